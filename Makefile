@@ -1,0 +1,59 @@
+# The two commands: `make run` (set up everything, serve the demo) and `make test` (every test).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+VENDOR := static/vendor
+
+.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean
+
+run: install assets migrate seed
+	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install assets chromium
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	PORTAL_ENV=testing $(VENV)/bin/pytest
+
+test-postgres:
+	PORTAL_ENV=testing TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+# USWDS and htmx come from npm (package-lock.json pins them) and are copied under static/:
+# the portal never asks a CDN for anything.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/htmx
+	cp -r node_modules/@uswds/uswds/dist/{css,fonts,img,js} $(VENDOR)/uswds/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+# Browser tests drive Debian's chromium; install it when the machine lacks it.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(FLASK) db upgrade
+
+seed: install
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(FLASK) seed-demo
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance

@@ -1,0 +1,28 @@
+"""Staff administration at /admin (flask-admin): one secure base view, one view per model."""
+
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from admin.associations import AssociationView
+from admin.audit import AuditEventView
+from admin.base import SecureAdminIndexView
+from admin.records import AgencyView, AssisterView, ConsumerView
+from db.assisters import Agency, Assister
+from db.associations import Association
+from db.audit import AuditEvent
+from db.consumers import Consumer
+
+
+def init_admin(app):
+    admin = Admin(
+        app,
+        name="Assister Portal administration",
+        index_view=SecureAdminIndexView(name="Overview", url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/portal_master.html"),
+    )
+    admin.add_view(AgencyView(Agency, name="Agencies", endpoint="admin_agency"))
+    admin.add_view(AssisterView(Assister, name="Assisters", endpoint="admin_assister"))
+    admin.add_view(ConsumerView(Consumer, name="Consumers", endpoint="admin_consumer"))
+    admin.add_view(AssociationView(Association, name="Associations", endpoint="admin_association"))
+    admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
+    return admin

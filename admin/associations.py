@@ -1,0 +1,113 @@
+"""Associations: staff list them and end them, with a reason. They are never edited or deleted."""
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from admin.base import SecureModelView
+from db.assisters import ASSISTER_TYPES, Assister
+from db.associations import ENDED_BY, STATUSES, Association
+from db.consumers import Consumer
+from portal.auth import current_actor
+from portal.errors import DomainError
+from portal.services import associations
+
+
+class EndAssociationForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason for ending",
+        validators=[
+            DataRequired("Give the reason for ending this association."),
+            Length(
+                max=associations.REASON_MAX, message="Keep the reason to 500 characters or fewer."
+            ),
+        ],
+    )
+
+
+class AssociationView(SecureModelView):
+    can_create = False
+    can_edit = False
+    column_list = (
+        "consumer",
+        "assister",
+        "assister_type",
+        "status",
+        "requested_at",
+        "confirmed_at",
+        "expires_on",
+        "ended_at",
+        "ended_by_role",
+        "end_reason",
+    )
+    column_details_list = (
+        "consumer",
+        "assister",
+        "assister_type",
+        "status",
+        "requested_at",
+        "confirmed_at",
+        "confirmed_by",
+        "confirmed_ip",
+        "authorization_text",
+        "may_apply",
+        "may_enroll",
+        "may_see_documents",
+        "may_report_changes",
+        "expires_on",
+        "first_opened_at",
+        "ended_at",
+        "ended_by_role",
+        "ended_by",
+        "end_reason",
+    )
+    column_export_list = column_details_list
+    column_searchable_list = (Consumer.last_name, Consumer.first_name, Assister.last_name)
+    column_filters = ("status", "assister_type", "ended_by_role", "requested_at", "expires_on")
+    column_sortable_list = ("assister_type", "status", "requested_at", "expires_on", "ended_at")
+    column_default_sort = ("requested_at", True)
+    column_labels = {
+        "assister_type": "Type",
+        "ended_by_role": "Ended by",
+        "end_reason": "Why it ended",
+        "may_apply": "May apply",
+        "may_enroll": "May enroll",
+        "may_see_documents": "May see documents and notices",
+        "may_report_changes": "May report changes",
+        "confirmed_ip": "Confirmed from IP",
+    }
+    column_choices = {
+        "status": STATUSES,
+        "assister_type": ASSISTER_TYPES,
+        "ended_by_role": ENDED_BY,
+    }
+    list_joins = (Consumer, Assister)
+    column_extra_row_actions = [
+        EndpointLinkRowAction("fa fa-ban", ".end_view", title="End association"),
+    ]
+
+    @expose("/end/", methods=("GET", "POST"))
+    def end_view(self):
+        association = Association.get_or_none(Association.id == request.args.get("id", type=int))
+        if association is None:
+            flash("That association does not exist.", "error")
+            return redirect(url_for(".index_view"))
+        form = EndAssociationForm()
+        if association.ended_at is not None:
+            flash("This association has already ended.", "error")
+        elif form.validate_on_submit():
+            try:
+                associations.end_association(current_actor(), association, form.reason.data)
+            except DomainError as error:
+                form.reason.errors = [*form.reason.errors, error.message]
+            else:
+                flash(
+                    "The association has ended. "
+                    "The assister can no longer open this consumer's pages.",
+                    "success",
+                )
+                return redirect(url_for(".details_view", id=association.id))
+        return self.render("admin/association_end.html", association=association, form=form)

@@ -1,0 +1,75 @@
+"""Agencies and the certified assisters (brokers, navigators, CACs) who help consumers."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.accounts import User
+
+ASSISTER_TYPES = (
+    ("broker", "Broker"),
+    ("navigator", "Navigator"),
+    ("cac", "Certified application counselor"),
+)
+
+AGENCY_KINDS = (
+    ("navigator", "Navigator organization"),
+    ("cac", "CAC organization"),
+    ("broker", "Broker agency"),
+)
+
+
+class Agency(BaseModel):
+    name = pw.CharField(max_length=200, unique=True)
+    kind = pw.CharField(max_length=20, choices=AGENCY_KINDS)
+    street = pw.CharField(max_length=200)
+    city = pw.CharField(max_length=100)
+    state = pw.CharField(max_length=2, default="MN")
+    zip_code = pw.CharField(max_length=10)
+    county = pw.CharField(max_length=100)
+    phone = pw.CharField(max_length=20)
+    email = pw.CharField(max_length=254, null=True)
+    hours = pw.CharField(max_length=200, null=True)
+    languages = pw.CharField(max_length=200, default="English")
+    is_active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return self.name
+
+
+class Assister(BaseModel):
+    # The account arrives with activation; until then the assister exists only as a record.
+    user = pw.ForeignKeyField(User, null=True, unique=True, backref="assister_profile")
+    agency = pw.ForeignKeyField(Agency, null=True, backref="assisters")
+    assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES, index=True)
+    first_name = pw.CharField(max_length=100)
+    last_name = pw.CharField(max_length=100)
+    email = pw.CharField(max_length=254)
+    phone = pw.CharField(max_length=20)
+    street = pw.CharField(max_length=200)
+    city = pw.CharField(max_length=100)
+    state = pw.CharField(max_length=2, default="MN")
+    zip_code = pw.CharField(max_length=10)
+    county = pw.CharField(max_length=100)
+    languages = pw.CharField(max_length=200, default="English")
+    license_number = pw.CharField(max_length=40, null=True)
+    certified_on = pw.DateField()
+    certification_expires_on = pw.DateField()
+    # Random digits plus a Verhoeff check digit: permanent, shared with consumers, never listed.
+    reference_number = pw.CharField(max_length=10, unique=True)
+    is_active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def organization(self):
+        return self.agency.name if self.agency_id else "Independent"
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_assister_type_display()})"
+
+    def get_assister_type_display(self):
+        return dict(ASSISTER_TYPES)[self.assister_type]

@@ -1,0 +1,87 @@
+"""Associations: a consumer's recorded authorization of an assister, and the texts agreed to."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.accounts import User
+from db.assisters import ASSISTER_TYPES, Assister
+from db.consumers import Consumer
+
+AUTHORIZATION_KINDS = (
+    ("agent_of_record", "Agent of Record (brokers)"),
+    ("assister_authorization", "Assister Authorization (navigators and CACs)"),
+)
+
+STATUSES = (
+    ("new", "New"),
+    ("in_progress", "In Progress"),
+    ("ended", "Ended"),
+)
+
+ENDED_BY = (
+    ("consumer", "Consumer"),
+    ("assister", "Assister"),
+    ("staff", "Staff"),
+    ("system", "System"),
+)
+
+
+class AuthorizationText(BaseModel):
+    """A published version of the authorization wording; never edited once published."""
+
+    kind = pw.CharField(max_length=30, choices=AUTHORIZATION_KINDS)
+    version = pw.IntegerField()
+    title = pw.CharField(max_length=200)
+    body = pw.TextField()
+    published_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "version"), True),)
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class Association(BaseModel):
+    consumer = pw.ForeignKeyField(Consumer, backref="associations")
+    assister = pw.ForeignKeyField(Assister, backref="associations")
+    # Copied from the assister so "one active assister of each type" is a database constraint.
+    assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES)
+    status = pw.CharField(max_length=20, choices=STATUSES, default="new")
+    requested_at = pw.DateTimeField(default=utcnow)
+    confirmed_at = pw.DateTimeField(null=True)
+    confirmed_by = pw.ForeignKeyField(User, null=True, backref="+")
+    confirmed_ip = pw.CharField(max_length=45, null=True)
+    authorization_text = pw.ForeignKeyField(AuthorizationText, backref="associations")
+    # The consent's scope (S13): each action the consumer allowed.
+    may_apply = pw.BooleanField(default=True)
+    may_enroll = pw.BooleanField(default=True)
+    may_see_documents = pw.BooleanField(default=True)
+    may_report_changes = pw.BooleanField(default=True)
+    expires_on = pw.DateField()
+    first_opened_at = pw.DateTimeField(null=True)
+    ended_at = pw.DateTimeField(null=True)
+    ended_by_role = pw.CharField(max_length=20, choices=ENDED_BY, null=True)
+    ended_by = pw.ForeignKeyField(User, null=True, backref="+")
+    end_reason = pw.CharField(max_length=500, null=True)
+
+    class Meta:
+        indexes = ((("assister", "status"), False),)
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+    def get_status_display(self):
+        return dict(STATUSES)[self.status]
+
+    def __str__(self):
+        return f"{self.consumer} ↔ {self.assister}"
+
+
+# One active assister of each type per consumer (the memo's rule), enforced where races can't win.
+Association.add_index(
+    Association.index(Association.consumer, Association.assister_type, unique=True).where(
+        Association.ended_at.is_null()
+    )
+)

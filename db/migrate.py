@@ -1,0 +1,22 @@
+"""Apply the numbered migrations in db/migrations (peewee-migrate keeps the history table)."""
+
+from pathlib import Path
+
+from peewee_migrate import Router
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Data files migrations load (peewee-migrate runs a migration without its own __file__).
+DATA_DIR = Path(__file__).parent / "data"
+HISTORY_TABLE = "migratehistory"
+
+
+def router(database):
+    return Router(database, migrate_dir=MIGRATIONS_DIR, ignore=[HISTORY_TABLE])
+
+
+def upgrade(database):
+    """Apply every migration not applied yet; return the names applied."""
+    r = router(database)
+    todo = r.diff
+    r.run()
+    return todo

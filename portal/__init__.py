@@ -1,0 +1,1 @@
+"""The Assister Portal: the domain services and the Flask application that serves them."""

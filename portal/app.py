@@ -1,0 +1,114 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from jinja2 import StrictUndefined
+
+from db import database
+from db.connection import open_database
+from portal import config as portal_config
+from portal import display, security
+from portal.extensions import csrf, htmx, login_manager
+from portal.services import reference_numbers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ERROR_PAGES = {
+    400: ("Your request could not be read", "Go back, reload the page and try again."),
+    403: ("You can't open this page", "Your account does not give you access to it."),
+    404: ("Page not found", "The page does not exist, or you no longer have access to it."),
+    422: ("Please check what you entered", "Some of the information could not be accepted."),
+    500: ("Something went wrong on our side", "Nothing you entered was saved. Try again soon."),
+}
+
+
+def create_app(config=None, environ=None):
+    """Build the portal. `config` overrides settings; `environ` replaces os.environ (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(portal_config.load(app.instance_path, environ))
+    app.config.update(config or {})
+    if app.config["PORTAL_ENV"] != "production":
+        app.jinja_env.undefined = StrictUndefined
+
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Please sign in to open that page."
+    login_manager.session_protection = "strong"
+
+    _bind_database(app)
+    _register_views(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    app.after_request(security.add_security_headers)
+    app.after_request(_vary_on_htmx)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.after_request(security.add_hsts)
+
+    from portal.cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+def _bind_database(app):
+    database.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def close(_exc):
+        if not database.is_closed():
+            database.close()
+
+
+def _register_views(app):
+    from admin import init_admin
+    from views.assister import bp as assister_bp
+    from views.auth import bp as auth_bp
+    from views.consumer import bp as consumer_bp
+    from views.public import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, consumer_bp, assister_bp):
+        app.register_blueprint(blueprint)
+    init_admin(app)
+
+
+def _register_errors(app):
+    def render_error(code, message=None):
+        title, default = ERROR_PAGES[code]
+        return render_template(
+            "errors/error.html", code=code, title=title, message=message or default
+        ), code
+
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return render_error(
+            400,
+            "This form had expired or was sent from somewhere else, so nothing was saved. "
+            "Go back, reload the page and send it again.",
+        )
+
+
+def _register_template_helpers(app):
+    app.add_template_filter(display.local_time, "local_time")
+    app.add_template_filter(display.long_date, "long_date")
+    app.add_template_filter(reference_numbers.display, "reference_number")
+
+
+def _vary_on_htmx(response):
+    response.vary.add("HX-Request")
+    return response

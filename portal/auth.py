@@ -1,0 +1,48 @@
+"""Who is signed in, the role guard every blueprint uses, and the Actor a request acts as."""
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from db.accounts import User
+from portal.actors import Actor
+from portal.extensions import login_manager
+
+HOME_BY_ROLE = {
+    "staff": "admin.index",
+    # The agency pages come with certification (S8); until then, their account page.
+    "agency_admin": "auth.account",
+    "assister": "assister.home",
+    "consumer": "consumer.home",
+}
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User.get_or_none(User.id == int(user_id), User.is_active == True)  # noqa: E712
+
+
+def current_actor():
+    """The signed-in user (or nobody) with the address and browser the request came from."""
+    user = current_user if current_user.is_authenticated else None
+    return Actor(
+        user=user._get_current_object() if user is not None else None,
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+
+
+def home_for(user):
+    return url_for(HOME_BY_ROLE[user.role])
+
+
+def require_role(*roles):
+    """A before_request guard: sign in first; a signed-in user of another role gets 403."""
+
+    def guard():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+    return guard

@@ -1,0 +1,14 @@
+"""Domain errors: what a service raises when a rule says no. Views turn them into messages."""
+
+
+class DomainError(Exception):
+    """A rule refused the request. `field` names the form field the message belongs beside."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not know that it does (shown as 404)."""

@@ -1,0 +1,1 @@
+"""What the business does: plain functions, one transaction each; the only code writing models."""

@@ -1,0 +1,36 @@
+"""Assisters: certified brokers, navigators and CACs, each with a permanent Reference Number."""
+
+from db.assisters import Assister
+from portal.errors import DomainError
+from portal.services import records, reference_numbers
+
+UNIQUE = {"email": "Another assister already uses this email address."}
+
+
+def create_assister(actor, values):
+    """Record a certified assister and give them a Reference Number that no one else has."""
+    _check(values)
+    number = reference_numbers.new()
+    while Assister.select().where(Assister.reference_number == number).exists():
+        number = reference_numbers.new()
+    return records.create(actor, Assister, {**values, "reference_number": number}, UNIQUE)
+
+
+def update_assister(actor, assister, values):
+    _check(values)
+    return records.update(actor, assister, values, UNIQUE)
+
+
+def _check(values):
+    if values["certification_expires_on"] <= values["certified_on"]:
+        raise DomainError(
+            "The certification must expire after the date it was granted.",
+            field="certification_expires_on",
+        )
+    if values["assister_type"] == "broker" and not (values.get("license_number") or "").strip():
+        raise DomainError("A broker needs a license number.", field="license_number")
+    if values["assister_type"] in ("navigator", "cac") and values.get("agency") is None:
+        raise DomainError(
+            "Navigators and certified application counselors work for an agency: choose it.",
+            field="agency",
+        )

@@ -1,0 +1,123 @@
+"""Fixtures: a migrated database per test (a copied SQLite file, or a truncated PostgreSQL
+database created for this run), the app, its test client and factories.
+
+Set TEST_DATABASE_URL=postgresql://user@host:port/db to run the suite on PostgreSQL: the suite
+creates its own database on that server and drops it at the end.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+from db import database
+from db.connection import open_database
+from db.migrate import HISTORY_TABLE, upgrade
+from portal.app import create_app
+
+POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_SERVER_URL.startswith("postgres")
+# Tables whose rows come from migrations (data, not test state): kept between tests.
+MIGRATION_DATA_TABLES = {HISTORY_TABLE, "authorization_text"}
+ENVIRON = {"PORTAL_ENV": "testing", "SECRET_KEY": "test-secret-key-not-for-production"}
+
+
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A freshly migrated database for this run: its URL."""
+    if ON_POSTGRES:
+        name = f"portal_test_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = _with_database(POSTGRES_SERVER_URL, name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'portal.db'}"
+    migrated = open_database(url)
+    with migrated.connection_context():
+        upgrade(migrated)
+        if not ON_POSTGRES:
+            migrated.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    yield url
+    if ON_POSTGRES:
+        with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def test_database_url(database_url, tmp_path):
+    """This test's own database: a copy of the migrated SQLite file, or PostgreSQL's emptied."""
+    if not ON_POSTGRES:
+        path = tmp_path / "portal.db"
+        shutil.copy(database_url.removeprefix("sqlite:///"), path)
+        return f"sqlite:///{path}"
+    cleaner = open_database(database_url)
+    with cleaner.connection_context():
+        tables = [t for t in cleaner.get_tables() if t not in MIGRATION_DATA_TABLES]
+        # The audit table refuses TRUNCATE to everyone but a superuser cleaning up after a test.
+        cleaner.execute_sql("SET session_replication_role = replica")
+        cleaner.execute_sql(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+        )
+    return database_url
+
+
+@pytest.fixture
+def app(test_database_url):
+    # No app context is held open across the test: each request gets its own `g`, as in production.
+    app = create_app({"DATABASE_URL": test_database_url}, environ=ENVIRON)
+    yield app
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factories(app):
+    from tests import factories
+
+    return factories
+
+
+CSRF_FIELD = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token_from(html):
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF token field"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def post_form(client):
+    """POST `data` to `url` the way a browser does: with the CSRF token of the page it came from."""
+
+    def post(url, data, page=None, **kwargs):
+        page_html = client.get(page or url).get_data(as_text=True)
+        return client.post(url, data={"csrf_token": csrf_token_from(page_html), **data}, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def sign_in(client, post_form, factories):
+    def sign_in_as(user, password=factories.PASSWORD):
+        response = post_form("/sign-in", {"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return sign_in_as

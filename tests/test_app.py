@@ -1,0 +1,67 @@
+"""The factory, configuration, error pages and security headers."""
+
+import pytest
+
+from portal.app import create_app
+from portal.config import ConfigError
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app(
+            {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, environ={"PORTAL_ENV": "production"}
+        )
+
+
+def test_production_starts_with_secret_key_and_secure_cookies(tmp_path):
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+        environ={"PORTAL_ENV": "production", "SECRET_KEY": "s" * 64},
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_unknown_environment_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="PORTAL_ENV"):
+        create_app(environ={"PORTAL_ENV": "staging", "SECRET_KEY": "x"})
+
+
+def test_database_url_chooses_the_database(app):
+    from db import database
+
+    assert type(database.obj).__name__ in ("SqliteDatabase", "PostgresqlDatabase")
+    if type(database.obj).__name__ == "SqliteDatabase":
+        assert database.obj.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.obj.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/", "/sign-in", "/no-such-page", "/admin/"):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_pages_have_no_inline_script(client):
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert "<script>" not in html
+    assert all('src="' in tag for tag in html.split("<script")[1:])
+
+
+def test_error_pages_use_the_portal_design(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page and "Skip to main content" in page
+
+
+def test_post_without_csrf_token_is_refused(client):
+    response = client.post("/sign-in", data={"username": "x", "password": "y"})
+    assert response.status_code == 400
+    assert "nothing was saved" in response.get_data(as_text=True)

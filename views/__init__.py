@@ -1,0 +1,1 @@
+"""One blueprint package per audience: thin views that parse, call a service, render."""
