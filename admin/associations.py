@@ -66,6 +66,7 @@ class AssociationView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name, Assister.last_name)
+    search_hint = "Consumer's name or assister's last name"
     column_filters = ("status", "assister_type", "ended_by_role", "requested_at", "expires_on")
     column_sortable_list = ("assister_type", "status", "requested_at", "expires_on", "ended_at")
     column_default_sort = ("requested_at", True)

@@ -24,6 +24,7 @@ class AuditEventView(SecureModelView):
     column_export_list = column_details_list
     column_filters = (User.username, Consumer.last_name, "action", "actor_role", "at")
     column_searchable_list = ("action", "detail")
+    search_hint = "Action or detail"
     column_sortable_list = ("at", "action", "actor_role")
     column_default_sort = ("at", True)
     list_joins = (User, Consumer)

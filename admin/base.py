@@ -69,11 +69,26 @@ class SecureModelView(ModelView):
         date: lambda view, value, name: value.strftime("%b %-d, %Y"),
     }
 
+    # What the search box looks through, said in its placeholder.
+    search_hint = "Search"
+
     def is_accessible(self):
         return _is_staff()
 
     def inaccessible_callback(self, name, **kwargs):
         return _refuse()
+
+    def scaffold_form(self):
+        # The same words on the form as in the list: "ZIP code", not the column name "Zip Code".
+        form_class = super().scaffold_form()
+        for name, label in (self.column_labels or {}).items():
+            field = getattr(form_class, name, None)
+            if field is not None:
+                field.kwargs["label"] = label
+        return form_class
+
+    def search_placeholder(self):
+        return self.search_hint
 
     def get_query(self):
         query = self.model.select(self.model, *self.list_joins)

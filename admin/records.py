@@ -35,6 +35,7 @@ class AgencyView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = ("name", "city", "county")
+    search_hint = "Name, city or county"
     column_filters = ("kind", "county", "is_active")
     column_sortable_list = ("name", "kind", "city", "county")
     column_default_sort = "name"
@@ -98,6 +99,7 @@ class AssisterView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = ("first_name", "last_name", "email", "reference_number", "city")
+    search_hint = "Name, email, Reference Number or city"
     column_filters = (
         "assister_type",
         Agency.name,
@@ -179,6 +181,7 @@ class ConsumerView(SecureModelView):
     )
     column_export_list = column_list
     column_searchable_list = ("first_name", "last_name", "email")
+    search_hint = "Name or email"
     column_filters = ("preferred_language", "date_of_birth", "created_at")
     column_sortable_list = ("last_name", "first_name", "date_of_birth")
     column_default_sort = "last_name"

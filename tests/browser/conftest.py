@@ -1,0 +1,70 @@
+"""Browser tests: the app served on loopback, driven by Playwright in Debian's chromium."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    # The CSP is enforced in these tests: a violation would mean part of a page silently broke.
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    yield page
+    context.close()
+    assert violations == []
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the violations."""
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(page):
+        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds.
+        page.evaluate(source)
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
+            for v in result["violations"]
+        ]
+
+    return check

@@ -1,0 +1,38 @@
+"""A staff member signs in and opens the assisters list; both pages pass axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_signs_in_and_lists_assisters(app, live_server, page, axe_check, factories):
+    staff = factories.staff()
+    assister = factories.assister("broker", first_name="Grace", last_name="Lindqvist")
+
+    page.goto(f"{live_server}/sign-in")
+    assert axe_check(page) == []
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/admin/")
+    assert axe_check(page) == []
+
+    page.get_by_role("link", name="Assisters").first.click()
+    page.wait_for_url(f"{live_server}/admin/admin_assister/")
+    expect(page.get_by_text("Lindqvist")).to_be_visible()
+    expect(page.get_by_text(f"{assister.reference_number[:3]}-")).to_be_visible()
+    assert axe_check(page) == []
+
+
+def test_wrong_password_is_announced_and_accessible(app, live_server, page, axe_check, factories):
+    staff = factories.staff()
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill("not the password at all")
+    page.get_by_role("button", name="Sign in").click()
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_text("The username or password is not correct.")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value(staff.username)
+    expect(page.get_by_label("Password")).to_have_value("")
+    assert axe_check(page) == []
