@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean
+.PHONY: run test test-sqlite test-postgres lint install assets chromium migrate seed clean
 
 run: install assets migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000

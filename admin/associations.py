@@ -28,35 +28,19 @@ class EndAssociationForm(FlaskForm):
     )
 
 
+HEADLINE = ("consumer", "assister", "assister_type", "status", "requested_at", "confirmed_at")
+
+
 class AssociationView(SecureModelView):
     can_create = False
     can_edit = False
-    column_list = (
-        "consumer",
-        "assister",
-        "assister_type",
-        "status",
-        "requested_at",
-        "confirmed_at",
-        "expires_on",
-        "ended_at",
-        "ended_by_role",
-        "end_reason",
-    )
+    column_list = (*HEADLINE, "expires_on", "ended_at", "ended_by_role", "end_reason")
     column_details_list = (
-        "consumer",
-        "assister",
-        "assister_type",
-        "status",
-        "requested_at",
-        "confirmed_at",
+        *HEADLINE,
         "confirmed_by",
         "confirmed_ip",
         "authorization_text",
-        "may_apply",
-        "may_enroll",
-        "may_see_documents",
-        "may_report_changes",
+        *associations.SCOPES,
         "expires_on",
         "first_opened_at",
         "ended_at",
