@@ -73,3 +73,14 @@ class Assister(BaseModel):
 
     def get_assister_type_display(self):
         return dict(ASSISTER_TYPES)[self.assister_type]
+
+
+class RegistrationNumber(BaseModel):
+    """The secret, single-use number in the activation email. Re-sending voids the previous one."""
+
+    assister = pw.ForeignKeyField(Assister, backref="registration_numbers")
+    number_hash = pw.CharField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    expires_at = pw.DateTimeField()
+    used_at = pw.DateTimeField(null=True)
+    voided_at = pw.DateTimeField(null=True)

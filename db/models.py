@@ -1,7 +1,7 @@
 """Every model, in dependency order: what migrations are checked against and tests rebuild."""
 
-from db.accounts import User
-from db.assisters import Agency, Assister
+from db.accounts import AccountToken, AuthFailure, OneTimeCode, SecurityAnswer, User, UserSession
+from db.assisters import Agency, Assister, RegistrationNumber
 from db.associations import Association, AuthorizationText
 from db.audit import AuditEvent
 from db.consumers import Consumer, HouseholdMember
@@ -9,8 +9,14 @@ from db.mail import OutgoingMail
 
 MODELS = [
     User,
+    SecurityAnswer,
+    AccountToken,
+    OneTimeCode,
+    AuthFailure,
+    UserSession,
     Agency,
     Assister,
+    RegistrationNumber,
     Consumer,
     HouseholdMember,
     AuthorizationText,

@@ -10,7 +10,7 @@ from db import database
 from db.connection import open_database
 from portal import config as portal_config
 from portal import display, security
-from portal.extensions import csrf, htmx, login_manager
+from portal.extensions import csrf, htmx, limiter, login_manager
 from portal.services import reference_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,7 @@ def create_app(config=None, environ=None):
 
     csrf.init_app(app)
     htmx.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Please sign in to open that page."
@@ -74,13 +75,19 @@ def _bind_database(app):
 
 def _register_views(app):
     from admin import init_admin
+    from views.accounts import bp as accounts_bp
+    from views.activation import bp as activation_bp
     from views.assister import bp as assister_bp
     from views.auth import bp as auth_bp
     from views.consumer import bp as consumer_bp
+    from views.dev import bp as dev_bp
     from views.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, consumer_bp, assister_bp):
+    for blueprint in (public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp):
         app.register_blueprint(blueprint)
+    if app.config["PORTAL_ENV"] != "production":
+        # The mailbox shows every outgoing message: never in production.
+        app.register_blueprint(dev_bp)
     init_admin(app)
 
 

@@ -39,6 +39,16 @@ def load(instance_path, environ=None):
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": env == "production",
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Links in emails point here.
+        "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "REGISTRATION_NUMBER_DAYS": int(environ.get("REGISTRATION_NUMBER_DAYS", "30")),
+        "SESSION_IDLE_MINUTES": int(environ.get("SESSION_IDLE_MINUTES", "15")),
+        "SESSION_ABSOLUTE_HOURS": int(environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "LOCKOUT_THRESHOLD": int(environ.get("LOCKOUT_THRESHOLD", "5")),
+        "LOCKOUT_WINDOW_MINUTES": int(environ.get("LOCKOUT_WINDOW_MINUTES", "15")),
+        "LOCKOUT_MINUTES": int(environ.get("LOCKOUT_MINUTES", "30")),
+        "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_ENABLED": env != "testing" or environ.get("RATELIMIT_ENABLED") == "1",
     }
 
 

@@ -1,5 +1,7 @@
 """Extensions, created once here and configured in create_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
@@ -7,3 +9,5 @@ from htmx_flask import Htmx
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = Htmx()
+# Counters live in Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI), shared by every worker.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

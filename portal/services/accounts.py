@@ -22,7 +22,8 @@ def hash_password(password):
     return HASHER.hash(password)
 
 
-def create_user(actor, username, email, full_name, role, password):
+def create_user(actor, username, email, full_name, role, password, email_verified=True):
+    """Create a sign-in account. Consumers who sign themselves up start with email_verified=False."""
     with database.atomic():
         if User.select().where(pw.fn.LOWER(User.username) == username.lower()).exists():
             raise DomainError("This username is taken: choose another.", field="username")
@@ -32,6 +33,8 @@ def create_user(actor, username, email, full_name, role, password):
             full_name=full_name,
             role=role,
             password_hash=hash_password(password),
+            password_changed_at=utcnow(),
+            email_verified_at=utcnow() if email_verified else None,
         )
         audit.record(actor, "user.created", None, user, detail=f"role: {role}")
     return user
