@@ -23,7 +23,7 @@ def hash_password(password):
 
 
 def create_user(actor, username, email, full_name, role, password, email_verified=True):
-    """Create a sign-in account. Consumers who sign themselves up start with email_verified=False."""
+    """Create a sign-in account; a consumer signing up starts with email_verified=False."""
     with database.atomic():
         if User.select().where(pw.fn.LOWER(User.username) == username.lower()).exists():
             raise DomainError("This username is taken: choose another.", field="username")
