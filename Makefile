@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run test test-sqlite test-postgres lint install assets chromium migrate seed clean
+.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean
 
 run: install assets migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
@@ -20,6 +20,10 @@ test-sqlite:
 
 test-postgres:
 	PORTAL_ENV=testing TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
+
+# The benchmark (S11), not a timed test. More measurements join it with the dashboard issue.
+bench: install
+	$(PY) -m bench.signins
 
 lint: install
 	$(VENV)/bin/ruff check .

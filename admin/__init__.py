@@ -7,6 +7,8 @@ from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
 from admin.records import AgencyView, AssisterView, ConsumerView
+from admin.users import UserView
+from db.accounts import User
 from db.assisters import Agency, Assister
 from db.associations import Association
 from db.audit import AuditEvent
@@ -24,5 +26,6 @@ def init_admin(app):
     admin.add_view(AssisterView(Assister, name="Assisters", endpoint="admin_assister"))
     admin.add_view(ConsumerView(Consumer, name="Consumers", endpoint="admin_consumer"))
     admin.add_view(AssociationView(Association, name="Associations", endpoint="admin_association"))
+    admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
     return admin

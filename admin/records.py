@@ -1,11 +1,24 @@
 """Agencies, assisters and consumers: list, search, filter, create and edit."""
 
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from admin.base import SecureModelView
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
 from portal.auth import current_actor
-from portal.services import agencies, assisters, audit, consumers, reference_numbers
+from portal.errors import DomainError
+from portal.services import (
+    agencies,
+    assisters,
+    audit,
+    consumers,
+    reference_numbers,
+    registration,
+)
 
 PHONE = Regexp(
     r"^\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}$",
@@ -105,6 +118,55 @@ class AssisterView(SecureModelView):
     form_args = {**CONTACT_CHECKS, "license_number": {"validators": [Length(max=40)]}}
     create_service = staticmethod(assisters.create_assister)
     update_service = staticmethod(assisters.update_assister)
+    column_extra_row_actions = [
+        EndpointLinkRowAction(
+            "fa fa-envelope", ".activation_view", title="Send or re-send the activation email"
+        ),
+    ]
+
+    def create_model(self, form):
+        assister = super().create_model(form)
+        if assister:
+            link = url_for(".activation_view", id=assister.id)
+            flash(
+                Markup(
+                    "{name} has no portal account yet. "
+                    '<a href="{link}">Send the activation email</a> when they are ready.'
+                ).format(name=assister.full_name, link=link),
+                "info",
+            )
+        return assister
+
+    @expose("/activation/", methods=("GET", "POST"))
+    def activation_view(self):
+        """S2.1: send, or re-send, the email with a new Registration Number (the old is voided)."""
+        assister = Assister.get_or_none(Assister.id == request.args.get("id", type=int))
+        if assister is None:
+            flash("That assister does not exist.", "error")
+            return redirect(url_for(".index_view"))
+        form = FlaskForm()
+        status = 200
+        if form.validate_on_submit():
+            try:
+                sent = registration.send_activation(current_actor(), assister)
+            except DomainError as error:
+                flash(error.message, "error")
+                status = 422
+            else:
+                flash(
+                    f"The activation email was sent to {assister.email}. Its Registration "
+                    f"Number can be used once, until {sent.expires_at:%B %-d, %Y}.",
+                    "success",
+                )
+                return redirect(url_for(".activation_view", id=assister.id))
+        page = self.render(
+            "admin/assister_activation.html",
+            assister=assister,
+            form=form,
+            latest=registration.latest(assister),
+            blocker=registration.activation_blocker(assister),
+        )
+        return page, status
 
 
 class ConsumerView(SecureModelView):

@@ -11,7 +11,8 @@ from db.connection import open_database
 from portal import config as portal_config
 from portal import display, security
 from portal.extensions import csrf, htmx, limiter, login_manager
-from portal.services import reference_numbers
+from portal.services import mail, reference_numbers
+from portal.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ ERROR_PAGES = {
     403: ("You can't open this page", "Your account does not give you access to it."),
     404: ("Page not found", "The page does not exist, or you no longer have access to it."),
     422: ("Please check what you entered", "Some of the information could not be accepted."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
     500: ("Something went wrong on our side", "Nothing you entered was saved. Try again soon."),
 }
 
@@ -45,7 +47,9 @@ def create_app(config=None, environ=None):
     login_manager.login_message = "Please sign in to open that page."
     login_manager.session_protection = "strong"
 
+    app.session_interface = DatabaseSessionInterface()
     _bind_database(app)
+    mail.init_app(app)
     _register_views(app)
     _register_errors(app)
     _register_template_helpers(app)

@@ -1,6 +1,6 @@
 """Who is signed in, the role guard every blueprint uses, and the Actor a request acts as."""
 
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_login import current_user
 
 from db.accounts import User
@@ -40,7 +40,10 @@ def require_role(*roles):
 
     def guard():
         if not current_user.is_authenticated:
-            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            timed_out = 1 if getattr(session, "timed_out", False) else None
+            return redirect(
+                url_for("auth.sign_in", next=request.full_path.rstrip("?"), timeout=timed_out)
+            )
         if current_user.role not in roles:
             abort(403)
         return None

@@ -1,6 +1,8 @@
-"""Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`."""
+"""Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
+`flask --app wsgi mail deliver`."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from db import database
@@ -30,3 +32,30 @@ def register(app):
             click.echo(f"  {username:<10} {password}   ({role})")
 
     app.cli.add_command(db_cli)
+    app.cli.add_command(_mail_cli())
+
+
+def _mail_cli():
+    mail_cli = AppGroup("mail", help="Outgoing mail.")
+
+    @mail_cli.command("deliver")
+    @click.option("--limit", default=500, show_default=True, help="Most messages to try.")
+    def mail_deliver(limit):
+        """Send every stored message not yet sent (retries the failed ones)."""
+        from portal.services import mail
+
+        if not current_app.config.get("MAIL_URL"):
+            click.echo(
+                f"MAIL_URL is not set: {mail.pending_count()} message(s) kept in the outbox "
+                "(see /dev/mailbox in development)."
+            )
+            return
+        report = mail.deliver_pending(limit=limit)
+        click.echo(
+            f"Sent {report.sent} message(s); {report.failed} failed "
+            "(kept in the outbox for the next run)."
+        )
+        if report.failed:
+            raise SystemExit(1)
+
+    return mail_cli

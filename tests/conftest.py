@@ -19,6 +19,8 @@ from db.connection import open_database
 from db.migrate import HISTORY_TABLE, upgrade
 from portal.app import create_app
 
+pytest_plugins = ["tests.mail_server"]
+
 POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith("postgres")
 # Tables whose rows come from migrations (data, not test state): kept between tests.
@@ -116,8 +118,32 @@ def post_form(client):
 @pytest.fixture
 def sign_in(client, post_form, factories):
     def sign_in_as(user, password=factories.PASSWORD):
+        """Sign in through the real screens, MFA included (registering it the first time)."""
         response = post_form("/sign-in", {"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        step = response.headers["Location"]
+        if step == "/sign-in/mfa/register":
+            response = post_form(step, {"email": user.email, "agree": "y"})
+            assert response.status_code == 200, response.get_data(as_text=True)
+        elif step == "/sign-in/mfa":
+            assert post_form(step, {"mode": "email"}).status_code == 302
+        else:
+            return response
+        response = post_form("/sign-in/mfa/code", {"code": emailed_code(user)})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
 
     return sign_in_as
+
+
+def emailed_code(user):
+    """The one-time access code in the newest "One Time Password" mail to `user`."""
+    from db.mail import OutgoingMail
+
+    mail = (
+        OutgoingMail.select()
+        .where(OutgoingMail.kind == "one_time_code", OutgoingMail.to_address == user.email)
+        .order_by(OutgoingMail.id.desc())
+        .first()
+    )
+    return re.search(r"\b(\d{6})\b", mail.body).group(1)

@@ -1,6 +1,4 @@
-"""Accounts: creating users and checking a username and password at sign-in."""
-
-from dataclasses import replace
+"""Accounts: creating users, and how their passwords are hashed."""
 
 import argon2
 import peewee as pw
@@ -14,8 +12,6 @@ from portal.services import audit
 # passes, 4 lanes) cost about 100 ms of both cores per sign-in on the 2-core machine; this keeps
 # the memory-hardness that defeats GPU cracking at a cost a busy sign-in hour can bear.
 HASHER = argon2.PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# Verified when the username is unknown, so a wrong username takes as long as a wrong password.
-_DUMMY_HASH = HASHER.hash("not a real password, only here to spend the same time")
 
 
 def hash_password(password):
@@ -37,23 +33,4 @@ def create_user(actor, username, email, full_name, role, password, email_verifie
             email_verified_at=utcnow() if email_verified else None,
         )
         audit.record(actor, "user.created", None, user, detail=f"role: {role}")
-    return user
-
-
-def authenticate(actor, username, password):
-    """The active user with this username and password, or None. Never says which was wrong."""
-    user = User.get_or_none(pw.fn.LOWER(User.username) == (username or "").strip().lower())
-    try:
-        HASHER.verify(user.password_hash if user else _DUMMY_HASH, password or "")
-    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        audit.record(actor, "sign_in.failed", detail=f"username: {(username or '')[:64]}")
-        return None
-    if user is None or not user.is_active:
-        return None
-    with database.atomic():
-        if HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        user.last_sign_in_at = utcnow()
-        user.save()
-        audit.record(replace(actor, user=user), "sign_in.succeeded", obj=user)
     return user

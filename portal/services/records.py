@@ -49,6 +49,8 @@ def update(actor, row, values, unique_messages, consumer_of=None):
 
 def _refuse_duplicates(model, values, unique_messages, exclude=None):
     for field_name, message in unique_messages.items():
+        if field_name not in values:
+            continue
         field = model._meta.fields[field_name]
         query = model.select().where(pw.fn.LOWER(field) == str(values[field_name]).lower())
         if exclude is not None:

@@ -46,17 +46,13 @@ def test_inactive_user_cannot_sign_in(client, factories, post_form):
 
 
 def test_next_goes_back_to_the_page_but_never_off_site(client, factories, post_form):
-    user = factories.staff()
-    response = post_form(
-        "/sign-in?next=/admin/admin_agency/",
-        {"username": user.username, "password": factories.PASSWORD},
-    )
-    assert response.headers["Location"] == "/admin/admin_agency/"
+    user = factories.consumer().user
+    credentials = {"username": user.username, "password": factories.PASSWORD}
+    response = post_form("/sign-in?next=/account", credentials)
+    assert response.headers["Location"] == "/account"
     client.post("/sign-out", data={"csrf_token": _token(client)})
-    response = post_form(
-        "/sign-in?next=//evil.example/", {"username": user.username, "password": factories.PASSWORD}
-    )
-    assert response.headers["Location"] == "/admin/"
+    response = post_form("/sign-in?next=//evil.example/", credentials)
+    assert response.headers["Location"] == "/consumer/"
 
 
 def test_sign_out_ends_the_session(client, factories, sign_in):

@@ -1,43 +1,77 @@
-"""Sign-in and sign-out."""
+"""Sign-in (password, then MFA where required) and sign-out."""
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from flask_login import current_user, login_user, logout_user
 
+from db import utcnow
+from db.accounts import User
 from portal.auth import current_actor, home_for
-from portal.services import accounts, audit
+from portal.errors import DomainError
+from portal.extensions import limiter
+from portal.services import audit, mfa, signin
+from portal.sessions import rotate
+from views.auth.forms import SignInForm
 
 bp = Blueprint("auth", __name__)
 
-
-class SignInForm(FlaskForm):
-    username = StringField(
-        "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
-    )
-    password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=128)]
-    )
+# A password accepted but MFA not finished: how long the half-way state lasts.
+PENDING_SECONDS = 10 * 60
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute;60 per hour", methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = SignInForm()
+    unverified = False
     if form.validate_on_submit():
-        user = accounts.authenticate(current_actor(), form.username.data, form.password.data)
-        if user is not None:
-            # A fresh session at sign-in: nothing from before it carries over (fixation).
-            session.clear()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
-        form.form_errors.append("The username or password is not correct.")
+        try:
+            user = signin.check_password(current_actor(), form.username.data, form.password.data)
+        except signin.EmailNotVerified as error:
+            form.form_errors.append(error.message)
+            unverified = True
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            return _password_accepted(user)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/sign_in.html", form=form), status
+    timed_out = request.args.get("timeout") == "1" or getattr(session, "timed_out", False)
+    return render_template(
+        "auth/sign_in.html", form=form, unverified=unverified, timed_out=timed_out
+    ), status
+
+
+def _password_accepted(user):
+    next_url = _safe_next(request.args.get("next"))
+    # A fresh session at sign-in: nothing from before it carries over (fixation).
+    session.clear()
+    rotate(session)
+    if not mfa.required_for(user):
+        return finish_sign_in(user, next_url)
+    session["sign_in"] = {"user_id": user.id, "at": utcnow().timestamp(), "next": next_url}
+    if user.mfa_mode is None:
+        return redirect(url_for("auth.mfa_register"))
+    return redirect(url_for("auth.mfa_delivery"))
+
+
+def pending_user():
+    """The user who gave the right password in this session and is now doing MFA, or None."""
+    pending = session.get("sign_in")
+    if not pending or utcnow().timestamp() - pending["at"] > PENDING_SECONDS:
+        return None
+    return User.get_or_none(User.id == pending["user_id"], User.is_active == True)  # noqa: E712
+
+
+def finish_sign_in(user, next_url=None):
+    signin.complete(current_actor(), user)
+    session.pop("sign_in", None)
+    login_user(user)
+    # The id changes again once both factors have passed.
+    rotate(session)
+    return redirect(next_url or home_for(user))
 
 
 @bp.post("/sign-out")
@@ -50,12 +84,6 @@ def sign_out():
     return redirect(url_for("auth.sign_in"))
 
 
-@bp.get("/account")
-@login_required
-def account():
-    return render_template("auth/account.html")
-
-
 def _safe_next(target):
     """Only a path on this site: never an open redirect to somewhere else."""
     if not target:
@@ -64,3 +92,6 @@ def _safe_next(target):
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+from views.auth import account, mfa_steps  # noqa: E402, F401  (routes on bp)

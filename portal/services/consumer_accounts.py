@@ -1,0 +1,149 @@
+"""Consumer accounts (S2.4): a consumer signs up, then verifies the email address by a link."""
+
+from datetime import timedelta
+
+import peewee as pw
+
+from db import database, utcnow
+from db.accounts import AccountToken, User
+from db.consumers import Consumer
+from portal.errors import DomainError
+from portal.services import (
+    accounts,
+    audit,
+    consumers,
+    mail,
+    passwords,
+    recovery,
+    security_questions,
+)
+
+VERIFICATION_LIFETIME = timedelta(hours=24)
+EMAIL_TAKEN = (
+    "This email address cannot be used for a new account. If you already have an account, "
+    "sign in, or use “Forgot your username?”."
+)
+LINK_UNKNOWN = (
+    "This verification link is not valid. Check that you opened the whole link from the email, "
+    "or ask for a new one."
+)
+LINK_USED = "This verification link has already been used. Your email address is verified: sign in."
+LINK_EXPIRED = "This verification link has expired (links work for 24 hours). Ask for a new one."
+
+
+def sign_up(actor, first_name, last_name, email, username, password, answers_pairs):
+    """Create a consumer's account, unverified, and email the verification link.
+
+    One transaction: the user, the consumer record, the security answers, the link and its
+    email are all written, or nothing is.
+    """
+    first_name, last_name = first_name.strip(), last_name.strip()
+    email, username = email.strip(), username.strip()
+    with database.atomic():
+        if _consumer_account_exists(email):
+            raise DomainError(EMAIL_TAKEN, field="email")
+        # Consumers may sign in without MFA, so their passwords must be the longer kind.
+        passwords.require_acceptable(password, username=username, email=email, without_mfa=True)
+        user = accounts.create_user(
+            actor,
+            username,
+            email,
+            f"{first_name} {last_name}",
+            "consumer",
+            password,
+            email_verified=False,
+        )
+        security_questions.set_answers(user, list(answers_pairs))
+        # A consumer record without an account (made before this sign-up) is linked only once
+        # the address is verified; until then nobody can sign in to it.
+        if not _unclaimed_consumer(email):
+            consumers.create_consumer(
+                actor,
+                {"user": user, "first_name": first_name, "last_name": last_name, "email": email},
+            )
+        _send_verification(user)
+        audit.record(actor, "consumer_account.created", obj=user)
+    return user
+
+
+def check_verification_link(token):
+    """The unused, unexpired verification token row for `token`, or a DomainError saying why not."""
+    row = recovery.find_token(token, "email_verification")
+    if row is None:
+        raise DomainError(LINK_UNKNOWN)
+    if row.used_at is not None:
+        raise DomainError(LINK_USED)
+    if row.expires_at <= utcnow():
+        # A link replaced by a newer one that has since been used: the address is verified.
+        raise DomainError(LINK_USED if row.user.email_verified_at else LINK_EXPIRED)
+    return row
+
+
+def verify_email(actor, token):
+    """Mark the address of the link's account verified. Single use; links last 24 hours."""
+    with database.atomic():
+        row = check_verification_link(token)
+        now = utcnow()
+        # Only the request that marks the link used goes on: two clicks at once verify once.
+        claimed = (
+            AccountToken.update(used_at=now)
+            .where(AccountToken.id == row.id, AccountToken.used_at.is_null())
+            .execute()
+        )
+        if not claimed:
+            raise DomainError(LINK_USED)
+        user = row.user
+        if user.email_verified_at is None:
+            user.email_verified_at = now
+            user.save()
+        recovery.void_unused_tokens(user, "email_verification", now)
+        unclaimed = _unclaimed_consumer(user.email)
+        if unclaimed is not None and not Consumer.select().where(Consumer.user == user).exists():
+            consumers.update_consumer(actor, unclaimed, {"user": user, "email": unclaimed.email})
+        audit.record(actor, "email.verified", obj=user)
+    return user
+
+
+def resend_verification(actor, email):
+    """Send a new link to an unverified consumer account; silently nothing otherwise."""
+    email = (email or "").strip().lower()
+    with database.atomic():
+        user = (
+            User.select()
+            .where(
+                pw.fn.LOWER(User.email) == email,
+                User.role == "consumer",
+                User.email_verified_at.is_null(),
+                User.is_active == True,  # noqa: E712
+            )
+            .order_by(User.id.desc())
+            .first()
+        )
+        if user is None:
+            return
+        recovery.void_unused_tokens(user, "email_verification")
+        _send_verification(user)
+        audit.record(actor, "email.verification_resent", obj=user)
+
+
+def _send_verification(user):
+    token = recovery.issue_token(user, "email_verification", VERIFICATION_LIFETIME)
+    mail.send("verify_email", user.email, "verify_email", user=user, token=token, hours=24)
+
+
+def _consumer_account_exists(email):
+    email = email.lower()
+    return (
+        User.select().where(pw.fn.LOWER(User.email) == email, User.role == "consumer").exists()
+        or Consumer.select()
+        .where(pw.fn.LOWER(Consumer.email) == email, Consumer.user.is_null(False))
+        .exists()
+    )
+
+
+def _unclaimed_consumer(email):
+    return (
+        Consumer.select()
+        .where(pw.fn.LOWER(Consumer.email) == email.lower(), Consumer.user.is_null())
+        .first()
+    )

@@ -1,0 +1,296 @@
+"""Registration Numbers and activation: how an enrolled assister gets a portal account (S2.1, S2.2).
+
+Staff send the activation email; it carries the assister's permanent Reference Number near the top
+and a secret, single-use Registration Number near the bottom. The assister types the Registration
+Number into the "Register for an Account" wizard, which creates their account in one transaction.
+
+A Registration Number is 12 characters from an alphabet without look-alikes (no I, O, 0, 1), shown
+as XXXX-XXXX-XXXX: letters make it impossible to confuse with the all-digit Reference Number, and
+32**12 = 2**60 possibilities cannot be guessed under the rate limit. Only its SHA-256 is stored.
+"""
+
+import hashlib
+import re
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+
+from db import database, utcnow
+from db.assisters import Assister, RegistrationNumber
+from portal.errors import DomainError
+from portal.services import accounts, audit, mail, passwords, reference_numbers, security_questions
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LENGTH = 12
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
+HELP_LINE = "the ARC (navigators and CACs) or the Broker Line (brokers)"
+
+# Field names match the activation forms, so each message lands beside the right box.
+NUMBER_FIELD = "registration_number"
+
+
+def new_number():
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def normalize(typed):
+    """What counts of a typed number: case, spaces and dashes are ignored."""
+    return "".join(ch for ch in (typed or "").upper() if ch not in " -\t")
+
+
+def display(number):
+    number = normalize(number)
+    return "-".join(number[i : i + 4] for i in range(0, LENGTH, 4))
+
+
+def looks_like_number(typed):
+    number = normalize(typed)
+    return len(number) == LENGTH and all(ch in ALPHABET for ch in number)
+
+
+def hash_number(number):
+    return hashlib.sha256(normalize(number).encode()).hexdigest()
+
+
+def activation_blocker(assister, today=None):
+    """Why an activation email can't be sent to this assister now, or None."""
+    today = today or date.today()
+    if assister.user_id is not None:
+        return "This assister already has a portal account: there is nothing to activate."
+    if not assister.is_active:
+        return "This assister is inactive. Make them active before sending the activation email."
+    if assister.certification_expires_on < today:
+        return (
+            f"This assister's certification expired on "
+            f"{assister.certification_expires_on:%B %-d, %Y}. Renew it first."
+        )
+    return None
+
+
+def latest(assister):
+    """The most recent Registration Number sent to this assister (its dates only), or None."""
+    return (
+        RegistrationNumber.select()
+        .where(RegistrationNumber.assister == assister)
+        .order_by(RegistrationNumber.created_at.desc(), RegistrationNumber.id.desc())
+        .first()
+    )
+
+
+def send_activation(actor, assister):
+    """Send (or re-send) the activation email with a new Registration Number.
+
+    Any earlier unused number is voided. Returns the new RegistrationNumber row; its plain
+    `number` attribute lives only in memory for the caller and is never stored.
+    """
+    with database.atomic():
+        assister = Assister.get_by_id(assister.id)
+        blocker = activation_blocker(assister)
+        if blocker:
+            raise DomainError(blocker)
+        now = utcnow()
+        voided = (
+            RegistrationNumber.update(voided_at=now)
+            .where(
+                RegistrationNumber.assister == assister,
+                RegistrationNumber.used_at.is_null(),
+                RegistrationNumber.voided_at.is_null(),
+            )
+            .execute()
+        )
+        number = new_number()
+        days = current_app.config["REGISTRATION_NUMBER_DAYS"]
+        registration = RegistrationNumber.create(
+            assister=assister,
+            number_hash=hash_number(number),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+        mail.send(
+            "activation",
+            assister.email,
+            "activation",
+            assister=assister,
+            reference_number=reference_numbers.display(assister.reference_number),
+            registration_number=display(number),
+            expires_at=registration.expires_at,
+        )
+        audit.record(
+            actor,
+            "assister.activation_sent",
+            obj=assister,
+            detail=f"expires {registration.expires_at:%Y-%m-%d}"
+            + (f"; {voided} earlier number voided" if voided else ""),
+        )
+    registration.number = number
+    return registration
+
+
+def check_registration(number, email, *, first_name=None, last_name=None, phone=None):
+    """The usable RegistrationNumber for what the assister typed, or a DomainError saying why not.
+
+    `number` is the typed Registration Number, or a RegistrationNumber row found by an earlier
+    check in the same wizard (it is looked up again: it may have been used or voided since).
+    Names and phone, when given, must match the assister's record as the email showed them.
+    """
+    registration = _find(number)
+    now = utcnow()
+    if registration.voided_at is not None:
+        raise DomainError(
+            "This Registration Number was replaced by a newer one. Use the Registration Number "
+            "in the most recent activation email you received.",
+            field=NUMBER_FIELD,
+        )
+    assister = registration.assister
+    if registration.used_at is not None or assister.user_id is not None:
+        raise DomainError(
+            "This Registration Number has already been used to create an account. Sign in with "
+            "your username, or use \u201cForgot your username?\u201d on the sign-in page.",
+            field=NUMBER_FIELD,
+        )
+    if registration.expires_at <= now:
+        raise DomainError(
+            f"This Registration Number expired on {registration.expires_at:%B %-d, %Y}. "
+            f"Call {HELP_LINE} to have a new activation email sent.",
+            field=NUMBER_FIELD,
+        )
+    if not assister.is_active:
+        raise DomainError(
+            "Your assister record is not active, so an account can't be created. "
+            f"Call {HELP_LINE}.",
+            field=NUMBER_FIELD,
+        )
+    if _folded(email) != _folded(assister.email):
+        raise DomainError(
+            "This email address does not match the one your activation instructions were sent "
+            "to. Enter exactly the address where you received the activation email.",
+            field="email",
+        )
+    for field, typed, expected in (
+        ("first_name", first_name, assister.first_name),
+        ("last_name", last_name, assister.last_name),
+    ):
+        if typed is not None and _folded(typed) != _folded(expected):
+            raise DomainError(
+                f"This does not match the name in your activation email. Enter it exactly as "
+                f"the email shows it, or call {HELP_LINE} to correct it.",
+                field=field,
+            )
+    if phone is not None and _digits(phone) != _digits(assister.phone):
+        raise DomainError(
+            f"This does not match the phone number in your activation email. Enter it as the "
+            f"email shows it, or call {HELP_LINE} to correct it.",
+            field="phone",
+        )
+    return registration
+
+
+def activate(actor, number, email, username, password, answers_pairs):
+    """Create the assister's account: all of it in one transaction, or nothing.
+
+    The user gets the role "assister" with the email already verified (the Registration Number
+    proves the address), the assister record is linked, the number is marked used, the security
+    answers are saved, and the "Successful User Creation" email is stored.
+    """
+    username = (username or "").strip()
+    if not USERNAME.match(username):
+        raise DomainError(
+            "A username has 3 to 64 characters: letters, numbers, dots (.), underscores (_) "
+            "and hyphens (-).",
+            field="username",
+        )
+    passwords.require_acceptable(password, username=username, email=email)
+    answers_pairs = list(answers_pairs)
+    found = security_questions.problems(answers_pairs)
+    if found:
+        field, message = next(iter(found.items()))
+        raise DomainError(message, field=field)
+    with database.atomic():
+        registration = check_registration(number, email)
+        assister = registration.assister
+        now = utcnow()
+        # Claimed by a conditional update: of two simultaneous activations only one wins.
+        claimed = (
+            RegistrationNumber.update(used_at=now)
+            .where(
+                RegistrationNumber.id == registration.id,
+                RegistrationNumber.used_at.is_null(),
+                RegistrationNumber.voided_at.is_null(),
+            )
+            .execute()
+        )
+        if claimed != 1:
+            raise DomainError(
+                "This Registration Number has already been used to create an account.",
+                field=NUMBER_FIELD,
+            )
+        user = accounts.create_user(
+            actor, username, assister.email, assister.full_name, "assister", password
+        )
+        linked = (
+            Assister.update(user=user)
+            .where(Assister.id == assister.id, Assister.user.is_null())
+            .execute()
+        )
+        if linked != 1:
+            raise DomainError(
+                "This assister already has a portal account. Sign in with your username.",
+                field=NUMBER_FIELD,
+            )
+        security_questions.set_answers(user, answers_pairs)
+        audit.record(actor, "assister.activated", obj=assister, detail=f"username: {username}")
+        mail.send(
+            "account_created",
+            assister.email,
+            "account_created",
+            username=username,
+            full_name=assister.full_name,
+        )
+    return user
+
+
+def _find(number):
+    if isinstance(number, RegistrationNumber):
+        registration = RegistrationNumber.get_or_none(RegistrationNumber.id == number.id)
+        if registration is None:
+            raise DomainError("Enter your Registration Number again.", field=NUMBER_FIELD)
+        return registration
+    if not normalize(number):
+        raise DomainError(
+            "Enter the Registration Number from the bottom of your activation email.",
+            field=NUMBER_FIELD,
+        )
+    if reference_numbers.is_valid(number):
+        raise DomainError(
+            "This is your Reference Number, from the top of the email: it is the number you give "
+            "consumers. Enter the Registration Number from the bottom of the email instead "
+            "(12 letters and numbers, like ABCD-EFGH-JK23).",
+            field=NUMBER_FIELD,
+        )
+    if not looks_like_number(number):
+        raise DomainError(
+            "This is not a Registration Number. It has 12 letters and numbers, like "
+            "ABCD-EFGH-JK23, and is near the bottom of your activation email.",
+            field=NUMBER_FIELD,
+        )
+    registration = RegistrationNumber.get_or_none(
+        RegistrationNumber.number_hash == hash_number(number)
+    )
+    if registration is None:
+        raise DomainError(
+            "We could not find this Registration Number. Check it against the bottom of your "
+            f"activation email, or call {HELP_LINE} to have a new one sent.",
+            field=NUMBER_FIELD,
+        )
+    return registration
+
+
+def _folded(text):
+    return " ".join((text or "").split()).casefold()
+
+
+def _digits(text):
+    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    # A leading country code 1 is the same number.
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits

@@ -1,0 +1,63 @@
+"""Signing in: the password (first factor), then MFA where required, then the session starts."""
+
+from dataclasses import replace
+
+import argon2
+import peewee as pw
+
+from db import database, utcnow
+from db.accounts import User
+from portal.display import local_time
+from portal.errors import DomainError
+from portal.services import audit, lockout, mfa
+from portal.services.accounts import HASHER, hash_password
+
+# The same words whichever of the two was wrong (S10).
+WRONG = "The username or password is not correct."
+# Verified when the username is unknown, so a wrong username takes as long as a wrong password.
+_DUMMY_HASH = HASHER.hash("not a real password, only here to spend the same time")
+
+
+class EmailNotVerified(DomainError):
+    pass
+
+
+def check_password(actor, username, password):
+    """The user whose username and password these are, or a DomainError saying why not."""
+    user = User.get_or_none(pw.fn.LOWER(User.username) == (username or "").strip().lower())
+    try:
+        HASHER.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        lockout.record_failure(actor, user, "password")
+        audit.record(actor, "sign_in.failed", detail=f"username: {(username or '')[:64]}")
+        raise DomainError(WRONG) from None
+    if user is None or not user.is_active:
+        raise DomainError(WRONG)
+    # Only someone who knows the password learns that the account is locked.
+    until = lockout.locked_until(user)
+    if until is not None:
+        raise DomainError(
+            f"Your account is locked after too many failed attempts. Try again after "
+            f"{local_time(until)}, or call the ARC or Broker Line to unlock it."
+        )
+    if user.email_verified_at is None:
+        raise EmailNotVerified(
+            "Confirm your email address first: open the link we emailed you when you created "
+            "your account."
+        )
+    if mfa.reset_has_lapsed(user):
+        raise DomainError(
+            "Your multi-factor authentication was reset, and the time to register again has "
+            "passed. Call the ARC or Broker Line to have it reset again."
+        )
+    if HASHER.check_needs_rehash(user.password_hash):
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+    return user
+
+
+def complete(actor, user):
+    """Both factors passed: record the sign-in."""
+    with database.atomic():
+        lockout.record_success(user)
+        User.update(last_sign_in_at=utcnow()).where(User.id == user.id).execute()
+        audit.record(replace(actor, user=user), "sign_in.succeeded", obj=user)

@@ -1,0 +1,69 @@
+"""Lock-out and rate limits as a person meets them on the sign-in screens."""
+
+import pytest
+
+from db.accounts import AuthFailure, User
+from portal.app import create_app
+from portal.services import lockout
+from tests.conftest import ENVIRON, csrf_token_from
+
+
+def _try(post_form, user, password):
+    return post_form("/sign-in", {"username": user.username, "password": password})
+
+
+def test_five_wrong_passwords_lock_the_account_until_staff_unlock(
+    app, client, factories, post_form
+):
+    user = factories.consumer().user
+    for _ in range(5):
+        response = _try(post_form, user, "wrong password, sorry")
+        assert "The username or password is not correct." in response.get_data(as_text=True)
+    assert User.get_by_id(user.id).locked_until is not None
+    response = _try(post_form, user, factories.PASSWORD)
+    assert response.status_code == 422
+    assert "Your account is locked" in response.get_data(as_text=True)
+    # A wrong password while locked still says only that the pair is wrong.
+    response = _try(post_form, user, "still wrong, sorry")
+    assert "Your account is locked" not in response.get_data(as_text=True)
+
+    with app.app_context():
+        lockout.unlock(factories.actor(factories.staff()), User.get_by_id(user.id))
+    assert _try(post_form, user, factories.PASSWORD).status_code == 302
+
+
+def test_wrong_access_codes_count_towards_lock_out(client, factories, post_form):
+    user = factories.staff()
+    _try(post_form, user, factories.PASSWORD)
+    post_form("/sign-in/mfa/register", {"email": user.email, "agree": "y"})
+    for _ in range(5):
+        post_form("/sign-in/mfa/code", {"code": "999999"})
+    assert (
+        AuthFailure.select().where(AuthFailure.user == user, AuthFailure.kind == "code").count()
+        == 5
+    )
+    assert User.get_by_id(user.id).locked_until is not None
+
+
+@pytest.fixture
+def limited_client(test_database_url):
+    app = create_app(
+        {"DATABASE_URL": test_database_url, "RATELIMIT_ENABLED": True}, environ=ENVIRON
+    )
+    return app.test_client()
+
+
+def test_sign_in_posts_are_rate_limited(limited_client):
+    token = csrf_token_from(limited_client.get("/sign-in").get_data(as_text=True))
+    statuses = [
+        limited_client.post(
+            "/sign-in", data={"csrf_token": token, "username": "nobody", "password": "x" * 12}
+        ).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429
+    refused = limited_client.post(
+        "/sign-in", data={"csrf_token": token, "username": "nobody", "password": "x" * 12}
+    )
+    assert "Too many attempts" in refused.get_data(as_text=True)

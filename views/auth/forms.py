@@ -1,0 +1,49 @@
+"""The sign-in and MFA forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+# The manual's words for the access code screens.
+CODE_MESSAGE = "Enter the 6-digit one-time access code."
+
+
+class SignInForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), Length(max=128)]
+    )
+
+
+class MfaRegistrationForm(FlaskForm):
+    email = StringField(
+        "Email address", validators=[DataRequired("Enter your email address."), Length(max=254)]
+    )
+    agree = BooleanField("I Agree to the Terms and Conditions")
+
+
+class DeliveryForm(FlaskForm):
+    mode = RadioField(
+        "How do you want to receive your one-time access code?",
+        choices=[SelectChoice("email", "One-time access code through email")],
+        default="email",
+        validators=[DataRequired("Choose how to receive your code.")],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "One time access code",
+        validators=[DataRequired(CODE_MESSAGE), Length(max=12, message=CODE_MESSAGE)],
+    )
+
+
+class AuthenticatorForm(CodeForm):
+    pass
+
+
+class TurnOnEmailCodesForm(FlaskForm):
+    agree = BooleanField("I Agree to the Terms and Conditions")

@@ -1,0 +1,112 @@
+"""The MFA screens of sign-in: registration on first sign-in, delivery mode, access code."""
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from wtforms.fields.choices import SelectChoice
+
+from portal.auth import current_actor
+from portal.errors import DomainError
+from portal.extensions import limiter
+from portal.services import mfa
+from views.auth import bp, finish_sign_in, pending_user
+from views.auth.forms import CodeForm, DeliveryForm, MfaRegistrationForm
+
+
+def _pending_or_restart():
+    user = pending_user()
+    if user is None:
+        flash("Your sign-in took too long or was not started. Please sign in again.", "info")
+    return user
+
+
+@bp.route("/sign-in/mfa/register", methods=["GET", "POST"])
+def mfa_register():
+    user = _pending_or_restart()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if user.mfa_mode is not None:
+        return redirect(url_for("auth.mfa_delivery"))
+    form = MfaRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = mfa.register(current_actor(), user, form.email.data, form.agree.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            mfa.send_code(current_actor(), user)
+            session["sign_in"] = {**session["sign_in"], "mode": "email"}
+            return render_template("auth/mfa_registered.html", email=mfa.mask_email(user.email))
+    status = 422 if form.errors else 200
+    return render_template("auth/mfa_register.html", form=form), status
+
+
+@bp.route("/sign-in/mfa", methods=["GET", "POST"])
+def mfa_delivery():
+    user = _pending_or_restart()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if user.mfa_mode is None:
+        return redirect(url_for("auth.mfa_register"))
+    form = DeliveryForm()
+    form.mode.choices = [
+        SelectChoice(
+            "email", f"One-time access code through email ({mfa.mask_email(user.mfa_email)})"
+        )
+    ]
+    if user.totp_secret:
+        form.mode.choices.append(SelectChoice("app", "Code from my authenticator app"))
+        if form.mode.data == "email" and user.mfa_mode == "totp" and not form.is_submitted():
+            form.mode.data = "app"
+    if form.validate_on_submit():
+        session["sign_in"] = {**session["sign_in"], "mode": form.mode.data}
+        if form.mode.data == "email":
+            mfa.send_code(current_actor(), user)
+        return redirect(url_for("auth.mfa_code"))
+    status = 422 if form.errors else 200
+    return render_template("auth/mfa_delivery.html", form=form), status
+
+
+@bp.route("/sign-in/mfa/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def mfa_code():
+    user = _pending_or_restart()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    mode = session["sign_in"].get("mode")
+    if mode not in ("email", "app"):
+        return redirect(url_for("auth.mfa_delivery"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            if mode == "app":
+                mfa.verify_totp(current_actor(), user, form.code.data)
+            else:
+                mfa.verify_code(current_actor(), user, form.code.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            return finish_sign_in(user, session["sign_in"].get("next"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "auth/mfa_code.html", form=form, mode=mode, email=mfa.mask_email(user.mfa_email)
+    ), status
+
+
+@bp.post("/sign-in/mfa/new-code")
+@limiter.limit("5 per 10 minutes")
+def mfa_new_code():
+    user = _pending_or_restart()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if session["sign_in"].get("mode") != "email":
+        abort(400)
+    mfa.send_code(current_actor(), user)
+    flash("We sent a new code. The earlier code no longer works.", "success")
+    return redirect(url_for("auth.mfa_code"))
+
+
+def _field_error(form, error):
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
