@@ -15,8 +15,8 @@ from views.accounts.forms import (
     SignUpForm,
     UsernameAnswersForm,
     UsernameForm,
-    clear_answers,
 )
+from views.security_questions import clear_answers
 
 bp = Blueprint("accounts", __name__)
 

@@ -24,15 +24,15 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
 from db.assisters import RegistrationNumber
 from portal.auth import current_actor, home_for
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import passwords, registration, security_questions
+from portal.services import passwords, registration
+from views.security_questions import SecurityQuestionsForm, clear_answers
 
 bp = Blueprint("activation", __name__, url_prefix="/register")
 
@@ -42,9 +42,6 @@ CAPTCHA_CHARACTERS = "0123456789"
 CAPTCHA_LENGTH = 6
 DETAIL_FIELDS = ("first_name", "last_name", "phone", "email", "email_confirm")
 ACCOUNT_FIELDS = ("username", "question_1", "question_2", "question_3")
-QUESTION_CHOICES = [SelectChoice("", "- Choose a question -")] + [
-    SelectChoice(q, q) for q in security_questions.QUESTIONS
-]
 # Guessing Registration Numbers is slow by design: a few tries an hour, a day's cap per address.
 DETAILS_LIMIT = "10 per hour;30 per day"
 # Drawing costs CPU (the audio about a quarter of a second): enough for a person, not a flood.
@@ -96,7 +93,7 @@ class DetailsForm(FlaskForm):
             )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(SecurityQuestionsForm):
     username = StringField(
         "Username",
         validators=[
@@ -112,22 +109,10 @@ class AccountForm(FlaskForm):
     password_confirm = PasswordField(
         "Confirm password", validators=[DataRequired("Enter your password again.")]
     )
-    question_1 = SelectField("Security question 1", choices=QUESTION_CHOICES)
-    answer_1 = StringField("Answer 1")
-    question_2 = SelectField("Security question 2", choices=QUESTION_CHOICES)
-    answer_2 = StringField("Answer 2")
-    question_3 = SelectField("Security question 3", choices=QUESTION_CHOICES)
-    answer_3 = StringField("Answer 3")
 
     def validate_password_confirm(self, field):
         if self.password.data and field.data != self.password.data:
             raise ValidationError("The two passwords do not match. Enter the same password twice.")
-
-    def pairs(self):
-        return [
-            (self[f"question_{n}"].data, self[f"answer_{n}"].data or "")
-            for n in range(1, security_questions.ANSWERS_REQUIRED + 1)
-        ]
 
 
 @bp.before_request
@@ -256,9 +241,6 @@ def account():
         # One message: the field shows one error element, referenced by aria-describedby.
         form.password.errors = [" ".join(found)]
         valid = False
-    for name, message in security_questions.problems(form.pairs()).items():
-        form[name].errors = [*form[name].errors, message]
-        valid = False
     if not valid:
         return _account_page(form, status=422)
     try:
@@ -268,7 +250,7 @@ def account():
             email,
             form.username.data,
             form.password.data,
-            form.pairs(),
+            form.answer_pairs(),
         )
     except DomainError as error:
         if error.field not in form:
@@ -349,6 +331,7 @@ def _details_page(form, state, status=200):
 def _account_page(form, status=200):
     form.password.data = ""
     form.password_confirm.data = ""
+    clear_answers(form)
     return render_template(
         "activation/account.html", form=form, password_min=passwords.MIN_LENGTH
     ), status
