@@ -93,6 +93,10 @@ SHOWN = (
 )
 
 
+def _mfa_shown(view, context, model, name):
+    return dict(MFA_MODES).get(model.mfa_mode, "Not registered")
+
+
 def _lock_shown(view, context, model, name):
     # A lock whose time has passed is no lock: show nothing rather than a past time.
     until = model.locked_until
@@ -139,8 +143,8 @@ class UserView(SecureModelView):
         "password_changed_at": "Password changed",
         "created_at": "Created",
     }
-    column_formatters = {"locked_until": _lock_shown}
-    column_formatters_export = {"locked_until": _lock_shown}
+    column_formatters = {"locked_until": _lock_shown, "mfa_mode": _mfa_shown}
+    column_formatters_export = {"locked_until": _lock_shown, "mfa_mode": _mfa_shown}
     column_extra_row_actions = [
         EndpointLinkRowAction("fa fa-unlock", ".unlock_view", title="Unlock account"),
         EndpointLinkRowAction("fa fa-key", ".reset_mfa_view", title="Reset MFA"),
