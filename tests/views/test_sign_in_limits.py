@@ -67,3 +67,31 @@ def test_sign_in_posts_are_rate_limited(limited_client):
         "/sign-in", data={"csrf_token": token, "username": "nobody", "password": "x" * 12}
     )
     assert "Too many attempts" in refused.get_data(as_text=True)
+
+
+def test_workers_share_rate_limit_counters_through_redis(test_database_url):
+    """Two app instances stand for two gunicorn workers: with REDIS_URL they count together."""
+    import uuid
+
+    import redis
+
+    environ = {**ENVIRON, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    config = {
+        "DATABASE_URL": test_database_url,
+        "RATELIMIT_ENABLED": True,
+        # This run's own counters, so parallel or repeated runs never see each other's.
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    workers = [create_app(config, environ=environ).test_client() for _ in range(2)]
+    statuses = []
+    for attempt in range(11):
+        worker = workers[attempt % 2]
+        token = csrf_token_from(worker.get("/sign-in").get_data(as_text=True))
+        data = {"csrf_token": token, "username": "nobody", "password": "x" * 12}
+        statuses.append(worker.post("/sign-in", data=data).status_code)
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+    # The counters are in Redis, not in either worker's memory.
+    store = redis.Redis.from_url(environ["REDIS_URL"])
+    keys = store.keys(f"*{config['RATELIMIT_KEY_PREFIX']}*")
+    assert keys
+    store.delete(*keys)
