@@ -47,6 +47,9 @@ class Association(BaseModel):
     assister = pw.ForeignKeyField(Assister, backref="associations")
     # Copied from the assister so "one active assister of each type" is a database constraint.
     assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES)
+    # The consumer's name as the dashboard sorts and searches it ("last first", lower case), kept
+    # on the row so one index serves an assister's sorted, paged client list (S11).
+    consumer_sort_name = pw.CharField(max_length=201, default="")
     status = pw.CharField(max_length=20, choices=STATUSES, default="new")
     requested_at = pw.DateTimeField(default=utcnow)
     confirmed_at = pw.DateTimeField(null=True)
@@ -59,6 +62,9 @@ class Association(BaseModel):
     may_see_documents = pw.BooleanField(default=True)
     may_report_changes = pw.BooleanField(default=True)
     expires_on = pw.DateField()
+    renewed_at = pw.DateTimeField(null=True)
+    # When both sides were told the authorization ends within 30 days (once per expiry date).
+    expiry_notice_sent_for = pw.DateField(null=True)
     first_opened_at = pw.DateTimeField(null=True)
     ended_at = pw.DateTimeField(null=True)
     ended_by_role = pw.CharField(max_length=20, choices=ENDED_BY, null=True)
@@ -85,3 +91,11 @@ Association.add_index(
         Association.ended_at.is_null()
     )
 )
+# The Client Requests dashboard: an assister's active clients in each sort order, straight from
+# an index, however many clients the assister has.
+for _columns in (
+    (Association.assister, Association.consumer_sort_name),
+    (Association.assister, Association.requested_at),
+    (Association.assister, Association.status, Association.consumer_sort_name),
+):
+    Association.add_index(Association.index(*_columns).where(Association.ended_at.is_null()))

@@ -2,6 +2,7 @@
 
 import peewee as pw
 from playhouse.db_url import parse
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -10,15 +11,23 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 5000,
     "synchronous": "normal",
 }
+# A pooled connection is reused across requests (connecting costs as much as a dashboard query);
+# one idle for this long is closed and replaced, so a restarted server is reconnected to.
+POOL = {"max_connections": 8, "stale_timeout": 300}
 
 
-def open_database(url):
+def open_database(url, pooled=False):
     """Return an unconnected peewee database for `url` (sqlite:///path or postgresql://...)."""
     if url.startswith("sqlite:"):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ":memory:"
+        if pooled:
+            return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, **POOL)
         return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     if url.startswith(("postgresql:", "postgres:")):
-        return pw.PostgresqlDatabase(autorollback=False, prefer_psycopg3=True, **parse(url))
+        options = {"autorollback": False, "prefer_psycopg3": True, **parse(url)}
+        if pooled:
+            return PooledPostgresqlDatabase(**options, **POOL)
+        return pw.PostgresqlDatabase(**options)
     raise ValueError(
         f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split(':')[0]}:)"
     )

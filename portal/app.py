@@ -10,8 +10,10 @@ from db import database
 from db.connection import open_database
 from portal import config as portal_config
 from portal import display, security
+from portal.errors import NotFound
 from portal.extensions import csrf, htmx, limiter, login_manager
 from portal.services import mail, reference_numbers
+from portal.services.associations import ScopeRefused
 from portal.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,13 +67,15 @@ def create_app(config=None, environ=None):
 
 
 def _bind_database(app):
-    database.initialize(open_database(app.config["DATABASE_URL"]))
+    # Pooled outside tests: `close()` at teardown hands the connection back for the next request.
+    pooled = app.config["PORTAL_ENV"] != "testing"
+    database.initialize(open_database(app.config["DATABASE_URL"], pooled=pooled))
 
     @app.before_request
     def connect():
         database.connect(reuse_if_open=True)
 
-    @app.teardown_appcontext
+    @app.teardown_request
     def close(_exc):
         if not database.is_closed():
             database.close()
@@ -104,6 +108,14 @@ def _register_errors(app):
 
     for code in ERROR_PAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(NotFound)
+    def not_found(error):
+        return render_error(404, error.message)
+
+    @app.errorhandler(ScopeRefused)
+    def scope_refused(error):
+        return render_error(403, error.message)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):

@@ -88,9 +88,22 @@ def client(app):
 
 @pytest.fixture
 def factories(app):
-    from tests import factories
+    """tests/factories.py, each function run inside an app context (services send mail)."""
+    from tests import factories as module
 
-    return factories
+    class InApp:
+        def __getattr__(self, name):
+            attribute = getattr(module, name)
+            if not callable(attribute) or isinstance(attribute, type):
+                return attribute
+
+            def call(*args, **kwargs):
+                with app.app_context():
+                    return attribute(*args, **kwargs)
+
+            return call
+
+    return InApp()
 
 
 CSRF_FIELD = re.compile(

@@ -12,6 +12,11 @@ def _counts():
 
 
 def test_seed_loads_the_demo_once(app):
+    with app.app_context():
+        _seed_twice()
+
+
+def _seed_twice():
     assert demo.seed() is True
     first = _counts()
     assert demo.seed() is False

@@ -1,21 +1,54 @@
-"""Associations: a consumer's recorded authorization of an assister, from Confirm to its end."""
+"""Associations: a consumer's recorded authorization of an assister (S3, S13 "consent as data"),
+from Confirm through renewal to its end, and the one check every client page goes through.
+"""
 
-from datetime import date
+from datetime import date, timedelta
 
 import peewee as pw
 
 from db import database, utcnow
 from db.associations import Association, AuthorizationText
-from portal.errors import DomainError
-from portal.services import audit
+from portal.errors import DomainError, NotFound
+from portal.services import audit, mail
 
 AUTHORIZATION_KIND = {
     "broker": "agent_of_record",
     "navigator": "assister_authorization",
     "cac": "assister_authorization",
 }
-SCOPES = ("may_apply", "may_enroll", "may_see_documents", "may_report_changes")
+# What the consumer can allow, as stored, and in the words the screens use.
+SCOPES = {
+    "may_apply": "Apply for coverage for me, and see and change my application",
+    "may_enroll": "Enroll me in a health plan",
+    "may_see_documents": "Read my notices and invoices, and upload documents for me",
+    "may_report_changes": "Report changes in my household, income or address",
+}
+# Each action an assister takes, and the part of the consent it needs (None: any active consent).
+ACTIONS = {
+    "view": None,
+    "apply": "may_apply",
+    "enroll": "may_enroll",
+    "documents": "may_see_documents",
+    "notices": "may_see_documents",
+    "report_change": "may_report_changes",
+}
 REASON_MAX = 500
+NOTICE_DAYS = 30
+
+
+class ScopeRefused(DomainError):
+    """The consent exists but does not cover this action (shown as 403 with the reason)."""
+
+
+class ReplacementNeeded(DomainError):
+    """The consumer already has an assister of this type: they must confirm the replacement."""
+
+    def __init__(self, held):
+        super().__init__(
+            f"You already have a {held.assister.get_assister_type_display().lower()}, "
+            f"{held.assister.full_name}. Confirming will replace them."
+        )
+        self.held = held
 
 
 def current_text(assister_type):
@@ -28,37 +61,96 @@ def current_text(assister_type):
     )
 
 
-def end_of_coverage_year(today):
-    return date(today.year, 12, 31)
+def sort_name(consumer):
+    """How the dashboard sorts and searches a consumer's name."""
+    return f"{consumer.last_name} {consumer.first_name}".lower()[:201]
 
 
-def _one_year_from(today):
+def latest_expiry(today):
     try:
         return today.replace(year=today.year + 1)
     except ValueError:  # 29 February
         return today.replace(year=today.year + 1, day=28)
 
 
-def associate(actor, consumer, assister, scope=SCOPES, expires_on=None):
-    """Record the consumer's Confirm: a New association, replacing one of the same type if held."""
+def default_expiry(today):
+    """The end of the coverage year, and never more than a year away (S13).
+
+    From November, open enrollment is for next year's coverage, so that is the year meant.
+    """
+    coverage_year = today.year + 1 if today.month >= 11 else today.year
+    return min(date(coverage_year, 12, 31), latest_expiry(today))
+
+
+def check_expiry(expires_on, today):
+    if expires_on is None or not today < expires_on <= latest_expiry(today):
+        raise DomainError(
+            f"Choose a date after today and no later than {latest_expiry(today):%B %-d, %Y}.",
+            "expires_on",
+        )
+
+
+def is_current(association, today=None):
+    today = today or utcnow().date()
+    return association.ended_at is None and association.expires_on >= today
+
+
+def current_for_consumer(consumer):
+    return (
+        Association.select()
+        .where(
+            Association.consumer == consumer,
+            Association.ended_at.is_null(),
+            Association.expires_on >= utcnow().date(),
+        )
+        .order_by(Association.assister_type)
+    )
+
+
+def past_for_consumer(consumer):
+    """Ended associations, and those whose consent ran out, newest first."""
+    return (
+        Association.select()
+        .where(
+            Association.consumer == consumer,
+            Association.ended_at.is_null(False) | (Association.expires_on < utcnow().date()),
+        )
+        .order_by(pw.fn.COALESCE(Association.ended_at, Association.expires_on).desc())
+    )
+
+
+def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, replace=False):
+    """Record the consumer's Confirm: a New association with the consent's scope and expiry.
+
+    An assister of the same type already held is replaced only when `replace` says the
+    consumer confirmed it. Confirming the same assister again (a double click, a replayed
+    post) changes nothing and returns the association already made.
+    """
     now = utcnow()
     today = now.date()
-    expires_on = expires_on or end_of_coverage_year(today)
-    if not today < expires_on <= _one_year_from(today):
-        raise DomainError("The authorization must end within one year from today.", "expires_on")
+    expires_on = expires_on or default_expiry(today)
+    check_expiry(expires_on, today)
+    if not assister.is_active or assister.certification_expires_on < today:
+        raise DomainError("This assister is no longer active. Choose another assister.")
     with database.atomic():
         held = Association.get_or_none(
             Association.consumer == consumer,
             Association.assister_type == assister.assister_type,
             Association.ended_at.is_null(),
         )
+        if held is not None and held.assister_id == assister.id and is_current(held, today):
+            return held
+        if held is not None and is_current(held, today) and not replace:
+            raise ReplacementNeeded(held)
         if held is not None:
-            _end(actor, held, "consumer", "Replaced by consumer")
+            reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
+            _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
         try:
             association = Association.create(
                 consumer=consumer,
                 assister=assister,
                 assister_type=assister.assister_type,
+                consumer_sort_name=sort_name(consumer),
                 requested_at=now,
                 confirmed_at=now,
                 confirmed_by=actor.user,
@@ -69,8 +161,80 @@ def associate(actor, consumer, assister, scope=SCOPES, expires_on=None):
             )
         except pw.IntegrityError as error:
             # Another Confirm for the same type won the race: the partial unique index said no.
-            raise DomainError("You already chose an assister of this type just now.") from error
+            raise DomainError(
+                "Your assister changed while you were confirming. Look at Assister Details."
+            ) from error
         audit.record(actor, "association.started", consumer, association)
+        mail.send(
+            "association_started",
+            consumer.email,
+            "association_started",
+            consumer=consumer,
+            association=association,
+            scopes=[SCOPES[name] for name in SCOPES if name in scope],
+        )
+    return association
+
+
+def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
+    """The consumer renews the consent: a new expiry, the current text, the scope chosen now."""
+    today = utcnow().date()
+    expires_on = expires_on or default_expiry(today)
+    check_expiry(expires_on, today)
+    with database.atomic():
+        updated = (
+            Association.update(
+                expires_on=expires_on,
+                renewed_at=utcnow(),
+                authorization_text=current_text(association.assister_type),
+                confirmed_ip=actor.ip,
+                **{name: name in scope for name in SCOPES},
+            )
+            .where(Association.id == association.id, Association.ended_at.is_null())
+            .execute()
+        )
+        if not updated:
+            raise DomainError("This association has ended: choose the assister again instead.")
+        audit.record(
+            actor,
+            "association.renewed",
+            association.consumer,
+            association,
+            detail=f"until {expires_on.isoformat()}",
+        )
+    return Association.get_by_id(association.id)
+
+
+def require_access(assister, consumer_id, action="view"):
+    """The current association through which `assister` may do `action` for the consumer.
+
+    Raises NotFound (a 404: the assister may not even learn the consumer exists) without an
+    active, unexpired association, and ScopeRefused (403, with the reason) when the consumer's
+    consent does not cover the action. Every client page and fragment calls this first.
+    """
+    try:
+        consumer_id = int(consumer_id)
+    except (TypeError, ValueError):
+        raise NotFound("There is no such client.") from None
+    association = (
+        Association.select()
+        .where(
+            Association.assister == assister,
+            Association.consumer == consumer_id,
+            Association.ended_at.is_null(),
+            Association.expires_on >= utcnow().date(),
+        )
+        .first()
+    )
+    if association is None:
+        raise NotFound("There is no such client.")
+    needed = ACTIONS[action]
+    if needed and not getattr(association, needed):
+        raise ScopeRefused(
+            f"{association.consumer.full_name}'s authorization does not allow you to "
+            f"{SCOPES[needed][0].lower()}{SCOPES[needed][1:]}. Ask them to renew it from "
+            "Manage Assister with that permission ticked."
+        )
     return association
 
 
@@ -99,6 +263,44 @@ def end_association(actor, association, reason):
     return Association.get_by_id(association.id)
 
 
+def expiring(today=None):
+    """Current associations whose consent ends within NOTICE_DAYS and whose notice is not sent."""
+    today = today or utcnow().date()
+    return Association.select().where(
+        Association.ended_at.is_null(),
+        Association.expires_on >= today,
+        Association.expires_on <= today + timedelta(days=NOTICE_DAYS),
+        Association.expiry_notice_sent_for.is_null()
+        | (Association.expiry_notice_sent_for != Association.expires_on),
+    )
+
+
+def send_expiry_notices(actor, today=None):
+    """Tell both sides, once per expiry date, that a consent ends within 30 days (daily job)."""
+    sent = 0
+    for association in expiring(today):
+        with database.atomic():
+            claimed = (
+                Association.update(expiry_notice_sent_for=association.expires_on)
+                .where(
+                    Association.id == association.id,
+                    Association.expiry_notice_sent_for.is_null()
+                    | (Association.expiry_notice_sent_for != association.expires_on),
+                )
+                .execute()
+            )
+            if not claimed:
+                continue
+            for template, address in (
+                ("association_expiring", association.consumer.email),
+                ("association_expiring_assister", association.assister.email),
+            ):
+                mail.send(template, address, template, association=association)
+            audit.record(actor, "association.expiry_notice", association.consumer, association)
+            sent += 1
+    return sent
+
+
 def _end(actor, association, ended_by_role, reason):
     # A conditional UPDATE, so two people ending the same association at once can't both succeed.
     ended = (
@@ -115,3 +317,8 @@ def _end(actor, association, ended_by_role, reason):
     if not ended:
         raise DomainError("This association has already ended.")
     audit.record(actor, "association.ended", association.consumer, association, detail=reason)
+    for template, address in (
+        ("association_ended", association.consumer.email),
+        ("association_ended_assister", association.assister.email),
+    ):
+        mail.send(template, address, template, association=association, reason=reason)

@@ -1,7 +1,9 @@
 """Consumers: the account holders who apply for coverage."""
 
+from db import database
+from db.associations import Association
 from db.consumers import Consumer
-from portal.services import records
+from portal.services import associations, records
 
 UNIQUE = {"email": "A consumer with this email address already exists."}
 
@@ -15,4 +17,10 @@ def create_consumer(actor, values):
 
 
 def update_consumer(actor, consumer, values):
-    return records.update(actor, consumer, values, UNIQUE, consumer_of=_itself)
+    with database.atomic():
+        consumer = records.update(actor, consumer, values, UNIQUE, consumer_of=_itself)
+        # The dashboard sorts by the name kept on each association.
+        Association.update(consumer_sort_name=associations.sort_name(consumer)).where(
+            Association.consumer == consumer
+        ).execute()
+    return consumer

@@ -16,7 +16,7 @@ def test_associate_records_consent_as_new(app, factories):
     assert association.confirmed_ip == "192.0.2.10"
     assert association.authorization_text.kind == "assister_authorization"
     assert association.may_apply and association.may_enroll
-    assert association.expires_on.month == 12 and association.expires_on.day == 31
+    assert association.expires_on == associations.default_expiry(association.confirmed_at.date())
 
 
 def test_broker_gets_the_agent_of_record_text(app, factories):
@@ -28,7 +28,10 @@ def test_a_second_assister_of_the_same_type_replaces_the_first(app, factories):
     consumer = factories.consumer()
     first = factories.association(for_consumer=consumer, for_assister=factories.assister("cac"))
     broker = factories.association(for_consumer=consumer, for_assister=factories.assister("broker"))
-    second = factories.association(for_consumer=consumer, for_assister=factories.assister("cac"))
+    new_cac = factories.assister("cac")
+    with pytest.raises(associations.ReplacementNeeded):
+        factories.association(for_consumer=consumer, for_assister=new_cac)
+    second = associations.associate(factories.actor(consumer.user), consumer, new_cac, replace=True)
     first = Association.get_by_id(first.id)
     assert first.status == "ended" and first.end_reason == "Replaced by consumer"
     assert Association.get_by_id(broker.id).ended_at is None
