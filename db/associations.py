@@ -81,6 +81,9 @@ class Association(BaseModel):
     def get_status_display(self):
         return dict(STATUSES)[self.status]
 
+    def get_ended_by_role_display(self):
+        return dict(ENDED_BY).get(self.ended_by_role, "")
+
     def __str__(self):
         return f"{self.consumer} ↔ {self.assister}"
 

@@ -33,6 +33,7 @@ def register(app):
 
     app.cli.add_command(db_cli)
     app.cli.add_command(_mail_cli())
+    app.cli.add_command(_associations_cli())
 
 
 def _mail_cli():
@@ -59,3 +60,19 @@ def _mail_cli():
             raise SystemExit(1)
 
     return mail_cli
+
+
+def _associations_cli():
+    associations_cli = AppGroup("associations", help="Consumers' authorizations of assisters.")
+
+    @associations_cli.command("notify-expiring")
+    def notify_expiring():
+        """Tell both sides of each consent ending within 30 days (run daily, e.g. from cron)."""
+        from portal.actors import SYSTEM
+        from portal.services import associations
+
+        with database.connection_context():
+            sent = associations.send_expiry_notices(SYSTEM)
+        click.echo(f"Expiry notices sent for {sent} association(s).")
+
+    return associations_cli

@@ -23,6 +23,13 @@ SCOPES = {
     "may_see_documents": "Read my notices and invoices, and upload documents for me",
     "may_report_changes": "Report changes in my household, income or address",
 }
+# The same permissions as the assister reads them when one is missing.
+SCOPES_FOR_ASSISTER = {
+    "may_apply": "apply for coverage for them",
+    "may_enroll": "enroll them in a health plan",
+    "may_see_documents": "read their notices or handle their documents",
+    "may_report_changes": "report changes for them",
+}
 # Each action an assister takes, and the part of the consent it needs (None: any active consent).
 ACTIONS = {
     "view": None,
@@ -231,9 +238,9 @@ def require_access(assister, consumer_id, action="view"):
     needed = ACTIONS[action]
     if needed and not getattr(association, needed):
         raise ScopeRefused(
-            f"{association.consumer.full_name}'s authorization does not allow you to "
-            f"{SCOPES[needed][0].lower()}{SCOPES[needed][1:]}. Ask them to renew it from "
-            "Manage Assister with that permission ticked."
+            f"{association.consumer.full_name} has not authorized you to "
+            f"{SCOPES_FOR_ASSISTER[needed]}. Only they can add it, by renewing your "
+            "authorization from Manage Assister with that permission ticked."
         )
     return association
 

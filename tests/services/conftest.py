@@ -3,8 +3,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def app_context(request):
-    """Services run inside the app (configuration, mail); tests that build an app get its context."""
-    if "app" not in request.fixturenames:
+    """Services run inside the app (settings, mail): a test that builds an app gets its context."""
+    # A test with `mail_app` pushes that app's contexts itself (the CLI runner reuses any open one).
+    if "app" not in request.fixturenames or "mail_app" in request.fixturenames:
         yield
         return
     with request.getfixturevalue("app").app_context():

@@ -72,3 +72,73 @@ def test_first_opening_moves_new_to_in_progress_once(app, factories):
     again = associations.record_first_opening(actor, opened)
     assert again.first_opened_at == opened.first_opened_at
     assert AuditEvent.select().where(AuditEvent.action == "association.opened").count() == 1
+
+
+def test_require_access_checks_association_expiry_and_scope(app, factories):
+    from datetime import timedelta
+
+    from db import utcnow
+    from portal.errors import NotFound
+
+    consumer = factories.consumer()
+    assister = factories.assister("navigator")
+    stranger = factories.assister("navigator")
+    association = associations.associate(
+        factories.actor(consumer.user), consumer, assister, scope=("may_apply",)
+    )
+    assert associations.require_access(assister, consumer.id).id == association.id
+    assert associations.require_access(assister, consumer.id, "apply").id == association.id
+    with pytest.raises(associations.ScopeRefused, match="not authorized you to enroll them"):
+        associations.require_access(assister, consumer.id, "enroll")
+    for who, whom in ((stranger, consumer.id), (assister, 999999), (assister, "abc")):
+        with pytest.raises(NotFound):
+            associations.require_access(who, whom)
+    yesterday = utcnow().date() - timedelta(days=1)
+    Association.update(expires_on=yesterday).where(Association.id == association.id).execute()
+    with pytest.raises(NotFound):
+        associations.require_access(assister, consumer.id)
+
+
+def test_ended_by_assister_removes_access_at_once_and_keeps_history(app, factories):
+    from portal.errors import NotFound
+
+    assister = factories.assister("broker", with_account=True)
+    association = factories.association(for_assister=assister)
+    associations.end_association(factories.actor(assister.user), association, "Client moved away")
+    with pytest.raises(NotFound):
+        associations.require_access(assister, association.consumer_id)
+    kept = Association.get_by_id(association.id)
+    assert kept.ended_by_role == "assister" and kept.end_reason == "Client moved away"
+    assert list(associations.past_for_consumer(association.consumer)) == [kept]
+
+
+def test_expiry_notices_go_to_both_sides_once(app, factories):
+    from datetime import timedelta
+
+    from db import utcnow
+    from db.mail import OutgoingMail
+
+    association = factories.association()
+    soon = utcnow().date() + timedelta(days=20)
+    Association.update(expires_on=soon).where(Association.id == association.id).execute()
+    factories.association()  # expires later: no notice
+    system = factories.actor(None)
+    assert associations.send_expiry_notices(system) == 1
+    assert associations.send_expiry_notices(system) == 0
+    recipients = {
+        m.to_address
+        for m in OutgoingMail.select().where(OutgoingMail.kind.startswith("association_expiring"))
+    }
+    assert recipients == {association.consumer.email, association.assister.email}
+    # Renewing sets a new expiry: its own notice will come in time.
+    renewed = associations.renew(factories.actor(association.consumer.user), association)
+    assert renewed.expiry_notice_sent_for == soon
+
+
+def test_default_expiry_is_end_of_coverage_year_and_at_most_a_year():
+    from datetime import date
+
+    assert associations.default_expiry(date(2026, 3, 10)) == date(2026, 12, 31)
+    # From November, open enrollment is for next year; a year at most still holds.
+    assert associations.default_expiry(date(2026, 11, 23)) == date(2027, 11, 23)
+    assert associations.latest_expiry(date(2028, 2, 29)) == date(2029, 2, 28)

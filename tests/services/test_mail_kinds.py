@@ -74,3 +74,32 @@ def test_each_account_mail_kind_arrives_by_smtp(mail_app, smtp_server, factories
     subjects = {m["Subject"] for m in smtp_server.messages}
     assert len(subjects) == 7, subjects
     assert all(m["From"] for m in smtp_server.messages)
+
+
+def test_association_mail_kinds_arrive_by_smtp(mail_app, smtp_server, factories):
+    from datetime import timedelta
+
+    from db import utcnow
+    from db.associations import Association
+    from portal.services import associations
+
+    consumer = factories.consumer()
+    assister = factories.assister("navigator")
+    with mail_app.app_context():
+        association = associations.associate(factories.actor(consumer.user), consumer, assister)
+    soon = utcnow().date() + timedelta(days=5)
+    Association.update(expires_on=soon).where(Association.id == association.id).execute()
+    runner = mail_app.test_cli_runner()
+    assert "for 1 association" in runner.invoke(args=["associations", "notify-expiring"]).output
+    with mail_app.app_context():
+        associations.end_association(factories.actor(consumer.user), association, "Moved away")
+    received = {(m["To"], m["Subject"]) for m in smtp_server.messages}
+    assert (consumer.email, "You authorized an assister to help you") in received
+    assert (consumer.email, "Your authorization for your assister ends soon") in received
+    assert (assister.email, "A client's authorization ends soon") in received
+    assert (consumer.email, "Your assister can no longer act for you") in received
+    assert (assister.email, "A client's authorization has ended") in received
+    ended = next(
+        m for m in smtp_server.messages if m["Subject"] == "A client's authorization has ended"
+    )
+    assert "Moved away" in ended.get_content()

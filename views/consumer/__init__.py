@@ -3,19 +3,25 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from db.associations import Association
 from portal.auth import require_role
+from portal.services import associations
 
 bp = Blueprint("consumer", __name__, url_prefix="/consumer")
 bp.before_request(require_role("consumer"))
 
 
+def current_consumer():
+    return current_user.consumer_profile.get()
+
+
 @bp.get("/")
 def home():
-    consumer = current_user.consumer_profile.get()
-    current = (
-        Association.select()
-        .where(Association.consumer == consumer, Association.ended_at.is_null())
-        .order_by(Association.assister_type)
+    consumer = current_consumer()
+    return render_template(
+        "consumer/home.html",
+        consumer=consumer,
+        associations=list(associations.current_for_consumer(consumer)),
     )
-    return render_template("consumer/home.html", consumer=consumer, associations=current)
+
+
+from views.consumer import manage_assister  # noqa: E402, F401  (routes on bp)

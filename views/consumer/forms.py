@@ -1,0 +1,44 @@
+"""The Manage Assister forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from portal.services import associations
+
+
+class SearchForm(FlaskForm):
+    # A GET form: the search is a look-up, nothing is written (CSRF is for state changes).
+    class Meta:
+        csrf = False
+
+    reference_number = StringField("Reference Number", validators=[Length(max=20)])
+
+
+class ConsentForm(FlaskForm):
+    """The scope and expiry the consumer grants, on Confirm and on Renew."""
+
+    may_apply = BooleanField(associations.SCOPES["may_apply"], default=True)
+    may_enroll = BooleanField(associations.SCOPES["may_enroll"], default=True)
+    may_see_documents = BooleanField(associations.SCOPES["may_see_documents"], default=True)
+    may_report_changes = BooleanField(associations.SCOPES["may_report_changes"], default=True)
+    expires_on = DateField(
+        "This authorization ends on",
+        validators=[Optional()],
+        render_kw={"type": "date"},
+    )
+
+    def scope(self):
+        return tuple(name for name in associations.SCOPES if self[name].data)
+
+
+class AuthorizationForm(ConsentForm):
+    reference_number = HiddenField()
+    replace = BooleanField("Yes, replace my current assister of this type")
+
+
+class EndForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you removing this assister? (optional)",
+        validators=[Length(max=associations.REASON_MAX)],
+    )

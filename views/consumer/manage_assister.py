@@ -1,0 +1,219 @@
+"""Manage Assister (S3, the manual's "Associating with a Consumer"): Assister Details, Select
+the Assister Helping You, Assister Authorization / Agent of Record, Remove, Renew, and who acted
+on the consumer's behalf."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from db import utcnow
+from db.associations import Association
+from portal.auth import current_actor
+from portal.errors import DomainError
+from portal.extensions import limiter
+from portal.services import activity, assister_search, associations
+from views.consumer import bp, current_consumer
+from views.consumer.forms import AuthorizationForm, ConsentForm, EndForm, SearchForm
+
+# Reference-number look-ups per consumer and per address (S3: no enumeration).
+SEARCH_LIMITS = ("20 per hour", "60 per hour")
+
+
+def _searching():
+    return not request.args.get("reference_number")
+
+
+def _per_consumer():
+    return f"consumer:{current_user.id}"
+
+
+@bp.get("/assisters")
+def assister_details():
+    consumer = current_consumer()
+    current = list(associations.current_for_consumer(consumer))
+    today = utcnow().date()
+    return render_template(
+        "consumer/assister_details.html",
+        current=current,
+        past=list(associations.past_for_consumer(consumer)),
+        expiring=[a for a in current if (a.expires_on - today).days <= associations.NOTICE_DAYS],
+        scopes=associations.SCOPES,
+        activity=activity.for_consumer(consumer, limit=10),
+    )
+
+
+@bp.get("/assisters/activity")
+def activity_log():
+    return render_template(
+        "consumer/activity.html", activity=activity.for_consumer(current_consumer())
+    )
+
+
+@bp.get("/assisters/select")
+@limiter.limit(SEARCH_LIMITS[0], key_func=_per_consumer, exempt_when=_searching)
+@limiter.limit(SEARCH_LIMITS[1], exempt_when=_searching)
+def select_assister():
+    form = SearchForm(request.args)
+    assister, status = None, 200
+    if request.args.get("reference_number") is not None:
+        if form.validate():
+            try:
+                assister = assister_search.find(
+                    current_actor(), current_consumer(), form.reference_number.data
+                )
+            except DomainError as error:
+                form.reference_number.errors = [error.message]
+                status = 422
+        else:
+            status = 422
+    return render_template("consumer/select_assister.html", form=form, assister=assister), status
+
+
+@bp.route("/assisters/authorize", methods=["GET", "POST"])
+@limiter.limit(SEARCH_LIMITS[1], methods=["POST"])
+def authorize():
+    consumer = current_consumer()
+    form = AuthorizationForm()
+    typed = (
+        form.reference_number.data if form.is_submitted() else request.args.get("reference_number")
+    )
+    try:
+        # Looked up again on Confirm: only the Reference Number travels, never an assister id.
+        assister = assister_search.find(current_actor(), consumer, typed)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("consumer.select_assister", reference_number=typed or ""))
+    today = utcnow().date()
+    if not form.is_submitted():
+        form.reference_number.data = assister.reference_number
+        form.expires_on.data = associations.default_expiry(today)
+    held = _held_of_type(consumer, assister)
+    if form.validate_on_submit():
+        try:
+            association = associations.associate(
+                current_actor(),
+                consumer,
+                assister,
+                scope=form.scope(),
+                expires_on=form.expires_on.data or associations.default_expiry(today),
+                replace=form.replace.data,
+            )
+        except associations.ReplacementNeeded as error:
+            form.replace.errors = [
+                f"{error.message} Tick “Yes, replace my current assister” to continue."
+            ]
+        except DomainError as error:
+            _place(form, error)
+        else:
+            flash(
+                f"{association.assister.full_name} can now help you, within what you allowed.",
+                "success",
+            )
+            return redirect(url_for("consumer.assister_details"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "consumer/authorization.html",
+        form=form,
+        assister=assister,
+        held=held,
+        text=associations.current_text(assister.assister_type),
+        latest=associations.latest_expiry(today),
+    ), status
+
+
+@bp.get("/assisters/authorize/print")
+def authorization_print():
+    consumer = current_consumer()
+    try:
+        assister = assister_search.find(
+            current_actor(), consumer, request.args.get("reference_number")
+        )
+    except DomainError:
+        abort(404)
+    return render_template(
+        "consumer/authorization_print.html",
+        consumer=consumer,
+        assister=assister,
+        text=associations.current_text(assister.assister_type),
+        scopes=associations.SCOPES,
+        expires_on=associations.default_expiry(utcnow().date()),
+        now=utcnow(),
+    )
+
+
+@bp.route("/assisters/<int:association_id>/remove", methods=["GET", "POST"])
+def remove_assister(association_id):
+    association = _own_current(association_id)
+    form = EndForm()
+    if form.validate_on_submit():
+        reason = (form.reason.data or "").strip() or "Removed by consumer"
+        try:
+            associations.end_association(current_actor(), association, reason)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(
+                f"{association.assister.full_name} can no longer see your information or act "
+                "for you.",
+                "success",
+            )
+        return redirect(url_for("consumer.assister_details"))
+    status = 422 if form.errors else 200
+    return render_template("consumer/remove.html", form=form, association=association), status
+
+
+@bp.route("/assisters/<int:association_id>/renew", methods=["GET", "POST"])
+def renew(association_id):
+    association = _own_current(association_id)
+    today = utcnow().date()
+    form = ConsentForm(obj=association if request.method == "GET" else None)
+    if request.method == "GET":
+        form.expires_on.data = associations.default_expiry(today)
+    if form.validate_on_submit():
+        try:
+            associations.renew(
+                current_actor(),
+                association,
+                scope=form.scope(),
+                expires_on=form.expires_on.data or associations.default_expiry(today),
+            )
+        except DomainError as error:
+            _place(form, error)
+        else:
+            flash("Your authorization is renewed.", "success")
+            return redirect(url_for("consumer.assister_details"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "consumer/renew.html",
+        form=form,
+        association=association,
+        text=associations.current_text(association.assister_type),
+        latest=associations.latest_expiry(today),
+    ), status
+
+
+def _own_current(association_id):
+    association = Association.get_or_none(
+        Association.id == association_id, Association.consumer == current_consumer()
+    )
+    if association is None or not associations.is_current(association):
+        abort(404)
+    return association
+
+
+def _held_of_type(consumer, assister):
+    return next(
+        (
+            a
+            for a in associations.current_for_consumer(consumer)
+            if a.assister_type == assister.assister_type and a.assister_id != assister.id
+        ),
+        None,
+    )
+
+
+def _place(form, error):
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
