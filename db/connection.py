@@ -21,7 +21,10 @@ def open_database(url, pooled=False):
     if url.startswith("sqlite:"):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ":memory:"
         if pooled:
-            return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, **POOL)
+            # A pooled connection is handed to whichever thread asks next (one at a time).
+            return PooledSqliteDatabase(
+                path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL
+            )
         return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     if url.startswith(("postgresql:", "postgres:")):
         options = {"autorollback": False, "prefer_psycopg3": True, **parse(url)}

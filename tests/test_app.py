@@ -65,3 +65,28 @@ def test_post_without_csrf_token_is_refused(client):
     response = client.post("/sign-in", data={"username": "x", "password": "y"})
     assert response.status_code == 400
     assert "nothing was saved" in response.get_data(as_text=True)
+
+
+def test_pooled_connections_serve_one_thread_after_another(database_url):
+    """A threaded server hands a pooled connection to the next thread that asks for it."""
+    import threading
+
+    from db.connection import open_database
+
+    pooled = open_database(database_url, pooled=True)
+    errors = []
+
+    def one_request():
+        try:
+            pooled.connect(reuse_if_open=True)
+            pooled.execute_sql("SELECT 1").fetchone()
+            pooled.close()
+        except Exception as error:  # noqa: BLE001  (any failure is the finding)
+            errors.append(error)
+
+    for _ in range(3):
+        thread = threading.Thread(target=one_request)
+        thread.start()
+        thread.join()
+    pooled.close_all()
+    assert errors == []
