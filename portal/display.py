@@ -15,3 +15,22 @@ def local_time(value, fmt="%b %-d, %Y %-I:%M %p"):
 
 def long_date(value):
     return value.strftime("%B %-d, %Y") if value else ""
+
+
+def text_blocks(body):
+    """Plain text as ("paragraph", text) and ("list", items) blocks; "- " lines are items."""
+    blocks = []
+    for line in body.strip().splitlines():
+        line = line.strip()
+        if not line:
+            blocks.append(("break", None))
+        elif line.startswith("- "):
+            if blocks and blocks[-1][0] == "list":
+                blocks[-1][1].append(line[2:])
+            else:
+                blocks.append(("list", [line[2:]]))
+        elif blocks and blocks[-1][0] == "paragraph":
+            blocks[-1] = ("paragraph", f"{blocks[-1][1]} {line}")
+        else:
+            blocks.append(("paragraph", line))
+    return [block for block in blocks if block[0] != "break"]

@@ -92,3 +92,15 @@ def test_pooled_connections_pass_between_threads(database_url):
         thread.join()
     pooled.close_all()
     assert errors == []
+
+
+def test_text_blocks_turn_dashes_into_lists():
+    from portal.display import text_blocks
+
+    body = "Intro line\ncontinues.\n\nI allow:\n- one\n- two\n\nEnd."
+    assert text_blocks(body) == [
+        ("paragraph", "Intro line continues."),
+        ("paragraph", "I allow:"),
+        ("list", ["one", "two"]),
+        ("paragraph", "End."),
+    ]
