@@ -7,6 +7,7 @@ from portal.auth import current_actor, home_for
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import consumer_accounts, passwords, recovery
+from views import form_errors
 from views.accounts.forms import (
     ConfirmForm,
     EmailForm,
@@ -23,14 +24,6 @@ bp = Blueprint("accounts", __name__)
 # S10: rate limits on password reset (and on everything else a stranger can post here).
 POST_LIMIT = "5 per minute;30 per hour"
 SIGN_UP_LIMIT = "10 per minute;50 per hour"
-
-
-def _place_error(form, error):
-    """A service's DomainError beside its field, or in the summary when it names none."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 # Create an account -----------------------------------------------------------------------------
@@ -54,7 +47,7 @@ def create_account():
                 form.answer_pairs(),
             )
         except DomainError as error:
-            _place_error(form, error)
+            form_errors.show(form, error)
         else:
             return redirect(url_for("accounts.check_email"))
     status = 422 if form.errors or form.form_errors else 200
@@ -161,7 +154,7 @@ def reset_password(token):
                 return render_template(
                     "accounts/reset_password.html", form=None, problem=error.message
                 ), 404
-            _place_error(form, error)
+            form_errors.show(form, error)
         else:
             if not signed_in_as_owner and current_user.is_authenticated:
                 logout_user()

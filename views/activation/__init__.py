@@ -32,6 +32,7 @@ from portal.auth import current_actor, home_for
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import passwords, registration
+from views import form_errors
 from views.security_questions import SecurityQuestionsForm, clear_answers
 
 bp = Blueprint("activation", __name__, url_prefix="/register")
@@ -209,7 +210,7 @@ def details():
             if error.field == registration.NUMBER_FIELD:
                 # Used or replaced since it was checked: show the field again to type a new one.
                 state.pop("registration_id", None)
-            _add_error(form, error)
+            form_errors.show(form, error)
     state["details"] = _details_entered(form)
     if found is None:
         _save(state)
@@ -257,7 +258,7 @@ def account():
             # The Registration Number can no longer be used (used or replaced meanwhile).
             state.pop("registration_id", None)
             _save(state)
-        _add_error(form, error)
+        form_errors.show(form, error)
         return _account_page(form, status=422)
     session[KEY] = {"done": user.username, "email": user.email}
     return redirect(url_for(".done"))
@@ -335,13 +336,6 @@ def _account_page(form, status=200):
     return render_template(
         "activation/account.html", form=form, password_min=passwords.MIN_LENGTH
     ), status
-
-
-def _add_error(form, error):
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _new_captcha(state):

@@ -7,9 +7,9 @@ from markupsafe import Markup
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import mfa, sessions
+from views import form_errors
 from views.auth import bp
 from views.auth.forms import AuthenticatorForm, TurnOnEmailCodesForm
-from views.auth.mfa_steps import _field_error
 
 
 @bp.get("/account")
@@ -50,7 +50,7 @@ def authenticator():
         try:
             mfa.confirm_totp(current_actor(), current_user, secret, form.code.data)
         except DomainError as error:
-            _field_error(form, error)
+            form_errors.show(form, error)
         else:
             session.pop("totp_setup", None)
             flash("Your authenticator app is set up. Choose it when you sign in.", "success")

@@ -7,6 +7,7 @@ from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import mfa
+from views import form_errors
 from views.auth import bp, finish_sign_in, pending_user
 from views.auth.forms import CodeForm, DeliveryForm, MfaRegistrationForm
 
@@ -30,7 +31,7 @@ def mfa_register():
         try:
             user = mfa.register(current_actor(), user, form.email.data, form.agree.data)
         except DomainError as error:
-            _field_error(form, error)
+            form_errors.show(form, error)
         else:
             mfa.send_code(current_actor(), user)
             session["sign_in"] = {**session["sign_in"], "mode": "email"}
@@ -82,7 +83,7 @@ def mfa_code():
             else:
                 mfa.verify_code(current_actor(), user, form.code.data)
         except DomainError as error:
-            _field_error(form, error)
+            form_errors.show(form, error)
         else:
             return finish_sign_in(user, session["sign_in"].get("next"))
     status = 422 if form.errors else 200
@@ -102,11 +103,3 @@ def mfa_new_code():
     mfa.send_code(current_actor(), user)
     flash("We sent a new code. The earlier code no longer works.", "success")
     return redirect(url_for("auth.mfa_code"))
-
-
-def _field_error(form, error):
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)

@@ -11,6 +11,7 @@ from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import activity, assister_search, associations
+from views import form_errors
 from views.consumer import bp, current_consumer
 from views.consumer.forms import AuthorizationForm, ConsentForm, EndForm, SearchForm
 
@@ -102,7 +103,7 @@ def authorize():
                 f"{error.message} Tick “Yes, replace my current assister” to continue."
             ]
         except DomainError as error:
-            _place(form, error)
+            form_errors.show(form, error)
         else:
             flash(
                 f"{association.assister.full_name} can now help you, within what you allowed.",
@@ -177,7 +178,7 @@ def renew(association_id):
                 expires_on=form.expires_on.data or associations.default_expiry(today),
             )
         except DomainError as error:
-            _place(form, error)
+            form_errors.show(form, error)
         else:
             flash("Your authorization is renewed.", "success")
             return redirect(url_for("consumer.assister_details"))
@@ -209,11 +210,3 @@ def _held_of_type(consumer, assister):
         ),
         None,
     )
-
-
-def _place(form, error):
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
