@@ -1,0 +1,37 @@
+"""006: the dashboard's indexes cover its queries (bench/RESULTS.md): expires_on joins each sort
+index, and one index serves the work-queue counts without reading the table."""
+
+import peewee as pw
+from peewee_migrate import Migrator
+
+OLD = {
+    "association_assister_id_consumer_sort_name": "assister_id, consumer_sort_name",
+    "association_assister_id_requested_at": "assister_id, requested_at",
+    "association_assister_id_status_consumer_sort_name": "assister_id, status, consumer_sort_name",
+}
+NEW = {
+    "association_assister_id_consumer_sort_name_expires_on": (
+        "assister_id, consumer_sort_name, expires_on"
+    ),
+    "association_assister_id_requested_at_expires_on": "assister_id, requested_at, expires_on",
+    "association_assister_id_status_consumer_sort_name_expires_on": (
+        "assister_id, status, consumer_sort_name, expires_on"
+    ),
+    "association_assister_id_expires_on_status_consumer_sort_name": (
+        "assister_id, expires_on, status, consumer_sort_name"
+    ),
+}
+
+
+def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
+    for name, columns in NEW.items():
+        migrator.sql(f"CREATE INDEX {name} ON association ({columns}) WHERE ended_at IS NULL")
+    for name in OLD:
+        migrator.sql(f"DROP INDEX {name}")
+
+
+def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+    for name, columns in OLD.items():
+        migrator.sql(f"CREATE INDEX {name} ON association ({columns}) WHERE ended_at IS NULL")
+    for name in NEW:
+        migrator.sql(f"DROP INDEX {name}")
