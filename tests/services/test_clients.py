@@ -1,0 +1,260 @@
+"""The Client Requests listing: sorting (ties included), search, work-queue filters, paging."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from db import database, utcnow
+from db.associations import Association
+from db.audit import AuditEvent
+from portal.services import associations, clients
+from portal.services.clients import Listing
+
+NAMES = [  # first, last: two Smiths and two Lees make ties on the name's first word
+    ("Ann", "Smith"),
+    ("Bob", "Smith"),
+    ("Cara", "Lee"),
+    ("Dan", "Lee"),
+    ("Eve", "Adams"),
+    ("Finn", "Zimmer"),
+    ("Gus", "O'Brien"),
+]
+
+
+@pytest.fixture
+def book(factories):
+    """An assister with the clients above, requested a day apart, two of them at the same time."""
+    assister = factories.assister("navigator")
+    start = datetime(2026, 1, 1, 12, 0)
+    made = []
+    for n, (first, last) in enumerate(NAMES):
+        consumer = factories.consumer(with_account=False, first_name=first, last_name=last)
+        association = factories.association(for_consumer=consumer, for_assister=assister)
+        # Cara and Dan asked at the same moment: the tie is broken by the association's id.
+        when = start + timedelta(days=min(n, 2) if n in (2, 3) else n)
+        Association.update(requested_at=when).where(Association.id == association.id).execute()
+        made.append(association)
+    return assister, made
+
+
+def names(page):
+    return [row.full_name for row in page.rows]
+
+
+def test_default_is_newest_request_first_with_ties_by_id(book):
+    assister, _ = book
+    page = clients.client_page(assister, Listing())
+    # Cara and Dan share a time: in descending order the later id (Dan) comes first.
+    assert names(page) == [
+        "Gus O'Brien",
+        "Finn Zimmer",
+        "Eve Adams",
+        "Dan Lee",
+        "Cara Lee",
+        "Bob Smith",
+        "Ann Smith",
+    ]
+    ascending = clients.client_page(assister, Listing(sort="requested"))
+    assert names(ascending) == list(reversed(names(page)))
+    assert page.total == 7 and page.queue == {"new": 7, "in_progress": 0, "expiring": 0}
+
+
+def test_name_sort_is_last_name_then_first_both_ways(book):
+    assister, _ = book
+    page = clients.client_page(assister, Listing(sort="name"))
+    assert names(page) == [
+        "Eve Adams",
+        "Cara Lee",
+        "Dan Lee",
+        "Gus O'Brien",
+        "Ann Smith",
+        "Bob Smith",
+        "Finn Zimmer",
+    ]
+    assert names(clients.client_page(assister, Listing(sort="-name"))) == list(
+        reversed(names(page))
+    )
+
+
+def test_status_sort_puts_new_first_then_name_across_pages(book, factories):
+    assister, made = book
+    actor = factories.actor(None)
+    for association in (made[4], made[1]):  # Eve Adams, Bob Smith are In Progress
+        associations.record_first_opening(actor, association)
+    everyone = names(clients.client_page(assister, Listing(sort="status")))
+    assert everyone == [
+        "Cara Lee",
+        "Dan Lee",
+        "Gus O'Brien",
+        "Ann Smith",
+        "Finn Zimmer",
+        "Eve Adams",
+        "Bob Smith",
+    ]
+    reverse = names(clients.client_page(assister, Listing(sort="-status")))
+    assert reverse == [
+        "Eve Adams",
+        "Bob Smith",
+        "Cara Lee",
+        "Dan Lee",
+        "Gus O'Brien",
+        "Ann Smith",
+        "Finn Zimmer",
+    ]
+    # Pages of 3 put together give the same order; page 2 spans the New/In Progress boundary.
+    assert [len(rows) for rows in _pages_of(assister, "status", 3)] == [3, 3, 1]
+    assert sum(_pages_of(assister, "status", 3), []) == everyone
+    assert sum(_pages_of(assister, "-status", 3), []) == reverse
+
+
+def _pages_of(assister, sort, size):
+    # per_page must be one of the choices, so page through a listing built directly.
+    pages, number = [], 1
+    while True:
+        page = clients.client_page(assister, Listing(sort=sort, page=number, per_page=size))
+        if page.listing.page != number:
+            return pages
+        pages.append(names(page))
+        number += 1
+
+
+def test_paging_and_the_last_page(factories):
+    assister = factories.assister("broker")
+    for n in range(23):
+        consumer = factories.consumer(
+            with_account=False, first_name="Pat", last_name=f"Name{n:02d}"
+        )
+        factories.association(for_consumer=consumer, for_assister=assister)
+    first = clients.client_page(assister, Listing(sort="name", per_page=10))
+    last = clients.client_page(assister, Listing(sort="name", per_page=10, page=3))
+    assert (first.first, first.last, first.total, first.pages) == (1, 10, 23, 3)
+    assert names(last) == ["Pat Name20", "Pat Name21", "Pat Name22"]
+    assert (last.first, last.last) == (21, 23)
+    # Past the end: the last page, not an empty one.
+    beyond = clients.client_page(assister, Listing(sort="name", per_page=10, page=999999))
+    assert beyond.listing.page == 3 and names(beyond) == names(last)
+    every = sum(
+        (
+            names(clients.client_page(assister, Listing(sort="name", per_page=10, page=p)))
+            for p in (1, 2, 3)
+        ),
+        [],
+    )
+    assert every == [f"Pat Name{n:02d}" for n in range(23)]
+
+
+def test_search_matches_last_or_first_name_prefix_case_insensitively(book):
+    assister, _ = book
+    assert names(clients.client_page(assister, Listing(sort="name", q="SMI"))) == [
+        "Ann Smith",
+        "Bob Smith",
+    ]
+    assert names(clients.client_page(assister, Listing(q="dan"))) == ["Dan Lee"]
+    assert names(clients.client_page(assister, Listing(q="o'b"))) == ["Gus O'Brien"]
+    # Not the middle of a name, and wildcards are literal.
+    assert clients.client_page(assister, Listing(q="mith")).total == 0
+    assert clients.client_page(assister, Listing(q="%")).total == 0
+    assert clients.client_page(assister, Listing(q="_")).total == 0
+    # The work queue counts stay those of all clients.
+    assert clients.client_page(assister, Listing(q="smi")).queue["new"] == 7
+
+
+def test_status_filters_and_only_current_associations(book, factories):
+    assister, made = book
+    actor = factories.actor(None)
+    associations.record_first_opening(actor, made[0])
+    associations.end_association(actor, made[1], "Moved away")
+    today = utcnow().date()
+    Association.update(expires_on=today - timedelta(days=1)).where(
+        Association.id == made[2].id
+    ).execute()
+    Association.update(expires_on=today + timedelta(days=10)).where(
+        Association.id == made[3].id
+    ).execute()
+    every = names(clients.client_page(assister, Listing(sort="name")))
+    assert "Bob Smith" not in every and "Cara Lee" not in every and len(every) == 5
+    assert names(clients.client_page(assister, Listing(status="in_progress"))) == ["Ann Smith"]
+    assert names(clients.client_page(assister, Listing(status="expiring"))) == ["Dan Lee"]
+    new = clients.client_page(assister, Listing(status="new", sort="name"))
+    assert names(new) == ["Eve Adams", "Dan Lee", "Gus O'Brien", "Finn Zimmer"]
+    assert new.queue == {"new": 4, "in_progress": 1, "expiring": 1}
+
+
+def test_another_assisters_clients_are_not_listed(book, factories):
+    assister, _ = book
+    other = factories.assister("navigator")
+    assert clients.client_page(other, Listing()).total == 0
+    factories.association(for_assister=other)
+    assert clients.client_page(assister, Listing()).total == 7
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, Listing()),
+        ({"sort": "password"}, Listing()),
+        (
+            {"sort": "name", "page": "2", "per_page": "50"},
+            Listing(sort="name", page=2, per_page=50),
+        ),
+        ({"page": "-1", "per_page": "7"}, Listing()),
+        ({"page": "abc", "per_page": "1e9"}, Listing()),
+        ({"status": "ended"}, Listing()),
+        ({"q": "  Ann   Smith "}, Listing(q="Ann Smith")),
+        ({"q": "x" * 10_000}, Listing(q="x" * 100)),
+    ],
+)
+def test_bad_input_falls_back_to_defaults(given, expected):
+    assert Listing.clean(**given) == expected
+
+
+def test_params_leave_defaults_out():
+    assert Listing(sort="name", page=3).params(page=1) == {"sort": "name"}
+    assert Listing().params() == {}
+
+
+def test_two_queries_for_any_page_size(book, monkeypatch):
+    assister, _ = book
+    counts = {}
+    for per_page in (10, 100):
+        for sort in clients.SORTS:
+            calls = []
+            original = database.obj.execute_sql
+            monkeypatch.setattr(
+                database.obj,
+                "execute_sql",
+                lambda *a, _o=original, _c=calls, **k: _c.append(a) or _o(*a, **k),
+            )
+            clients.client_page(assister, Listing(sort=sort, per_page=per_page))
+            monkeypatch.undo()
+            counts[(sort, per_page)] = len(calls)
+    assert set(counts.values()) == {2}
+
+
+def test_acknowledge_records_every_time_and_opens_once(book, factories):
+    assister, made = book
+    assister_user = factories.user("assister")
+    actor = factories.actor(assister_user)
+    opened = clients.acknowledge(actor, made[0])
+    assert opened.status == "in_progress" and opened.first_opened_at is not None
+    clients.acknowledge(actor, made[0])
+    rows = AuditEvent.select().where(
+        AuditEvent.action == "client.acknowledged", AuditEvent.on_behalf_of == made[0].consumer_id
+    )
+    assert [(r.actor_id, r.object_id) for r in rows] == [(assister_user.id, str(made[0].id))] * 2
+    assert AuditEvent.select().where(AuditEvent.action == "association.opened").count() == 1
+
+
+def test_details_are_audited_and_the_timeline_is_this_associations(book, factories):
+    assister, made = book
+    actor = factories.actor(factories.user("assister"))
+    clients.acknowledge(actor, made[0])
+    # Another assister of another type for the same consumer: not in this timeline.
+    factories.association(for_consumer=made[0].consumer, for_assister=factories.assister("broker"))
+    shown = clients.details(actor, made[0])
+    assert [e["what"] for e in shown["timeline"]] == [
+        clients.TIMELINE["association.opened"],
+        clients.TIMELINE["client.acknowledged"],
+        clients.TIMELINE["association.started"],
+    ]
+    assert AuditEvent.select().where(AuditEvent.action == "client.viewed").count() == 1

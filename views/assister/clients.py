@@ -1,0 +1,124 @@
+"""One client's pages: Assist Client (the acknowledgement), Client Details and ending the
+association. Each starts with `require_access`, so another assister's client, an ended or
+expired association and a made-up id are all a 404."""
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from db import utcnow
+from db.consumers import RELATIONSHIPS
+from portal.auth import current_actor
+from portal.errors import DomainError
+from portal.services import associations, clients
+from views.assister import bp, current_assister
+
+ACKNOWLEDGED_KEY = "acknowledged_clients"
+
+
+class AcknowledgeForm(FlaskForm):
+    pass
+
+
+class EndForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you ending this association?",
+        validators=[
+            DataRequired("Give the reason for ending this association."),
+            Length(
+                max=associations.REASON_MAX,
+                message=f"Keep the reason to {associations.REASON_MAX} characters or fewer.",
+            ),
+        ],
+    )
+
+
+def _access(consumer_id, action="view"):
+    return associations.require_access(current_assister(), consumer_id, action)
+
+
+def _acknowledged(consumer_id):
+    return consumer_id in session.get(ACKNOWLEDGED_KEY, [])
+
+
+def _remember_acknowledgement(consumer_id, keep=True):
+    # For this session only: a new sign-in means a new acknowledgement.
+    ids = [i for i in session.get(ACKNOWLEDGED_KEY, []) if i != consumer_id]
+    session[ACKNOWLEDGED_KEY] = [*ids, consumer_id] if keep else ids
+
+
+@bp.route("/clients/<int:consumer_id>/assist", methods=["GET", "POST"])
+def assist(consumer_id):
+    """Acknowledgement of Assister Authorization / Agent of Record: Confirm or Cancel."""
+    association = _access(consumer_id)
+    form = AcknowledgeForm()
+    if form.validate_on_submit():
+        clients.acknowledge(current_actor(), association)
+        _remember_acknowledgement(consumer_id)
+        return redirect(url_for("assister.client_details", consumer_id=consumer_id))
+    return render_template(
+        "assister/acknowledgement.html",
+        association=association,
+        consumer=association.consumer,
+        form=form,
+        agent_of_record=association.assister_type == "broker",
+        scopes=_scopes(association),
+    )
+
+
+@bp.get("/clients/<int:consumer_id>")
+def client_details(consumer_id):
+    """Client Details: only after this session's acknowledgement; every view is audited."""
+    association = _access(consumer_id)
+    if not _acknowledged(consumer_id):
+        return redirect(url_for("assister.assist", consumer_id=consumer_id))
+    shown = clients.details(current_actor(), association)
+    return render_template(
+        "assister/client_details.html",
+        association=association,
+        scopes=_scopes(association),
+        notice_days=associations.NOTICE_DAYS,
+        today=utcnow().date(),
+        relationships=dict(RELATIONSHIPS),
+        **shown,
+    )
+
+
+@bp.route("/clients/<int:consumer_id>/end", methods=["GET", "POST"])
+def end(consumer_id):
+    """End this association: the assister can do it online (S3); access stops at once."""
+    association = _access(consumer_id)
+    if not _acknowledged(consumer_id):
+        return redirect(url_for("assister.assist", consumer_id=consumer_id))
+    form = EndForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            associations.end_association(current_actor(), association, form.reason.data)
+        except DomainError as error:
+            if error.field != "reason":
+                abort(404)
+            form.reason.errors = [error.message]
+        else:
+            _remember_acknowledgement(consumer_id, keep=False)
+            flash(
+                f"You ended your association with {association.consumer.full_name}. "
+                "You no longer have access to their information.",
+                "success",
+            )
+            return redirect(url_for("assister.home"))
+    if form.is_submitted():
+        status = 422
+    return render_template(
+        "assister/end_association.html",
+        association=association,
+        consumer=association.consumer,
+        form=form,
+    ), status
+
+
+def _scopes(association):
+    return [
+        (words, bool(getattr(association, name))) for name, words in associations.SCOPES.items()
+    ]
