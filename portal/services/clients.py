@@ -143,10 +143,23 @@ def _search(q):
     """Last-name prefix ("smi" finds Smith) or the prefix of any later word (first names)."""
     if not q:
         return None
-    words = q.lower()
-    # peewee escapes % and _ in the text, so what is typed is matched literally.
-    name = Association.consumer_sort_name
-    return name.startswith(words) | name.contains(f" {words}")
+    words = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # A case-sensitive LIKE on the lower-case sort name: peewee's startswith() is ILIKE on
+    # PostgreSQL, which can't be answered from the index (bench/RESULTS.md). What is typed is
+    # matched literally (% and _ escaped).
+    return _like(f"{words}%") | _like(f"% {words}%")
+
+
+def _like(pattern):
+    # Plain SQL LIKE on both databases (peewee would write GLOB on SQLite, which has no ESCAPE).
+    return pw.NodeList(
+        (
+            Association.consumer_sort_name,
+            pw.SQL("LIKE"),
+            pw.Value(pattern, converter=False),
+            pw.SQL("ESCAPE '\\'"),
+        )
+    )
 
 
 def _filtered(listing, today):
@@ -182,7 +195,8 @@ def client_page(assister, listing):
         row_filter = expiring_soon if row_filter is None else row_filter & expiring_soon
     columns = [
         Association.status,
-        pw.fn.COUNT(Association.id),
+        # COUNT(*): a PostgreSQL index holds no id, and the count must come from the index alone.
+        pw.fn.COUNT(pw.SQL("*")),
         _count(Association.expires_on <= soon),
     ]
     if row_filter is not None:
@@ -259,16 +273,30 @@ def _rows(query):
     return [_row(row) for row in query.tuples()]
 
 
-def _sorted(assister, listing, today, matches, offset):
-    query = (
+def _page_of(ids, order):
+    """The rows of one page, joined to the consumer only for the ids of that page.
+
+    The ids come from the index alone (a deferred join): OFFSET then skips index entries, never
+    joined rows, so page 150 costs what page 1 does (bench/RESULTS.md).
+    """
+    return (
         Association.select(*_columns())
         .join(Consumer, on=(Association.consumer == Consumer.id))
+        .where(Association.id.in_(ids))
+        .order_by(*order)
+    )
+
+
+def _sorted(assister, listing, today, matches, offset):
+    order = _order(listing.sort)
+    ids = (
+        Association.select(Association.id)
         .where(_active(assister, today) & matches)
-        .order_by(*_order(listing.sort))
+        .order_by(*order)
         .limit(listing.per_page)
         .offset(offset)
     )
-    return _rows(query)
+    return _rows(_page_of(ids, order))
 
 
 def _status_sorted(assister, listing, today, matches, offset, matching):
@@ -281,13 +309,16 @@ def _status_sorted(assister, listing, today, matches, offset, matching):
         in_group = matching[status]
         take = max(0, min(remaining, in_group - skip))
         if take:
-            parts.append(
-                Association.select(*_columns(), pw.SQL(str(position)).alias("grp"))
-                .join(Consumer, on=(Association.consumer == Consumer.id))
+            order = (Association.consumer_sort_name, Association.id)
+            ids = (
+                Association.select(Association.id)
                 .where(_active(assister, today) & matches & (Association.status == status))
-                .order_by(Association.consumer_sort_name, Association.id)
+                .order_by(*order)
                 .limit(take)
                 .offset(skip)
+            )
+            parts.append(
+                _page_of(ids, order).select_extend(pw.SQL(str(position)).alias("grp"))
             )
             remaining -= take
         skip = max(0, skip - in_group)
