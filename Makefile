@@ -21,9 +21,21 @@ test-sqlite:
 test-postgres:
 	PORTAL_ENV=testing TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
 
-# The benchmark (S11), not a timed test. More measurements join it with the dashboard issue.
+# The benchmark (S11), not a timed test: sign-ins per second, then a state-sized data set
+# (made once, kept in bench/out/ and the `bench` PostgreSQL database) and the dashboard under load
+# with wrk, on SQLite and on PostgreSQL. Installs Debian's wrk when the machine lacks it.
+BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/bench
+BENCH_SECONDS ?= 10
 bench: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "wrk could not be installed: bench.load falls back to its Python load generator."
 	$(PY) -m bench.signins
+	$(PY) -m bench.generate --reuse
+	$(PY) -m bench.load --seconds $(BENCH_SECONDS)
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load --seconds $(BENCH_SECONDS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,128 @@
+"""A tiny HTTP client for the benchmark: keeps the session cookie itself (so the production
+`Secure` flag does not stop it on loopback http) and signs in through the real screens."""
+
+import http.client
+import re
+from urllib.parse import urlencode
+
+from db import database
+from db.mail import OutgoingMail
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+CODE = re.compile(r"^\s+(\d{6})\s*$", re.MULTILINE)
+
+
+class TestClient:
+    """The same interface over a Flask test client (in-process: for counting queries)."""
+
+    def __init__(self, flask_client):
+        self.flask = flask_client
+
+    def request(self, method, path, form=None, headers=None):
+        response = self.flask.open(path, method=method, data=form, headers=headers)
+        return response.status_code, dict(response.headers), response.get_data(as_text=True)
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post_form(self, path, data, page=None):
+        return Client.post_form(self, path, data, page)
+
+
+class Client:
+    def __init__(self, port, cookie_name="portal_session"):
+        self.port = port
+        self.cookie_name = cookie_name
+        self.cookies = {}
+
+    def request(self, method, path, form=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                cookie = rest.split(";", 1)[0]
+                if cookie and "expires=Thu, 01 Jan 1970" not in value:
+                    self.cookies[key] = cookie
+                else:
+                    self.cookies.pop(key, None)
+        conn.close()
+        return response.status, dict(response.getheaders()), data.decode("utf-8", "replace")
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post_form(self, path, data, page=None):
+        """Post `data` with the CSRF token of `page` (default: the same URL)."""
+        status, _, html = self.get(page or path)
+        match = TOKEN.search(html)
+        if not match:
+            raise RuntimeError(f"No CSRF token on {page or path} (status {status}).")
+        return self.request("POST", path, {**data, "csrf_token": match.group(1) or match.group(2)})
+
+    @property
+    def session_cookie(self):
+        return self.cookies.get(self.cookie_name)
+
+
+def expect(result, statuses, what):
+    status, headers, body = result
+    if status not in statuses:
+        raise SystemExit(
+            f"{what}: HTTP {status} (expected {statuses}); Location={headers.get('Location')}\n"
+            f"{body[:500]}"
+        )
+    return result
+
+
+def sign_in(client, username, password, email):
+    """Password, then MFA by an emailed code read from the outgoing_mail table."""
+    expect(
+        client.post_form("/sign-in", {"username": username, "password": password}),
+        (302, 303),
+        "POST /sign-in",
+    )
+    before = newest_code_id(email)
+    expect(client.post_form("/sign-in/mfa", {"mode": "email"}), (302, 303), "POST /sign-in/mfa")
+    code = newest_code(email, after=before)
+    status, headers, _ = expect(
+        client.post_form("/sign-in/mfa/code", {"code": code}), (302, 303), "POST /sign-in/mfa/code"
+    )
+    return headers.get("Location")
+
+
+def newest_code_id(email):
+    with database.connection_context():
+        row = (
+            OutgoingMail.select(OutgoingMail.id)
+            .where(OutgoingMail.to_address == email)
+            .order_by(OutgoingMail.id.desc())
+            .first()
+        )
+    return row.id if row else 0
+
+
+def newest_code(email, after):
+    with database.connection_context():
+        mail = (
+            OutgoingMail.select()
+            .where(
+                OutgoingMail.to_address == email,
+                OutgoingMail.subject == "One Time Password",
+                OutgoingMail.id > after,
+            )
+            .order_by(OutgoingMail.id.desc())
+            .first()
+        )
+    if mail is None:
+        raise SystemExit(f"No One Time Password mail to {email} in outgoing_mail.")
+    return CODE.search(mail.body).group(1)
