@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
+from playhouse.pool import PooledDatabase
 
 from db import database
 from db.connection import open_database
@@ -69,6 +70,13 @@ def create_app(config=None, environ=None):
 def _bind_database(app):
     # Pooled outside tests: `close()` at teardown hands the connection back for the next request.
     pooled = app.config["PORTAL_ENV"] != "testing"
+    previous = database.obj
+    if previous is not None:
+        # A second app in one process (tests, CLI) must not orphan the first one's connections.
+        if not previous.is_closed():
+            previous.close()
+        if isinstance(previous, PooledDatabase):
+            previous.close_all()
     database.initialize(open_database(app.config["DATABASE_URL"], pooled=pooled))
 
     @app.before_request
