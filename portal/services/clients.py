@@ -1,6 +1,4 @@
-"""The assister's clients: the Client Requests dashboard (S4, S11, S13 work queue) and what
-Client Details shows (household, timeline), with the audit rows that every look at a client's
-private information leaves (S10).
+"""The assister's clients: the Client Requests dashboard (S4, S11, S13 work queue).
 
 The dashboard must stay fast for an assister with 5,000 clients: each listing is one aggregate
 query (the work queue and the filtered total together) and one query for the page, both
@@ -16,9 +14,7 @@ import peewee as pw
 
 from db import utcnow
 from db.associations import Association
-from db.audit import AuditEvent
-from db.consumers import Consumer, HouseholdMember
-from portal.services import audit
+from db.consumers import Consumer
 from portal.services.associations import NOTICE_DAYS
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
@@ -317,9 +313,7 @@ def _status_sorted(assister, listing, today, matches, offset, matching):
                 .limit(take)
                 .offset(skip)
             )
-            parts.append(
-                _page_of(ids, order).select_extend(pw.SQL(str(position)).alias("grp"))
-            )
+            parts.append(_page_of(ids, order).select_extend(pw.SQL(str(position)).alias("grp")))
             remaining -= take
         skip = max(0, skip - in_group)
     if not parts:
@@ -331,72 +325,3 @@ def _status_sorted(assister, listing, today, matches, offset, matching):
     union = union.order_by(pw.SQL("grp"), pw.SQL("consumer_sort_name"), pw.SQL("id"))
     cursor = union.bind(Association._meta.database).tuples()
     return [_row(row) for row in cursor]
-
-
-# --- Client Details ----------------------------------------------------------------------
-
-# What the timeline says for each audited event; later features add theirs. Events not listed
-# (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
-TIMELINE = {
-    "association.started": "Authorized you as their assister",
-    "association.opened": "You opened this client for the first time (New → In Progress)",
-    "association.renewed": "Renewed the authorization",
-    "association.expiry_notice": "Told that the authorization ends within 30 days",
-    "association.ended": "Association ended",
-    "client.acknowledged": "Acknowledged the assister authorization",
-}
-TIMELINE_LIMIT = 100
-
-
-def acknowledge(actor, association):
-    """The assister confirmed the Acknowledgement of Assister Authorization / Agent of Record.
-
-    Recorded every time (who, when, which client); the first one moves New to In Progress.
-    """
-    from portal.services import associations
-
-    audit.record(actor, "client.acknowledged", association.consumer, association)
-    return associations.record_first_opening(actor, association)
-
-
-def details(actor, association):
-    """What Client Details shows, and the audit row for this read of private information."""
-    consumer = association.consumer
-    audit.record(actor, "client.viewed", consumer, association)
-    household = list(
-        HouseholdMember.select()
-        .where(HouseholdMember.consumer == consumer)
-        .order_by(HouseholdMember.id)
-    )
-    return {
-        "consumer": consumer,
-        "household": household,
-        "timeline": timeline(association),
-    }
-
-
-def timeline(association):
-    """The client's story as far as this association can see it, newest first."""
-    events = (
-        AuditEvent.select(
-            AuditEvent.at, AuditEvent.action, AuditEvent.actor_role, AuditEvent.detail
-        )
-        .where(
-            (AuditEvent.on_behalf_of == association.consumer_id)
-            & AuditEvent.action.in_(list(TIMELINE))
-            # Only this association's own events: not other assisters' consents or looks.
-            & (AuditEvent.object_type == "Association")
-            & (AuditEvent.object_id == str(association.id))
-        )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(TIMELINE_LIMIT)
-    )
-    return [
-        {
-            "at": event.at,
-            "what": TIMELINE[event.action],
-            "by": event.actor_role,
-            "detail": event.detail if event.action in ("association.renewed",) else "",
-        }
-        for event in events
-    ]

@@ -7,7 +7,7 @@ import pytest
 from db import database, utcnow
 from db.associations import Association
 from db.audit import AuditEvent
-from portal.services import associations, clients
+from portal.services import associations, client_details, clients
 from portal.services.clients import Listing
 
 NAMES = [  # first, last: two Smiths and two Lees make ties on the name's first word
@@ -235,9 +235,9 @@ def test_acknowledge_records_every_time_and_opens_once(book, factories):
     assister, made = book
     assister_user = factories.user("assister")
     actor = factories.actor(assister_user)
-    opened = clients.acknowledge(actor, made[0])
+    opened = client_details.acknowledge(actor, made[0])
     assert opened.status == "in_progress" and opened.first_opened_at is not None
-    clients.acknowledge(actor, made[0])
+    client_details.acknowledge(actor, made[0])
     rows = AuditEvent.select().where(
         AuditEvent.action == "client.acknowledged", AuditEvent.on_behalf_of == made[0].consumer_id
     )
@@ -248,13 +248,13 @@ def test_acknowledge_records_every_time_and_opens_once(book, factories):
 def test_details_are_audited_and_the_timeline_is_this_associations(book, factories):
     assister, made = book
     actor = factories.actor(factories.user("assister"))
-    clients.acknowledge(actor, made[0])
+    client_details.acknowledge(actor, made[0])
     # Another assister of another type for the same consumer: not in this timeline.
     factories.association(for_consumer=made[0].consumer, for_assister=factories.assister("broker"))
-    shown = clients.details(actor, made[0])
+    shown = client_details.details(actor, made[0])
     assert [e["what"] for e in shown["timeline"]] == [
-        clients.TIMELINE["association.opened"],
-        clients.TIMELINE["client.acknowledged"],
-        clients.TIMELINE["association.started"],
+        client_details.TIMELINE["association.opened"],
+        client_details.TIMELINE["client.acknowledged"],
+        client_details.TIMELINE["association.started"],
     ]
     assert AuditEvent.select().where(AuditEvent.action == "client.viewed").count() == 1

@@ -11,7 +11,8 @@ from db import utcnow
 from db.consumers import RELATIONSHIPS
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import associations, clients
+from portal.services import associations
+from portal.services import client_details as client_record
 from views.assister import bp, current_assister
 
 ACKNOWLEDGED_KEY = "acknowledged_clients"
@@ -54,7 +55,7 @@ def assist(consumer_id):
     association = _access(consumer_id)
     form = AcknowledgeForm()
     if form.validate_on_submit():
-        clients.acknowledge(current_actor(), association)
+        client_record.acknowledge(current_actor(), association)
         _remember_acknowledgement(consumer_id)
         return redirect(url_for("assister.client_details", consumer_id=consumer_id))
     return render_template(
@@ -73,7 +74,7 @@ def client_details(consumer_id):
     association = _access(consumer_id)
     if not _acknowledged(consumer_id):
         return redirect(url_for("assister.assist", consumer_id=consumer_id))
-    shown = clients.details(current_actor(), association)
+    shown = client_record.details(current_actor(), association)
     return render_template(
         "assister/client_details.html",
         association=association,
