@@ -108,7 +108,9 @@ def forgot_password():
         username = form.username.data.strip()
         answers = PasswordAnswersForm(formdata=None, username=username)
         answers.ask(recovery.questions_for_username(username))
-        return render_template("accounts/forgot_password_questions.html", form=answers)
+        return render_template(
+            "accounts/recovery_questions.html", form=answers, recovering="password"
+        )
     status = 422 if form.errors else 200
     return render_template("accounts/forgot_password.html", form=form), status
 
@@ -126,7 +128,9 @@ def forgot_password_questions():
         recovery.start_password_reset(current_actor(), form.username.data, form.answers())
         return redirect(url_for("accounts.forgot_password_sent"))
     clear_answers(form)
-    return render_template("accounts/forgot_password_questions.html", form=form), 422
+    return render_template(
+        "accounts/recovery_questions.html", form=form, recovering="password"
+    ), 422
 
 
 @bp.get("/forgot-password/sent")
@@ -179,7 +183,9 @@ def forgot_username():
         email = form.email.data.strip()
         answers = UsernameAnswersForm(formdata=None, email=email)
         answers.ask(recovery.questions_for_email(email))
-        return render_template("accounts/forgot_username_questions.html", form=answers)
+        return render_template(
+            "accounts/recovery_questions.html", form=answers, recovering="username"
+        )
     status = 422 if form.errors else 200
     return render_template("accounts/forgot_username.html", form=form), status
 
@@ -195,7 +201,9 @@ def forgot_username_questions():
         recovery.remind_username(current_actor(), form.email.data, form.answers())
         return redirect(url_for("accounts.forgot_username_sent"))
     clear_answers(form)
-    return render_template("accounts/forgot_username_questions.html", form=form), 422
+    return render_template(
+        "accounts/recovery_questions.html", form=form, recovering="username"
+    ), 422
 
 
 @bp.get("/forgot-username/sent")
