@@ -271,3 +271,11 @@ def test_recovery_posts_are_rate_limited(test_database_url):
         for _ in range(6)
     ]
     assert statuses == [200] * 5 + [429]
+
+
+def test_question_step_names_who_is_recovering(client, factories, post_form):
+    user = factories.consumer().user
+    page = post_form("/forgot-password", {"username": user.username}).get_data(as_text=True)
+    assert f"<strong>{user.username}</strong>" in page and "not you?" in page
+    page = post_form("/forgot-username", {"email": user.email}).get_data(as_text=True)
+    assert f"<strong>{user.email}</strong>" in page and "use another" in page
