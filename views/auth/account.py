@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.services import mfa, sessions
 from views import form_errors
 from views.auth import bp
-from views.auth.forms import AuthenticatorForm, TurnOnEmailCodesForm
+from views.auth.forms import CodeForm, TurnOnEmailCodesForm
 
 
 @bp.get("/account")
@@ -45,7 +45,7 @@ def authenticator():
     # The secret waits in the (server-side) session until the user proves their app has it.
     secret = session.get("totp_setup") or mfa.new_totp_secret()
     session["totp_setup"] = secret
-    form = AuthenticatorForm()
+    form = CodeForm()
     if form.validate_on_submit():
         try:
             mfa.confirm_totp(current_actor(), current_user, secret, form.code.data)

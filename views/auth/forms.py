@@ -41,9 +41,5 @@ class CodeForm(FlaskForm):
     )
 
 
-class AuthenticatorForm(CodeForm):
-    pass
-
-
 class TurnOnEmailCodesForm(FlaskForm):
     agree = BooleanField("I Agree to the Terms and Conditions")
