@@ -8,3 +8,9 @@ def show(form, error):
         form[error.field].errors = [*form[error.field].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def status(form):
+    """422 when the form is shown again because of what was typed, 200 otherwise."""
+    has_errors = form.form_errors or any(field.errors for field in form)
+    return 422 if has_errors else 200

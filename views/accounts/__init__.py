@@ -1,5 +1,8 @@
 """Consumer account creation, email verification, and forgotten password or username."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 
@@ -50,7 +53,7 @@ def create_account():
             form_errors.show(form, error)
         else:
             return redirect(url_for("accounts.check_email"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_errors.status(form)
     clear_answers(form)
     return render_template(
         "accounts/create_account.html",
@@ -93,49 +96,107 @@ def resend_verification():
     if form.validate_on_submit():
         consumer_accounts.resend_verification(current_actor(), form.email.data)
         return render_template("accounts/resend_sent.html")
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     return render_template("accounts/resend_verification.html", form=form), status
 
 
-# Forgot your password? ----------------------------------------------------------------------------
+# Forgot your password? Forgot your username? ---
+# The manual's two recovery flows differ only in what identifies the account and what the
+# answers unlock: step 1 asks for it, step 2 shows that account's questions and checks them.
+
+
+@dataclass(frozen=True)
+class Recovery:
+    recovering: str  # "password" or "username": also the endpoints' and template's word
+    identifier_form: type
+    answers_form: type
+    identifier: str  # the form field carried from step 1 to step 2
+    questions_for: Callable
+    finish: Callable  # (actor, identifier, answers): emails the link or the username
+
+
+RECOVERIES = {
+    "password": Recovery(
+        "password",
+        UsernameForm,
+        PasswordAnswersForm,
+        "username",
+        recovery.questions_for_username,
+        recovery.start_password_reset,
+    ),
+    "username": Recovery(
+        "username",
+        EmailForm,
+        UsernameAnswersForm,
+        "email",
+        recovery.questions_for_email,
+        recovery.remind_username,
+    ),
+}
+
+
+def _recovery_start(flow):
+    form = flow.identifier_form()
+    if form.validate_on_submit():
+        typed = form[flow.identifier].data.strip()
+        answers = flow.answers_form(formdata=None, **{flow.identifier: typed})
+        answers.ask(flow.questions_for(typed))
+        return _questions_page(flow, answers)
+    status = form_errors.status(form)
+    return render_template(f"accounts/forgot_{flow.recovering}.html", form=form), status
+
+
+def _recovery_answers(flow):
+    form = flow.answers_form()
+    typed = form[flow.identifier].data if form.is_submitted() else None
+    if not typed:
+        return redirect(url_for(f"accounts.forgot_{flow.recovering}"))
+    form.ask(flow.questions_for(typed))
+    if form.validate():
+        flow.finish(current_actor(), typed, form.answers())
+        return redirect(url_for(f"accounts.forgot_{flow.recovering}_sent"))
+    clear_answers(form)
+    return _questions_page(flow, form), 422
+
+
+def _questions_page(flow, form):
+    return render_template(
+        "accounts/recovery_questions.html", form=form, recovering=flow.recovering
+    )
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def forgot_password():
-    form = UsernameForm()
-    if form.validate_on_submit():
-        username = form.username.data.strip()
-        answers = PasswordAnswersForm(formdata=None, username=username)
-        answers.ask(recovery.questions_for_username(username))
-        return render_template(
-            "accounts/recovery_questions.html", form=answers, recovering="password"
-        )
-    status = 422 if form.errors else 200
-    return render_template("accounts/forgot_password.html", form=form), status
+    return _recovery_start(RECOVERIES["password"])
 
 
 @bp.route("/forgot-password/questions", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def forgot_password_questions():
-    form = PasswordAnswersForm()
-    if not form.is_submitted():
-        return redirect(url_for("accounts.forgot_password"))
-    if not form.username.data:
-        return redirect(url_for("accounts.forgot_password"))
-    form.ask(recovery.questions_for_username(form.username.data))
-    if form.validate():
-        recovery.start_password_reset(current_actor(), form.username.data, form.answers())
-        return redirect(url_for("accounts.forgot_password_sent"))
-    clear_answers(form)
-    return render_template(
-        "accounts/recovery_questions.html", form=form, recovering="password"
-    ), 422
+    return _recovery_answers(RECOVERIES["password"])
+
+
+@bp.route("/forgot-username", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def forgot_username():
+    return _recovery_start(RECOVERIES["username"])
+
+
+@bp.route("/forgot-username/questions", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def forgot_username_questions():
+    return _recovery_answers(RECOVERIES["username"])
 
 
 @bp.get("/forgot-password/sent")
 def forgot_password_sent():
     return render_template("accounts/recovery_sent.html", message=recovery.NEUTRAL_MESSAGE)
+
+
+@bp.get("/forgot-username/sent")
+def forgot_username_sent():
+    return render_template("accounts/recovery_sent.html", message=recovery.USERNAME_NEUTRAL_MESSAGE)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -165,47 +226,8 @@ def reset_password(token):
                 session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(home_for(user) if signed_in_as_owner else url_for("auth.sign_in"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_errors.status(form)
     minimum = passwords.MIN_LENGTH_WITHOUT_MFA if user.mfa_mode is None else passwords.MIN_LENGTH
     return render_template(
         "accounts/reset_password.html", form=form, problem=None, minimum=minimum
     ), status
-
-
-# Forgot your username? ----------------------------------------------------------------------------
-
-
-@bp.route("/forgot-username", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
-def forgot_username():
-    form = EmailForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip()
-        answers = UsernameAnswersForm(formdata=None, email=email)
-        answers.ask(recovery.questions_for_email(email))
-        return render_template(
-            "accounts/recovery_questions.html", form=answers, recovering="username"
-        )
-    status = 422 if form.errors else 200
-    return render_template("accounts/forgot_username.html", form=form), status
-
-
-@bp.route("/forgot-username/questions", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
-def forgot_username_questions():
-    form = UsernameAnswersForm()
-    if not form.is_submitted() or not form.email.data:
-        return redirect(url_for("accounts.forgot_username"))
-    form.ask(recovery.questions_for_email(form.email.data))
-    if form.validate():
-        recovery.remind_username(current_actor(), form.email.data, form.answers())
-        return redirect(url_for("accounts.forgot_username_sent"))
-    clear_answers(form)
-    return render_template(
-        "accounts/recovery_questions.html", form=form, recovering="username"
-    ), 422
-
-
-@bp.get("/forgot-username/sent")
-def forgot_username_sent():
-    return render_template("accounts/recovery_sent.html", message=recovery.USERNAME_NEUTRAL_MESSAGE)

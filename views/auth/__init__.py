@@ -12,6 +12,7 @@ from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import audit, mfa, signin
 from portal.sessions import rotate
+from views import form_errors
 from views.auth.forms import SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -37,7 +38,7 @@ def sign_in():
             form.form_errors.append(error.message)
         else:
             return _password_accepted(user)
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_errors.status(form)
     timed_out = request.args.get("timeout") == "1" or getattr(session, "timed_out", False)
     return render_template(
         "auth/sign_in.html", form=form, unverified=unverified, timed_out=timed_out

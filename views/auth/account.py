@@ -55,7 +55,7 @@ def authenticator():
             session.pop("totp_setup", None)
             flash("Your authenticator app is set up. Choose it when you sign in.", "success")
             return redirect(url_for("auth.account"))
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     qr = Markup(mfa.totp_qr_svg(current_user, secret))  # noqa: S704  (segno's own SVG)
     return render_template("auth/authenticator.html", form=form, qr=qr, secret=secret), status
 

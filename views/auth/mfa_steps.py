@@ -36,7 +36,7 @@ def mfa_register():
             mfa.send_code(current_actor(), user)
             session["sign_in"] = {**session["sign_in"], "mode": "email"}
             return render_template("auth/mfa_registered.html", email=mfa.mask_email(user.email))
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     return render_template("auth/mfa_register.html", form=form), status
 
 
@@ -62,7 +62,7 @@ def mfa_delivery():
         if form.mode.data == "email":
             mfa.send_code(current_actor(), user)
         return redirect(url_for("auth.mfa_code"))
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     return render_template("auth/mfa_delivery.html", form=form), status
 
 
@@ -86,7 +86,7 @@ def mfa_code():
             form_errors.show(form, error)
         else:
             return finish_sign_in(user, session["sign_in"].get("next"))
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     return render_template(
         "auth/mfa_code.html", form=form, mode=mode, email=mfa.mask_email(user.mfa_email)
     ), status

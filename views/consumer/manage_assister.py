@@ -110,7 +110,7 @@ def authorize():
                 "success",
             )
             return redirect(url_for("consumer.assister_details"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_errors.status(form)
     return render_template(
         "consumer/authorization.html",
         form=form,
@@ -158,7 +158,7 @@ def remove_assister(association_id):
                 "success",
             )
         return redirect(url_for("consumer.assister_details"))
-    status = 422 if form.errors else 200
+    status = form_errors.status(form)
     return render_template("consumer/remove.html", form=form, association=association), status
 
 
@@ -182,7 +182,7 @@ def renew(association_id):
         else:
             flash("Your authorization is renewed.", "success")
             return redirect(url_for("consumer.assister_details"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_errors.status(form)
     return render_template(
         "consumer/renew.html",
         form=form,
