@@ -59,6 +59,8 @@ def axe_check():
     source = AXE.read_text(encoding="utf-8")
 
     def check(page):
+        # A click just before may still be loading the next page: check the page it leads to.
+        page.wait_for_load_state("networkidle")
         # Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds.
         page.evaluate(source)
         result = page.evaluate(

@@ -59,9 +59,12 @@ def test_staff_enrol_then_the_assister_activates_and_signs_in(
     )
     page.wait_for_url(f"{live_server}/admin/")
     page.goto(f"{live_server}/admin/admin_assister/")
-    page.get_by_title("Send or re-send the activation email").first.click()
+    # axe runs on the page the click leads to, so wait for that navigation to finish.
+    with page.expect_navigation():
+        page.get_by_title("Send or re-send the activation email").first.click()
     assert axe_check(page) == []
-    page.get_by_role("button", name="Send activation email").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send activation email").click()
     assert axe_check(page) == []
     page.get_by_role("button", name="Sign out").click()
 
