@@ -32,6 +32,8 @@ bench: install
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; } \
 	  || echo "wrk could not be installed: bench.load falls back to its Python load generator."
 	$(PY) -m bench.signins
+	$(PY) -m bench.determination
+	$(PY) -m bench.wizard --seconds $(BENCH_SECONDS)
 	$(PY) -m bench.generate --reuse
 	$(PY) -m bench.load --seconds $(BENCH_SECONDS)
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse

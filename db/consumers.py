@@ -15,6 +15,20 @@ RELATIONSHIPS = (
 )
 
 
+# Where the consumer's coverage stands, kept on the consumer row by the application and enrollment
+# services so the Client Requests dashboard shows it from the join it already makes (S11).
+APPLICATION_STATUSES = (
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("submitted", "Submitted"),
+    ("rescinded", "Rescinded"),
+)
+ENROLLMENT_STATUSES = (
+    ("not_enrolled", "Not enrolled"),
+    ("enrolled", "Enrolled"),
+)
+
+
 class Consumer(BaseModel):
     user = pw.ForeignKeyField(User, null=True, unique=True, backref="consumer_profile")
     first_name = pw.CharField(max_length=100)
@@ -24,10 +38,24 @@ class Consumer(BaseModel):
     date_of_birth = pw.DateField(null=True)
     preferred_language = pw.CharField(max_length=20, default="English")
     created_at = pw.DateTimeField(default=utcnow)
+    application_status = pw.CharField(
+        max_length=20, choices=APPLICATION_STATUSES, default="not_started"
+    )
+    enrollment_status = pw.CharField(
+        max_length=20, choices=ENROLLMENT_STATUSES, default="not_enrolled"
+    )
+    # The home address as the case has it: empty until an application is submitted.
+    home_address = pw.CharField(max_length=300, null=True)
 
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    def get_application_status_display(self):
+        return dict(APPLICATION_STATUSES)[self.application_status]
+
+    def get_enrollment_status_display(self):
+        return dict(ENROLLMENT_STATUSES)[self.enrollment_status]
 
     def __str__(self):
         return self.full_name

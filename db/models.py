@@ -1,11 +1,14 @@
 """Every model, in dependency order: what migrations are checked against and tests rebuild."""
 
 from db.accounts import AccountToken, AuthFailure, OneTimeCode, SecurityAnswer, User, UserSession
+from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.assisters import Agency, Assister, RegistrationNumber
 from db.associations import Association, AuthorizationText
 from db.audit import AuditEvent
+from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer, HouseholdMember
 from db.mail import OutgoingMail
+from db.notices import Notice
 
 MODELS = [
     User,
@@ -21,6 +24,13 @@ MODELS = [
     HouseholdMember,
     AuthorizationText,
     Association,
+    Application,
+    ApplicationMember,
+    AnswerProvenance,
+    Case,
+    Determination,
+    MemberDetermination,
+    Notice,
     OutgoingMail,
     AuditEvent,
 ]

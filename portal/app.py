@@ -93,13 +93,16 @@ def _register_views(app):
     from admin import init_admin
     from views.accounts import bp as accounts_bp
     from views.activation import bp as activation_bp
+    from views.application import bp as application_bp
     from views.assister import bp as assister_bp
     from views.auth import bp as auth_bp
     from views.consumer import bp as consumer_bp
     from views.dev import bp as dev_bp
     from views.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp):
+    for blueprint in (
+        public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp, application_bp
+    ):
         app.register_blueprint(blueprint)
     if app.config["PORTAL_ENV"] != "production":
         # The mailbox shows every outgoing message: never in production.

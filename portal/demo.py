@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from db import database
 from db.accounts import User
 from portal.actors import SYSTEM
-from portal.services import accounts, agencies, assisters, associations, consumers
+from portal.services import accounts, agencies, applications, assisters, associations, consumers
 
 PASSWORD = "demo passphrase 2026"
 SIGN_INS = [
@@ -142,9 +142,47 @@ def seed():
         staff_actor = replace(SYSTEM, user=staff)
         made_agencies = [agencies.create_agency(staff_actor, values) for values in AGENCIES]
         made_assisters = [_assister(staff_actor, rng, row, made_agencies) for row in ASSISTERS]
-        for number in range(40):
+        made_consumers = [
             _consumer_with_associations(staff_actor, rng, number, made_assisters)
+            for number in range(40)
+        ]
+        _draft_application(made_consumers[0], made_assisters)
     return True
+
+
+def _draft_application(consumer, made_assisters):
+    """The demo consumer has the demo navigator and broker, and an application they started and
+    left at Income (Resume application) — with themselves and a child in the household."""
+    consumer_actor = replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
+    for assister in (made_assisters[0], made_assisters[4]):  # the demo broker and navigator
+        current = associations.current_for_consumer(consumer)
+        if any(association.assister_id == assister.id for association in current):
+            continue
+        association = associations.associate(consumer_actor, consumer, assister, replace=True)
+        associations.record_first_opening(replace(SYSTEM, user=assister.user), association)
+    application = applications.start(consumer_actor, consumer)
+    primary = applications.members(application)[0]
+    contact = applications.StepChanges(
+        application_fields={
+            "street": "1450 Grand Ave", "city": "Saint Paul", "zip_code": "55105",
+            "county": "Ramsey", "phone": consumer.phone, "email": consumer.email,
+        },
+    )
+    application = applications.save_step(consumer_actor, application, "contact", 1, contact)
+    household = applications.StepChanges(
+        member_fields={
+            primary.id: {"applying": True, "tax_filing": "filer", "pregnant": False,
+                         "immigration_status": "citizen"},
+        },
+        new_members=({
+            "first_name": "Maya", "last_name": consumer.last_name,
+            "date_of_birth": date(2016, 6, 9), "relationship": "child", "applying": True,
+            "tax_filing": "dependent", "pregnant": False, "immigration_status": "citizen",
+        },),
+    )
+    applications.save_step(
+        consumer_actor, application, "household", application.version, household, leave=True
+    )
 
 
 def _assister(staff_actor, rng, row, made_agencies):

@@ -28,3 +28,19 @@ def _seed_twice():
     assert statuses == {"new", "in_progress", "ended"}
     for username, _role, _password in demo.SIGN_INS:
         assert User.get(User.username == username)
+
+
+def test_the_demo_consumer_has_a_draft_to_resume_with_the_demo_assisters(app):
+    from db.applications import Application
+    from portal.services import applications, associations
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer@consumers.example")
+        draft = Application.get(Application.consumer == consumer)
+        assert draft.status == "draft" and draft.current_step == "income"
+        assert draft.completed == {"contact", "household"} and draft.held_by is None
+        assert [m.first_name for m in applications.members(draft)][1] == "Maya"
+        helping = {a.assister.user.username for a in associations.current_for_consumer(consumer)
+                   if a.assister.user_id}
+        assert {"broker", "navigator"} <= helping

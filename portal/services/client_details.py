@@ -3,7 +3,7 @@ audit rows every look at a client's private information leaves (S10)."""
 
 from db.audit import AuditEvent
 from db.consumers import HouseholdMember
-from portal.services import associations, audit
+from portal.services import associations, audit, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
@@ -14,8 +14,21 @@ TIMELINE = {
     "association.expiry_notice": "Told that the authorization ends within 30 days",
     "association.ended": "Association ended",
     "client.acknowledged": "Acknowledged the assister authorization",
+    "application.started": "Application started",
+    "application.step_saved": "Application step saved",
+    "application.submitted": "Application submitted: case created and eligibility determined",
+    "application.rescinded": "Application rescinded",
 }
+# Events on the consumer's applications show on every association's timeline; the
+# association's own events only on its own.
+SHARED_OBJECTS = ("Application",)
 TIMELINE_LIMIT = 100
+DETAILED = (
+    "association.renewed",
+    "application.step_saved",
+    "application.submitted",
+    "application.rescinded",
+)
 
 
 def acknowledge(actor, association):
@@ -40,6 +53,7 @@ def details(actor, association):
         "consumer": consumer,
         "household": household,
         "timeline": timeline(association),
+        "overview": submission.overview(consumer),
     }
 
 
@@ -52,9 +66,12 @@ def timeline(association):
         .where(
             (AuditEvent.on_behalf_of == association.consumer_id)
             & AuditEvent.action.in_(list(TIMELINE))
-            # Only this association's own events: not other assisters' consents or looks.
-            & (AuditEvent.object_type == "Association")
-            & (AuditEvent.object_id == str(association.id))
+            # This association's own events, not other assisters' consents or looks.
+            & (
+                ((AuditEvent.object_type == "Association")
+                 & (AuditEvent.object_id == str(association.id)))
+                | AuditEvent.object_type.in_(SHARED_OBJECTS)
+            )
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(TIMELINE_LIMIT)
@@ -64,7 +81,7 @@ def timeline(association):
             "at": event.at,
             "what": TIMELINE[event.action],
             "by": event.actor_role,
-            "detail": event.detail if event.action in ("association.renewed",) else "",
+            "detail": event.detail if event.action in DETAILED else "",
         }
         for event in events
     ]

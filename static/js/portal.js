@@ -40,3 +40,10 @@ document.addEventListener("htmx:afterSwap", function (event) {
   document.addEventListener("htmx:afterRequest", schedule);
   schedule();
 })();
+
+// Print buttons: hidden until this script can make them work (without it, the page says to use
+// the browser's Print command).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -39,7 +39,7 @@ def _access(consumer_id, action="view"):
     return associations.require_access(current_assister(), consumer_id, action)
 
 
-def _acknowledged(consumer_id):
+def acknowledged(consumer_id):
     return consumer_id in session.get(ACKNOWLEDGED_KEY, [])
 
 
@@ -72,7 +72,7 @@ def assist(consumer_id):
 def client_details(consumer_id):
     """Client Details: only after this session's acknowledgement; every view is audited."""
     association = _access(consumer_id)
-    if not _acknowledged(consumer_id):
+    if not acknowledged(consumer_id):
         return redirect(url_for("assister.assist", consumer_id=consumer_id))
     shown = client_record.details(current_actor(), association)
     return render_template(
@@ -90,7 +90,7 @@ def client_details(consumer_id):
 def end(consumer_id):
     """End this association: the assister can do it online (S3); access stops at once."""
     association = _access(consumer_id)
-    if not _acknowledged(consumer_id):
+    if not acknowledged(consumer_id):
         return redirect(url_for("assister.assist", consumer_id=consumer_id))
     form = EndForm()
     status = 200

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.auth import require_role
-from portal.services import associations
+from portal.services import associations, submission
 
 bp = Blueprint("consumer", __name__, url_prefix="/consumer")
 bp.before_request(require_role("consumer"))
@@ -21,6 +21,7 @@ def home():
         "consumer/home.html",
         consumer=consumer,
         associations=list(associations.current_for_consumer(consumer)),
+        overview=submission.overview(consumer),
     )
 
 

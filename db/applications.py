@@ -1,0 +1,116 @@
+"""Applications for health coverage: the wizard's answers, who entered each, and who holds it."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.accounts import User
+from db.associations import Association
+from db.consumers import RELATIONSHIPS, Consumer
+
+STATUSES = (
+    ("draft", "In progress"),
+    ("submitted", "Submitted"),
+    ("rescinded", "Rescinded"),
+)
+TAX_FILING_STATUSES = (
+    ("filer", "Will file a federal tax return"),
+    ("joint", "Will file jointly with a spouse"),
+    ("dependent", "Will be claimed as a dependent"),
+    ("not_filing", "Will not file and will not be claimed"),
+)
+
+
+class Application(BaseModel):
+    consumer = pw.ForeignKeyField(Consumer, backref="applications")
+    plan_year = pw.IntegerField()
+    status = pw.CharField(max_length=20, choices=STATUSES, default="draft")
+    # Every save names the version it was based on; a stale one is refused (two tabs, two workers).
+    version = pw.IntegerField(default=1)
+    # Where the user left off (Resume application) and which steps are complete.
+    current_step = pw.CharField(max_length=20, default="contact")
+    completed_steps = pw.CharField(max_length=200, default="")
+    street = pw.CharField(max_length=200, null=True)
+    city = pw.CharField(max_length=100, null=True)
+    zip_code = pw.CharField(max_length=10, null=True)
+    county = pw.CharField(max_length=40, null=True)
+    phone = pw.CharField(max_length=20, null=True)
+    email = pw.CharField(max_length=254, null=True)
+    # One editor at a time: who holds the application, since when, and their last activity.
+    held_by = pw.ForeignKeyField(User, null=True, backref="+")
+    held_since = pw.DateTimeField(null=True)
+    held_seen_at = pw.DateTimeField(null=True)
+    # The signature page.
+    rights_viewed_by = pw.ForeignKeyField(User, null=True, backref="+")
+    rights_viewed_at = pw.DateTimeField(null=True)
+    signed_name = pw.CharField(max_length=201, null=True)
+    signed_by = pw.ForeignKeyField(User, null=True, backref="+")
+    signed_at = pw.DateTimeField(null=True)
+    # The Assister section (navigators and CACs): links their association to the case.
+    assisted_by = pw.ForeignKeyField(Association, null=True, backref="+")
+    assister_organization = pw.CharField(max_length=200, null=True)
+    created_by = pw.ForeignKeyField(User, backref="+")
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    submitted_at = pw.DateTimeField(null=True)
+    rescinded_by = pw.ForeignKeyField(User, null=True, backref="+")
+    rescinded_at = pw.DateTimeField(null=True)
+    rescind_reason = pw.CharField(max_length=500, null=True)
+
+    def get_status_display(self):
+        return dict(STATUSES)[self.status]
+
+    @property
+    def completed(self):
+        return set(self.completed_steps.split())
+
+    def __str__(self):
+        return f"Application {self.id} ({self.plan_year})"
+
+
+# One application in progress per consumer: starting again resumes it.
+Application.add_index(
+    Application.index(
+        Application.consumer, unique=True, name="application_one_draft_per_consumer"
+    ).where(Application.status == "draft")
+)
+
+
+class ApplicationMember(BaseModel):
+    """One person in the household, as the application describes them."""
+
+    application = pw.ForeignKeyField(Application, backref="members", on_delete="CASCADE")
+    is_primary = pw.BooleanField(default=False)
+    first_name = pw.CharField(max_length=100)
+    last_name = pw.CharField(max_length=100)
+    # Empty only until the contact step is saved (the consumer's profile may not have it).
+    date_of_birth = pw.DateField(null=True)
+    relationship = pw.CharField(max_length=20, choices=RELATIONSHIPS)
+    applying = pw.BooleanField(default=True)
+    tax_filing = pw.CharField(max_length=20, choices=TAX_FILING_STATUSES, null=True)
+    pregnant = pw.BooleanField(default=False)
+    immigration_status = pw.CharField(max_length=30, null=True)
+    income_amount = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    income_frequency = pw.CharField(max_length=20, null=True)
+    deductions_yearly = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    employer_offer = pw.BooleanField(null=True)
+    employer_premium_monthly = pw.DecimalField(max_digits=10, decimal_places=2, null=True)
+    has_medicare = pw.BooleanField(null=True)
+    has_other_public_coverage = pw.BooleanField(null=True)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class AnswerProvenance(BaseModel):
+    """Who last entered an answer, and when (S13): the consumer, or which assister."""
+
+    application = pw.ForeignKeyField(Application, backref="provenance", on_delete="CASCADE")
+    # "contact.county", "member.12.income_amount" …
+    answer = pw.CharField(max_length=80)
+    entered_by = pw.ForeignKeyField(User, backref="+")
+    entered_role = pw.CharField(max_length=20)
+    entered_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "answer"), True),)

@@ -1,0 +1,58 @@
+"""Cases: what a submitted application becomes, with its eligibility determination per member."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.applications import Application, ApplicationMember
+from db.associations import Association
+from db.consumers import Consumer
+
+CASE_STATUSES = (
+    ("open", "Open"),
+    ("rescinded", "Rescinded"),
+)
+
+
+class Case(BaseModel):
+    consumer = pw.ForeignKeyField(Consumer, backref="cases")
+    application = pw.ForeignKeyField(Application, unique=True, backref="case_rows")
+    case_number = pw.CharField(max_length=12, unique=True)
+    status = pw.CharField(max_length=20, choices=CASE_STATUSES, default="open")
+    # The navigator or CAC whose Assister section was completed at signing.
+    association = pw.ForeignKeyField(Association, null=True, backref="cases")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        # CASE is an SQL keyword: a plain table name keeps hand-written SQL simple.
+        table_name = "eligibility_case"
+
+    def get_status_display(self):
+        return dict(CASE_STATUSES)[self.status]
+
+    def __str__(self):
+        return f"Case {self.case_number}"
+
+
+class Determination(BaseModel):
+    """The household's figures as the rules found them at submission (portal/rules)."""
+
+    case = pw.ForeignKeyField(Case, unique=True, backref="determinations")
+    plan_year = pw.IntegerField()
+    household_size = pw.IntegerField()
+    magi = pw.DecimalField(max_digits=12, decimal_places=2)
+    fpl_percent = pw.DecimalField(max_digits=8, decimal_places=2)
+    mhcp_fpl_percent = pw.DecimalField(max_digits=8, decimal_places=2)
+    rating_area = pw.IntegerField()
+    applicable_percentage = pw.DecimalField(max_digits=5, decimal_places=2, null=True)
+    expected_contribution_monthly = pw.DecimalField(max_digits=10, decimal_places=2, null=True)
+    benchmark_premium_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
+    max_aptc_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
+    determined_at = pw.DateTimeField(default=utcnow)
+
+
+class MemberDetermination(BaseModel):
+    determination = pw.ForeignKeyField(Determination, backref="members", on_delete="CASCADE")
+    member = pw.ForeignKeyField(ApplicationMember, backref="+")
+    program = pw.CharField(max_length=30)
+    reason = pw.TextField()
+    minnesotacare_premium_monthly = pw.DecimalField(max_digits=8, decimal_places=2, null=True)

@@ -1,0 +1,27 @@
+"""Eligibility rules: which program each member of a household qualifies for, from a plan year's
+published figures (db/data/plan_year_<year>.toml). Pure Python: no Flask, no database."""
+
+from portal.rules.determination import PROGRAMS, Determination, MemberOutcome, determine
+from portal.rules.household import (
+    FREQUENCIES,
+    IMMIGRATION_STATUSES,
+    Household,
+    Member,
+    annual_income,
+)
+from portal.rules.plan_year import PlanYear, latest_plan_year, plan_year
+
+__all__ = [
+    "FREQUENCIES",
+    "IMMIGRATION_STATUSES",
+    "PROGRAMS",
+    "Determination",
+    "Household",
+    "Member",
+    "MemberOutcome",
+    "PlanYear",
+    "annual_income",
+    "determine",
+    "latest_plan_year",
+    "plan_year",
+]

@@ -1,0 +1,358 @@
+"""The application for health coverage (S5): one wizard for a consumer and their assisters.
+
+Every save names the version it was based on and is refused when the application has moved on
+since (two tabs, two workers); one editor at a time holds it, and the hold lapses after
+HOLD_MINUTES without activity. Each answer records who entered it (S13 provenance).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import peewee as pw
+
+from db import database, utcnow
+from db.accounts import User
+from db.applications import AnswerProvenance, Application, ApplicationMember
+from db.consumers import Consumer
+from portal import rules
+from portal.errors import DomainError, NotFound
+from portal.services import audit
+
+# The wizard's steps in order, with what the step list calls them. Results follow submission.
+STEPS = {
+    "contact": "Primary applicant and contact",
+    "household": "Household members",
+    "income": "Income",
+    "coverage": "Other health coverage",
+    "summary": "Summary",
+    "signature": "Signature",
+}
+STEP_KEYS = tuple(STEPS)
+# Changing who is in the household makes the per-person steps incomplete again.
+PER_MEMBER_STEPS = ("income", "coverage")
+HOLD_MINUTES = 15
+
+
+class StaleVersion(DomainError):
+    """The application changed since the page was opened: nothing from this post was saved."""
+
+
+class HeldByOther(DomainError):
+    """Someone else is working on the application: it is read-only for everyone else."""
+
+
+@dataclass(frozen=True)
+class Hold:
+    holder: object  # the User holding the application
+    since: object
+    mine: bool
+
+    @property
+    def describe(self):
+        return describe_user(self.holder)
+
+
+@dataclass(frozen=True)
+class StepChanges:
+    """What one step's form said: application fields, member fields by member id, additions
+    and removals. Built by the view from validated forms; checked here against the household."""
+
+    application_fields: dict = field(default_factory=dict)
+    member_fields: dict = field(default_factory=dict)
+    new_members: tuple = ()
+    removed_member_ids: tuple = ()
+
+    @property
+    def household_changed(self):
+        return bool(self.new_members or self.removed_member_ids)
+
+    def check(self, current):
+        named = set(self.member_fields) | set(self.removed_member_ids)
+        if not named <= set(current):
+            # A forged or stale member id: someone else's household, or a removed person.
+            raise DomainError(
+                "A person on this page is not in this application's household. Nothing was "
+                "saved: reload the step and try again."
+            )
+        if any(current[member_id].is_primary for member_id in self.removed_member_ids):
+            raise DomainError("The primary applicant can't be removed from the application.")
+
+
+def describe_user(user):
+    if user.role == "consumer":
+        return f"{user.full_name} (the consumer)"
+    return f"{user.full_name} (assister)"
+
+
+def current_for(consumer):
+    """The application the consumer's pages show: the one in progress, else the latest."""
+    return (
+        Application.select()
+        .where(Application.consumer == consumer)
+        .order_by((Application.status == "draft").desc(), Application.id.desc())
+        .first()
+    )
+
+
+def start(actor, consumer):
+    """Apply for assistance with Health Care, or Resume application when one is in progress.
+
+    A consumer whose application for the plan year is submitted changes it by reporting a
+    change, not by applying again; after a rescind they may apply again.
+    """
+    existing = current_for(consumer)
+    if existing is not None and existing.status == "draft":
+        return existing
+    plan_year = rules.latest_plan_year()
+    if existing is not None and existing.status == "submitted" and existing.plan_year == plan_year:
+        raise DomainError(
+            f"An application for {plan_year} has already been submitted for this household."
+        )
+    with database.atomic():
+        try:
+            application = Application.create(
+                consumer=consumer,
+                plan_year=plan_year,
+                created_by=actor.user,
+                email=consumer.email,
+                phone=consumer.phone,
+            )
+        except pw.IntegrityError:
+            # Another tab or worker started one a moment ago: resume that one.
+            return current_for(consumer)
+        ApplicationMember.create(
+            application=application,
+            is_primary=True,
+            first_name=consumer.first_name,
+            last_name=consumer.last_name,
+            date_of_birth=consumer.date_of_birth,
+            relationship="self",
+        )
+        Consumer.update(application_status="in_progress").where(
+            Consumer.id == consumer.id
+        ).execute()
+        audit.record(actor, "application.started", consumer, application)
+    return application
+
+
+def members(application):
+    return list(
+        ApplicationMember.select()
+        .where(ApplicationMember.application == application)
+        .order_by(ApplicationMember.is_primary.desc(), ApplicationMember.id)
+    )
+
+
+def first_open_step(application):
+    """The first step not yet complete: no later step may be saved before it."""
+    done = application.completed
+    return next((step for step in STEP_KEYS if step not in done), None)
+
+
+def may_open(application, step):
+    """A step can be opened once every step before it is complete."""
+    first_open = first_open_step(application)
+    return first_open is None or STEP_KEYS.index(step) <= STEP_KEYS.index(first_open)
+
+
+def _lapse(now):
+    return now - timedelta(minutes=HOLD_MINUTES)
+
+
+def _free_or_mine(user, now):
+    return (
+        Application.held_by.is_null()
+        | (Application.held_by == user)
+        | (Application.held_seen_at < _lapse(now))
+    )
+
+
+def _hold_fields(user, now):
+    # Keep "since" while the same person goes on working; a new holder starts a new hold.
+    return {
+        Application.held_by: user,
+        Application.held_since: pw.Case(
+            None, [(Application.held_by == user, Application.held_since)], now
+        ),
+        Application.held_seen_at: now,
+    }
+
+
+def take_hold(actor, application):
+    """Hold the application for `actor` unless someone else is working on it.
+
+    Returns the Hold as it now stands: `mine` when the actor holds it, otherwise who does and
+    since when (the page is then read-only). A submitted application is never held.
+    """
+    now = utcnow()
+    if application.status == "draft":
+        taken = (
+            Application.update(_hold_fields(actor.user, now))
+            .where(
+                (Application.id == application.id)
+                & (Application.status == "draft")
+                & _free_or_mine(actor.user, now)
+            )
+            .execute()
+        )
+        fresh = Application.get_by_id(application.id)
+        if taken:
+            return Hold(holder=actor.user, since=fresh.held_since, mine=True)
+        if fresh.held_by_id is not None:
+            return Hold(holder=fresh.held_by, since=fresh.held_since, mine=False)
+    return None
+
+
+def release_hold(actor, application):
+    """Save & Exit: let the other side in at once."""
+    (
+        Application.update(held_by=None, held_since=None, held_seen_at=None)
+        .where((Application.id == application.id) & (Application.held_by == actor.user))
+        .execute()
+    )
+
+
+def save_step(actor, application, step, based_on, changes, leave=False):
+    """Save one step's answers in one transaction, or nothing at all.
+
+    `changes` is a StepChanges (what the step's form said). `based_on` is the version the page
+    was drawn from; `leave` is Save & Exit (the hold is released).
+    Raises StaleVersion, HeldByOther, DomainError (a rule, with the field it belongs to).
+    """
+    if step not in STEPS or step == "signature":
+        raise NotFound("There is no such step.")
+    if not may_open(application, step):
+        raise DomainError(f"Finish “{STEPS[first_open_step(application)]}” first.")
+    now = utcnow()
+    current = {member.id: member for member in members(application)}
+    changes.check(current)
+    with database.atomic():
+        _claim_version(actor, application, based_on, now)
+        answered = _apply(application, current, changes)
+        _record_provenance(actor, application, answered, now)
+        _check_household(application)
+        done = application.completed | {step}
+        if changes.household_changed:
+            done -= set(PER_MEMBER_STEPS)
+        if step != "summary":
+            done.discard("summary")
+        application.completed_steps = " ".join(s for s in STEP_KEYS if s in done)
+        # Resume application opens the step after the one just saved, Next or Save & Exit.
+        application.current_step = _next_step(step)
+        application.save(only=[Application.completed_steps, Application.current_step])
+        if leave:
+            release_hold(actor, application)
+        audit.record(
+            actor, "application.step_saved", application.consumer, application, STEPS[step]
+        )
+    return Application.get_by_id(application.id)
+
+
+def _next_step(step):
+    return STEP_KEYS[min(STEP_KEYS.index(step) + 1, len(STEP_KEYS) - 1)]
+
+
+def _claim_version(actor, application, based_on, now):
+    """Move the version on from `based_on`, holding the application, or say why not."""
+    claimed = (
+        Application.update(
+            {Application.version: Application.version + 1, Application.updated_at: now}
+            | _hold_fields(actor.user, now)
+        )
+        .where(
+            (Application.id == application.id)
+            & (Application.version == based_on)
+            & (Application.status == "draft")
+            & _free_or_mine(actor.user, now)
+        )
+        .execute()
+    )
+    if claimed:
+        application.version = based_on + 1
+        return
+    fresh = Application.get_by_id(application.id)
+    if fresh.status != "draft":
+        raise DomainError("This application has been submitted and can no longer be changed.")
+    if fresh.held_by_id not in (None, actor.user.id) and fresh.held_seen_at >= _lapse(now):
+        raise HeldByOther(
+            f"{describe_user(fresh.held_by)} is working on this application. "
+            "Nothing you entered here was saved."
+        )
+    raise StaleVersion(
+        "This application was changed somewhere else (another tab or another person) after "
+        "you opened this page. Nothing you entered here was saved: reload the step to see the "
+        "latest answers, then make your change again."
+    )
+
+
+def _apply(application, current, changes):
+    """Write the step's answers; return the answer keys whose value changed."""
+    answered = []
+    for name, value in changes.application_fields.items():
+        if getattr(application, name) != value:
+            setattr(application, name, value)
+            answered.append(f"application.{name}")
+    application.save()
+    for member_id, fields in changes.member_fields.items():
+        member = current[member_id]
+        changed = [name for name, value in fields.items() if getattr(member, name) != value]
+        for name in changed:
+            setattr(member, name, fields[name])
+        if changed:
+            member.save(only=[getattr(ApplicationMember, name) for name in changed])
+            answered += [f"member.{member_id}.{name}" for name in changed]
+    for fields in changes.new_members:
+        member = ApplicationMember.create(application=application, **fields)
+        answered += [f"member.{member.id}.{name}" for name in fields]
+    for member_id in changes.removed_member_ids:
+        AnswerProvenance.delete().where(
+            (AnswerProvenance.application == application)
+            & AnswerProvenance.answer.startswith(f"member.{member_id}.")
+        ).execute()
+        current[member_id].delete_instance()
+    return answered
+
+
+def _record_provenance(actor, application, answered, now):
+    if not answered:
+        return
+    rows = [
+        {
+            "application": application.id,
+            "answer": key,
+            "entered_by": actor.user.id,
+            "entered_role": actor.role,
+            "entered_at": now,
+        }
+        for key in answered
+    ]
+    (
+        AnswerProvenance.insert_many(rows)
+        .on_conflict(
+            conflict_target=[AnswerProvenance.application, AnswerProvenance.answer],
+            update={
+                AnswerProvenance.entered_by: actor.user.id,
+                AnswerProvenance.entered_role: actor.role,
+                AnswerProvenance.entered_at: now,
+            },
+        )
+        .execute()
+    )
+
+
+def _check_household(application):
+    if not any(member.applying for member in members(application)):
+        raise DomainError(
+            "At least one person in the household must be applying for coverage.",
+            field="applying",
+        )
+
+
+def provenance(application):
+    """Who entered each answer: {answer key: (user, role, when)}."""
+    rows = (
+        AnswerProvenance.select(AnswerProvenance, User)
+        .join(User, on=(AnswerProvenance.entered_by == User.id))
+        .where(AnswerProvenance.application == application)
+    )
+    return {row.answer: (row.entered_by, row.entered_role, row.entered_at) for row in rows}

@@ -1,0 +1,290 @@
+"""Signing and submitting an application (S5): the case, the determination, the notice; and
+rescinding a submitted application that has no enrollment."""
+
+from dataclasses import dataclass
+
+import peewee as pw
+from flask import render_template
+
+from db import database, utcnow
+from db.applications import Application
+from db.cases import Case, Determination, MemberDetermination
+from db.consumers import Consumer
+from db.notices import Notice
+from portal import rules
+from portal.errors import DomainError
+from portal.services import applications, audit, reference_numbers, signatures
+from portal.services.associations import REASON_MAX
+
+# Navigators and CACs complete the Assister section; a broker acts as Agent of Record instead.
+ASSISTER_SECTION_TYPES = ("navigator", "cac")
+
+
+@dataclass(frozen=True)
+class Signature:
+    signed_name: str
+    attested: bool
+    # The Assister section, for navigators and CACs: (Yes, Assister ID, organization name).
+    assister_section: bool = False
+    assister_reference_number: str = ""
+    assister_organization: str = ""
+
+
+def view_rights(actor, application):
+    """The signer opened the Notice of Rights and Responsibilities (it must be, before signing)."""
+    Application.update(rights_viewed_by=actor.user, rights_viewed_at=utcnow()).where(
+        Application.id == application.id
+    ).execute()
+    audit.record(actor, "application.rights_viewed", application.consumer, application)
+
+
+def age_on(born, day):
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def household(application, on=None):
+    """The application as the rules read it."""
+    on = on or utcnow().date()
+    return rules.Household(
+        plan_year=application.plan_year,
+        county=application.county,
+        members=tuple(
+            rules.Member(
+                key=member.id,
+                age=age_on(member.date_of_birth, on),
+                applying=member.applying,
+                pregnant=member.pregnant,
+                immigration_status=member.immigration_status,
+                annual_income=rules.annual_income(
+                    member.income_amount or 0, member.income_frequency or "yearly"
+                ),
+                annual_deductions=member.deductions_yearly or 0,
+                has_medicare=bool(member.has_medicare),
+                has_other_public_coverage=bool(member.has_other_public_coverage),
+                employer_offer=bool(member.employer_offer),
+                employer_premium_monthly=member.employer_premium_monthly,
+            )
+            for member in applications.members(application)
+        ),
+    )
+
+
+def submit(actor, application, based_on, signature, association=None):
+    """Sign and submit: the case (case number), the determination and the eligibility notice.
+
+    `association` is the assister's own association with the consumer when an assister signs.
+    One transaction: a refused signature or a second Submit writes nothing.
+    """
+    if applications.first_open_step(application) != "signature":
+        raise DomainError("Finish every step up to the Summary before signing.")
+    _check_signature(actor, application, signature, association)
+    now = utcnow()
+    with database.atomic():
+        claimed = (
+            Application.update(
+                status="submitted",
+                version=Application.version + 1,
+                submitted_at=now,
+                updated_at=now,
+                signed_name=signature.signed_name.strip(),
+                signed_by=actor.user,
+                signed_at=now,
+                assisted_by=association if signature.assister_section else None,
+                assister_organization=signature.assister_organization.strip() or None,
+                completed_steps=" ".join(applications.STEP_KEYS),
+                held_by=None,
+                held_since=None,
+                held_seen_at=None,
+            )
+            .where(
+                (Application.id == application.id)
+                & (Application.version == based_on)
+                & (Application.status == "draft")
+            )
+            .execute()
+        )
+        if not claimed:
+            raise applications.StaleVersion(
+                "This application was already submitted, or changed after you opened this "
+                "page. Nothing was submitted twice."
+            )
+        application = Application.get_by_id(application.id)
+        case = _open_case(application, association if signature.assister_section else None)
+        determination = _determine(application, case, now)
+        _eligibility_notice(application, case, determination)
+        _record_on_consumer(application)
+        audit.record(actor, "application.submitted", application.consumer, application,
+                     f"Case {case.case_number}")
+    return case
+
+
+def _check_signature(actor, application, signature, association):
+    if application.rights_viewed_by_id != actor.user.id:
+        raise DomainError(
+            "Open and read the Notice of Rights and Responsibilities before signing.",
+            field="rights",
+        )
+    if association is not None and association.assister_type in ASSISTER_SECTION_TYPES:
+        assister = association.assister
+        if not signature.assister_section:
+            raise DomainError(
+                "As a navigator or certified application counselor, answer Yes and complete "
+                "the Assister section.",
+                field="assister_section",
+            )
+        if reference_numbers.normalize(signature.assister_reference_number) != (
+            assister.reference_number
+        ):
+            raise DomainError(
+                "Enter your own Assister ID (your Reference Number).",
+                field="assister_reference_number",
+            )
+        if not signatures.matches(signature.assister_organization, assister.organization):
+            raise DomainError(
+                "Enter your organization's full name as it appears on your certification.",
+                field="assister_organization",
+            )
+    if not signature.attested:
+        raise DomainError(
+            "Confirm that the information in this application is true and complete.",
+            field="attested",
+        )
+    primary = applications.members(application)[0]
+    if not signatures.matches(signature.signed_name, primary.full_name):
+        raise DomainError(
+            f"Type the primary applicant's full name exactly as on the application: "
+            f"{primary.full_name}.",
+            field="signed_name",
+        )
+
+
+def _open_case(application, association):
+    for _ in range(5):
+        try:
+            with database.atomic():
+                return Case.create(
+                    consumer=application.consumer_id,
+                    application=application,
+                    case_number=reference_numbers.new(),
+                    association=association,
+                )
+        except pw.IntegrityError:
+            continue  # a case number already in use (1 in 10^9): draw again
+    raise RuntimeError("Could not draw an unused case number.")
+
+
+def _determine(application, case, now):
+    result = rules.determine(household(application, now.date()))
+    determination = Determination.create(
+        case=case,
+        plan_year=result.plan_year,
+        household_size=result.household_size,
+        magi=result.magi,
+        fpl_percent=result.fpl_percent,
+        mhcp_fpl_percent=result.mhcp_fpl_percent,
+        rating_area=result.rating_area,
+        applicable_percentage=result.applicable_percentage,
+        expected_contribution_monthly=result.expected_contribution_monthly,
+        benchmark_premium_monthly=result.benchmark_premium_monthly,
+        max_aptc_monthly=result.max_aptc_monthly,
+        determined_at=now,
+    )
+    MemberDetermination.insert_many(
+        [
+            {
+                "determination": determination.id,
+                "member": outcome.key,
+                "program": outcome.program,
+                "reason": outcome.reason,
+                "minnesotacare_premium_monthly": outcome.minnesotacare_premium_monthly,
+            }
+            for outcome in result.outcomes
+        ]
+    ).execute()
+    return determination
+
+
+def _eligibility_notice(application, case, determination):
+    outcomes = results(case)
+    Notice.create(
+        consumer=application.consumer_id,
+        case=case,
+        kind="eligibility",
+        title=f"Eligibility determination for {application.plan_year} (case {case.case_number})",
+        body=render_template(
+            "notices/eligibility.txt",
+            application=application,
+            case=case,
+            determination=determination,
+            outcomes=outcomes,
+            primary=outcomes[0][0],
+            programs=rules.PROGRAMS,
+        ),
+    )
+
+
+def _record_on_consumer(application):
+    address = f"{application.street}, {application.city}, MN {application.zip_code}"
+    Consumer.update(
+        application_status="submitted", home_address=address, phone=application.phone
+    ).where(Consumer.id == application.consumer_id).execute()
+
+
+def case_for(application):
+    return Case.get_or_none(Case.application == application)
+
+
+def results(case):
+    """Each member's outcome on the case, primary applicant first: (member, MemberDetermination)."""
+    determination = Determination.get(Determination.case == case)
+    by_member = {row.member_id: row for row in determination.members}
+    return [
+        (member, by_member[member.id])
+        for member in applications.members(case.application)
+        if member.id in by_member
+    ]
+
+
+def rescind(actor, application, reason):
+    """Withdraw a submitted application that has no enrollment; it stays as history."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Give the reason for rescinding this application.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"Keep the reason to {REASON_MAX} characters or fewer.", field="reason")
+    consumer = Consumer.get_by_id(application.consumer_id)
+    if consumer.enrollment_status == "enrolled":
+        raise DomainError(
+            "This household is enrolled in a plan: end the enrollment before rescinding."
+        )
+    now = utcnow()
+    with database.atomic():
+        rescinded = (
+            Application.update(
+                status="rescinded", rescinded_by=actor.user, rescinded_at=now,
+                rescind_reason=reason, version=Application.version + 1,
+            )
+            .where((Application.id == application.id) & (Application.status == "submitted"))
+            .execute()
+        )
+        if not rescinded:
+            raise DomainError("Only a submitted application can be rescinded.")
+        Case.update(status="rescinded").where(Case.application == application).execute()
+        Consumer.update(application_status="rescinded").where(
+            Consumer.id == consumer.id
+        ).execute()
+        audit.record(actor, "application.rescinded", consumer, application, reason)
+
+
+def overview(consumer):
+    """Where the consumer's application stands, for their home page and Client Details."""
+    application = applications.current_for(consumer)
+    case = case_for(application) if application is not None else None
+    return {
+        "application": application,
+        "case": case,
+        "members": applications.members(application) if application is not None else [],
+        "outcomes": results(case) if case is not None else [],
+        "steps": applications.STEPS,
+        "programs": rules.PROGRAMS,
+    }

@@ -1,0 +1,83 @@
+"""Walking the application wizard through the test client, as a browser posts it."""
+
+import re
+
+from tests.conftest import csrf_token_from
+
+CONTACT = {
+    "first_name": "Carl",
+    "last_name": "Consumer",
+    "date_of_birth": "1980-05-17",
+    "street": "12 Elm St",
+    "city": "Saint Paul",
+    "zip_code": "55101",
+    "county": "Ramsey",
+    "phone": "651 555 0100",
+    "email": "carl@example.org",
+}
+PRIMARY_HOUSEHOLD = {"applying": "yes", "tax_filing": "filer", "immigration_status": "citizen"}
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def version_of(html):
+    return re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+
+
+def member_ids(html):
+    return [int(i) for i in re.findall(r'name="members-\d+-id" type="hidden" value="(\d+)"', html)]
+
+
+def post_step(client, url, data, action="next"):
+    """Post a step with the CSRF token and version of the page as it stands now."""
+    html = page(client, url)
+    fields = {"csrf_token": csrf_token_from(html), "version": version_of(html), "action": action}
+    return client.post(url, data={**fields, **data})
+
+
+def per_member(html, answers_by_position):
+    """Form fields for each member on the page: `answers_by_position[n]` for the nth member."""
+    data = {}
+    for n, member_id in enumerate(member_ids(html)):
+        data[f"members-{n}-id"] = str(member_id)
+        for name, value in answers_by_position[min(n, len(answers_by_position) - 1)].items():
+            data[f"members-{n}-{name}"] = value
+    return data
+
+
+def start(client, post_form, consumer_id, page_url):
+    """Apply for assistance with Health Care (or Resume application): the application's URL."""
+    response = post_form(f"/applications/start/{consumer_id}", {}, page=page_url)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[0]
+
+
+def complete_to_signature(client, application_url, income="1500", frequency="monthly"):
+    """Contact, household (primary only), income, coverage and summary, each with Next."""
+    response = post_step(client, f"{application_url}/contact", CONTACT)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    household_html = page(client, f"{application_url}/household")
+    response = post_step(
+        client, f"{application_url}/household", per_member(household_html, [PRIMARY_HOUSEHOLD])
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    income_html = page(client, f"{application_url}/income")
+    response = post_step(
+        client,
+        f"{application_url}/income",
+        per_member(income_html, [{"income_amount": income, "income_frequency": frequency}]),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    coverage_html = page(client, f"{application_url}/coverage")
+    no_coverage = {"has_medicare": "no", "has_other_public_coverage": "no", "employer_offer": "no"}
+    response = post_step(
+        client, f"{application_url}/coverage", per_member(coverage_html, [no_coverage])
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    response = post_step(client, f"{application_url}/summary", {})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/signature")

@@ -1,0 +1,99 @@
+"""The application wizard (S5): the exact same screens for a consumer in their own account and
+for an assister acting for them. Every page opens the application through `opened()`, which is
+the one access check: the consumer's own application, or an assister's client with an active
+association whose consent covers applying (another id is a 404, a missing scope a 403)."""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from db.applications import Application
+from db.associations import Association
+from db.consumers import Consumer
+from portal.auth import current_actor, require_role
+from portal.errors import DomainError
+from portal.services import applications, associations
+from views.application.summary import summary_context
+from views.assister.clients import acknowledged
+
+bp = Blueprint("application", __name__, url_prefix="/applications")
+bp.before_request(require_role("consumer", "assister"))
+
+
+@dataclass(frozen=True)
+class Opened:
+    application: Application
+    consumer: Consumer
+    association: Association | None  # the assister's, when an assister is acting
+
+    @property
+    def back_url(self):
+        """Where Save & Exit goes: the consumer's home, or the assister's Client Details."""
+        if self.association is None:
+            return url_for("consumer.home")
+        return url_for("assister.client_details", consumer_id=self.consumer.id)
+
+
+def _association_for(consumer_id, action):
+    """The current user's way in to this consumer, or None when it is the consumer themself."""
+    if current_user.role == "consumer":
+        consumer = current_user.consumer_profile.get()
+        if consumer.id != consumer_id:
+            abort(404)
+        return None
+    assister = current_user.assister_profile.get()
+    association = associations.require_access(assister, consumer_id, action)
+    if not acknowledged(consumer_id):
+        # Private information opens only after this session's acknowledgement.
+        abort(redirect(url_for("assister.assist", consumer_id=consumer_id)))
+    return association
+
+
+def opened(application_id, action="apply"):
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        abort(404)
+    association = _association_for(application.consumer_id, action)
+    return Opened(application, Consumer.get_by_id(application.consumer_id), association)
+
+
+@bp.post("/start/<int:consumer_id>")
+def start(consumer_id):
+    """Apply for assistance with Health Care / Resume application."""
+    association = _association_for(consumer_id, "apply")
+    consumer = Consumer.get_by_id(consumer_id)
+    back = Opened(None, consumer, association).back_url
+    try:
+        application = applications.start(current_actor(), consumer)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    return redirect(resume_url(application))
+
+
+def held_elsewhere(way_in, hold):
+    """Someone else is working on the application: a read-only view; a post saves nothing."""
+    return render_template(
+        "application/summary.html", way_in=way_in, hold=hold, read_only=True,
+        **summary_context(way_in.application),
+    ), (409 if request.method == "POST" else 200)
+
+
+def based_on(form):
+    """The version a step's page was drawn from (0 when missing or forged: always stale)."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return 0
+
+
+def resume_url(application):
+    if application.status != "draft":
+        return url_for("application.results", application_id=application.id)
+    return url_for(
+        "application.step", application_id=application.id, step=application.current_step
+    )
+
+
+from views.application import signing, steps  # noqa: E402,F401  (routes on bp)
