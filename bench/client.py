@@ -30,13 +30,18 @@ class TestClient:
 
 
 class Client:
-    def __init__(self, port, cookie_name="portal_session"):
+    def __init__(self, port, cookie_name="portal_session", source_address=None):
         self.port = port
+        # Each simulated user may come from its own loopback address (sign-in is rate limited
+        # per address, and flask-login's strong session protection ties a session to it).
+        self.source_address = source_address
         self.cookie_name = cookie_name
         self.cookies = {}
 
     def request(self, method, path, form=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=30, source_address=self.source_address
+        )
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -11,14 +11,11 @@ The database is rebuilt each run: migrations and the demo seed. Target: p99 < 10
 """
 
 import argparse
-import http.client
 import os
 import re
 import secrets
 import threading
 import time
-from functools import partial
-from unittest.mock import patch
 
 import peewee as pw
 
@@ -74,14 +71,12 @@ def fresh_database(url):
 def signed_in_editor(number):
     """A demo consumer, signed in, with their application's contact step open.
 
-    Each signs in from its own loopback address: sign-in is rate limited per address.
+    Each comes from its own loopback address: sign-in is rate limited per address.
     """
-    client = Client(PORTAL_PORT)
+    client = Client(PORTAL_PORT, source_address=(f"127.0.0.{number + 1}", 0))
     username = f"consumer{number:02d}"
-    from_address = partial(http.client.HTTPConnection, source_address=(f"127.0.0.{number + 1}", 0))
-    with patch.object(http.client, "HTTPConnection", from_address):
-        expect(client.post_form("/sign-in", {"username": username, "password": PASSWORD}),
-               (302, 303), f"sign in {username}")
+    expect(client.post_form("/sign-in", {"username": username, "password": PASSWORD}),
+           (302, 303), f"sign in {username}")
     _, _, home = expect(client.get("/consumer/"), (200,), f"{username} home")
     start = re.search(r'action="(/applications/start/\d+)"', home).group(1)
     _, headers, _ = expect(client.post_form(start, {}, page="/consumer/"), (302,), "start")

@@ -163,6 +163,8 @@ def _draft_application(consumer, made_assisters):
     application = applications.start(consumer_actor, consumer)
     primary = applications.members(application)[0]
     contact = applications.StepChanges(
+        # A working-age parent, whatever the random birth date on the account.
+        member_fields={primary.id: {"date_of_birth": date(1988, 4, 12)}},
         application_fields={
             "street": "1450 Grand Ave", "city": "Saint Paul", "zip_code": "55105",
             "county": "Ramsey", "phone": consumer.phone, "email": consumer.email,

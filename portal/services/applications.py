@@ -46,6 +46,7 @@ class Hold:
     holder: object  # the User holding the application
     since: object
     mine: bool
+    application: Application  # as it stands after taking (or failing to take) the hold
 
     @property
     def describe(self):
@@ -197,9 +198,10 @@ def take_hold(actor, application):
         )
         fresh = Application.get_by_id(application.id)
         if taken:
-            return Hold(holder=actor.user, since=fresh.held_since, mine=True)
+            return Hold(holder=actor.user, since=fresh.held_since, mine=True, application=fresh)
         if fresh.held_by_id is not None:
-            return Hold(holder=fresh.held_by, since=fresh.held_since, mine=False)
+            return Hold(holder=fresh.held_by, since=fresh.held_since, mine=False,
+                        application=fresh)
     return None
 
 
@@ -228,9 +230,10 @@ def save_step(actor, application, step, based_on, changes, leave=False):
     changes.check(current)
     with database.atomic():
         _claim_version(actor, application, based_on, now)
-        answered = _apply(application, current, changes)
-        _record_provenance(actor, application, answered, now)
-        _check_household(application)
+        answered, confirmed = _apply(application, current, changes)
+        _record_provenance(actor, application, answered, confirmed, now)
+        if step == "household":
+            _check_household(application)
         done = application.completed | {step}
         if changes.household_changed:
             done -= set(PER_MEMBER_STEPS)
@@ -239,13 +242,16 @@ def save_step(actor, application, step, based_on, changes, leave=False):
         application.completed_steps = " ".join(s for s in STEP_KEYS if s in done)
         # Resume application opens the step after the one just saved, Next or Save & Exit.
         application.current_step = _next_step(step)
-        application.save(only=[Application.completed_steps, Application.current_step])
+        changed = [Application.completed_steps, Application.current_step]
+        changed += [getattr(Application, key.split(".")[1]) for key in answered
+                    if key.startswith("application.")]
+        application.save(only=changed)
         if leave:
             release_hold(actor, application)
         audit.record(
-            actor, "application.step_saved", application.consumer, application, STEPS[step]
+            actor, "application.step_saved", application.consumer_id, application, STEPS[step]
         )
-    return Application.get_by_id(application.id)
+    return application
 
 
 def _next_step(step):
@@ -286,14 +292,16 @@ def _claim_version(actor, application, based_on, now):
 
 
 def _apply(application, current, changes):
-    """Write the step's answers; return the answer keys whose value changed."""
-    answered = []
+    """Write the step's answers; return (the answer keys whose value changed, every key the
+    step confirmed, changed or not: prefilled answers count as entered once saved)."""
+    answered, confirmed = [], []
     for name, value in changes.application_fields.items():
+        confirmed.append(f"application.{name}")
         if getattr(application, name) != value:
             setattr(application, name, value)
             answered.append(f"application.{name}")
-    application.save()
     for member_id, fields in changes.member_fields.items():
+        confirmed += [f"member.{member_id}.{name}" for name in fields]
         member = current[member_id]
         changed = [name for name, value in fields.items() if getattr(member, name) != value]
         for name in changed:
@@ -310,34 +318,40 @@ def _apply(application, current, changes):
             & AnswerProvenance.answer.startswith(f"member.{member_id}.")
         ).execute()
         current[member_id].delete_instance()
-    return answered
+    return answered, confirmed
 
 
-def _record_provenance(actor, application, answered, now):
-    if not answered:
-        return
-    rows = [
-        {
-            "application": application.id,
-            "answer": key,
-            "entered_by": actor.user.id,
-            "entered_role": actor.role,
-            "entered_at": now,
-        }
-        for key in answered
-    ]
-    (
-        AnswerProvenance.insert_many(rows)
-        .on_conflict(
-            conflict_target=[AnswerProvenance.application, AnswerProvenance.answer],
-            update={
-                AnswerProvenance.entered_by: actor.user.id,
-                AnswerProvenance.entered_role: actor.role,
-                AnswerProvenance.entered_at: now,
-            },
+def _record_provenance(actor, application, answered, confirmed, now):
+    """A changed answer is now the actor's; an unchanged one keeps whoever entered it first."""
+
+    def rows(keys):
+        return [
+            {
+                "application": application.id,
+                "answer": key,
+                "entered_by": actor.user.id,
+                "entered_role": actor.role,
+                "entered_at": now,
+            }
+            for key in keys
+        ]
+
+    unchanged = [key for key in confirmed if key not in set(answered)]
+    if unchanged:
+        AnswerProvenance.insert_many(rows(unchanged)).on_conflict_ignore().execute()
+    if answered:
+        (
+            AnswerProvenance.insert_many(rows(answered))
+            .on_conflict(
+                conflict_target=[AnswerProvenance.application, AnswerProvenance.answer],
+                update={
+                    AnswerProvenance.entered_by: actor.user.id,
+                    AnswerProvenance.entered_role: actor.role,
+                    AnswerProvenance.entered_at: now,
+                },
+            )
+            .execute()
         )
-        .execute()
-    )
 
 
 def _check_household(application):

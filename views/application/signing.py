@@ -33,7 +33,7 @@ def signature(application_id):
     hold = applications.take_hold(actor, application)
     if not hold.mine:
         return held_elsewhere(way_in, hold)
-    application = applications.Application.get_by_id(application.id)
+    application = hold.application
     if request.form.get("action") == "exit":
         # Nothing on this page is kept before Submit: Save & Exit lets the other side in.
         applications.release_hold(actor, application)

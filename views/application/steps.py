@@ -182,7 +182,7 @@ def step(application_id, step):
     hold = applications.take_hold(actor, application)
     if not hold.mine:
         return held_elsewhere(way_in, hold)
-    application = applications.Application.get_by_id(application.id)
+    application = hold.application
     members = applications.members(application)
     form = _form(step, application, members)
     status = 200
