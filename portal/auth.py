@@ -18,6 +18,11 @@ HOME_BY_ROLE = {
 
 @login_manager.user_loader
 def load_user(user_id):
+    # Usually loaded with the session row already (portal/sessions.py): no second query.
+    row = getattr(session, "row", None)
+    user = row.user if row is not None else None
+    if user is not None and user.id == int(user_id):
+        return user if user.is_active else None
     return User.get_or_none(User.id == int(user_id), User.is_active == True)  # noqa: E712
 
 

@@ -1,30 +1,43 @@
 """The assister's clients: the Client Requests dashboard (S4, S11, S13 work queue).
 
-The dashboard must stay fast for an assister with 5,000 clients: each listing is one aggregate
-query (the work queue and the filtered total together) and one query for the page, both
-answered by walking the partial indexes of migration 005 in their order, never by reading and
-sorting every client. The names shown come from a join; the sort and search use the
-`consumer_sort_name` kept on the association row, which those indexes cover.
+The dashboard must stay fast for an assister with 5,000 clients (bench/RESULTS.md): two
+statements whatever the page size. The work queue (with the filtered totals) comes from the
+counter rows the database keeps in `client_count` and a short range of the expiry index; the
+page walks one of the partial indexes of migration 009 in its order, never reading or sorting
+every client. The sort and search use the `consumer_sort_name` and the queue the
+`consumer_application_status` kept on the association row, which those indexes cover; the
+names and case columns shown come from a join on the page's rows only.
+
+The statements are SQL text, made once per shape (sort, search, filter) and cached: composing
+them with peewee on every request cost as much as running them (≈ 0.3 ms each).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
-import peewee as pw
-
-from db import utcnow
+from db import database, utcnow
 from db.associations import Association
-from db.consumers import Consumer
+from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES
 from portal.services.associations import NOTICE_DAYS
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
 DEFAULT_SORT = "-requested"
-FILTERS = ("new", "in_progress", "expiring")
+# The work queue, in the order shown: each entry is also a filter of the table.
+QUEUE = (
+    ("new", "New requests"),
+    ("in_progress", "In progress"),
+    ("application_in_progress", "Applications in progress"),
+    ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
+)
+FILTERS = tuple(key for key, _label in QUEUE)
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
 SEARCH_MAX = 100
 # The status sort puts New before In Progress (New needs the assister first); each group by name.
 STATUS_ORDER = {"status": ("new", "in_progress"), "-status": ("in_progress", "new")}
+APPLICATION_LABELS = dict(APPLICATION_STATUSES)
+ENROLLMENT_LABELS = dict(ENROLLMENT_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,11 @@ class ClientRow:
     last_name: str
     requested_at: object
     status: str
-    expires_on: object
+    application_status: str
+    enrollment_status: str
+    # The case's address and phone: None until an application is submitted.
+    home_address: str | None
+    phone: str | None
 
     @property
     def full_name(self):
@@ -83,13 +100,21 @@ class ClientRow:
     def status_display(self):
         return "New" if self.status == "new" else "In Progress"
 
+    @property
+    def application_display(self):
+        return APPLICATION_LABELS.get(self.application_status, self.application_status)
+
+    @property
+    def enrollment_display(self):
+        return ENROLLMENT_LABELS.get(self.enrollment_status, self.enrollment_status)
+
 
 @dataclass(frozen=True)
 class Page:
     listing: Listing
     rows: list
     total: int
-    queue: dict  # work queue: new, in_progress, expiring (whatever the search and filter)
+    queue: dict  # the work queue, by QUEUE key (whatever the search and filter)
 
     @property
     def pages(self):
@@ -127,201 +152,199 @@ def _choice_int(value, choices, default):
     return number if number in choices else default
 
 
-def _active(assister, today):
-    return (
-        (Association.assister == assister)
-        & Association.ended_at.is_null()
-        & (Association.expires_on >= today)
-    )
+# The assister's current clients (not ended, not expired): the partial indexes' rows.
+_ACTIVE = "assister_id = {p} AND ended_at IS NULL AND expires_on >= {p}"
+# Last-name prefix ("smi" finds Smith) or the prefix of any later word (first names): one
+# case-sensitive LIKE on the lower-case sort name with a space in front. What is typed is
+# matched literally (% and _ escaped). (peewee's startswith() is ILIKE on PostgreSQL, and
+# SQLite's GLOB has no ESCAPE.)
+_SEARCH = "(' ' || consumer_sort_name) LIKE {p} ESCAPE '\\'"
+# What each queue filter adds to the search, if anything; "new" and "in_progress" are picked
+# out by the counts' GROUP BY and by each page query's status.
+_FILTER = {
+    "application_in_progress": "consumer_application_status = 'in_progress'",
+    "expiring": "expires_on <= {p}",
+}
 
 
-def _search(q):
-    """Last-name prefix ("smi" finds Smith) or the prefix of any later word (first names)."""
-    if not q:
-        return None
+def _search_pattern(q):
     words = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    # A case-sensitive LIKE on the lower-case sort name: peewee's startswith() is ILIKE on
-    # PostgreSQL, which can't be answered from the index (bench/RESULTS.md). What is typed is
-    # matched literally (% and _ escaped).
-    return _like(f"{words}%") | _like(f"% {words}%")
+    return f"% {words}%"
 
 
-def _like(pattern):
-    # Plain SQL LIKE on both databases (peewee would write GLOB on SQLite, which has no ESCAPE).
-    return pw.NodeList(
-        (
-            Association.consumer_sort_name,
-            pw.SQL("LIKE"),
-            pw.Value(pattern, converter=False),
-            pw.SQL("ESCAPE '\\'"),
+def _match(listing, soon):
+    """The search and filter as SQL (None: every client) with its parameters."""
+    terms, params = [], []
+    if listing.q:
+        terms.append(_SEARCH)
+        params.append(_search_pattern(listing.q))
+    if listing.status in _FILTER:
+        terms.append(_FILTER[listing.status])
+        if listing.status == "expiring":
+            params.append(soon)
+    return (" AND ".join(terms) if terms else None), params
+
+
+@lru_cache(maxsize=64)
+def _counts_sql(match, param):
+    """The work queue and the totals as one statement of a few rows (kind, status, application
+    status, how many): the counter rows of `client_count` (every association not ended), the
+    consents that ran out without being ended (to take off), those running out soon (both a
+    short range of the expiry index), and only with a search, the clients it matches, counted
+    on the status index."""
+    parts = [
+        "SELECT 'all', status, consumer_application_status, clients FROM client_count "
+        "WHERE assister_id = {p}",
+        "SELECT 'expired', status, consumer_application_status, COUNT(*) FROM association "
+        "WHERE assister_id = {p} AND ended_at IS NULL AND expires_on < {p} "
+        "GROUP BY status, consumer_application_status",
+        "SELECT 'expiring', status, consumer_application_status, COUNT(*) FROM association "
+        "WHERE assister_id = {p} AND ended_at IS NULL AND expires_on >= {p} "
+        "AND expires_on <= {p} GROUP BY status, consumer_application_status",
+    ]
+    if match:
+        parts.append(
+            "SELECT 'matching', status, '', COUNT(*) FROM association "  # noqa: S608
+            f"WHERE {_ACTIVE} AND {match} GROUP BY status"
         )
-    )
+    return " UNION ALL ".join(parts).format(p=param)
 
 
-def _filtered(listing, today):
-    condition = pw.SQL("1 = 1")
-    search = _search(listing.q)
-    if search is not None:
-        condition = search
-    if listing.status in ("new", "in_progress"):
-        condition = condition & (Association.status == listing.status)
-    elif listing.status == "expiring":
-        condition = condition & (Association.expires_on <= today + timedelta(days=NOTICE_DAYS))
-    return condition
+# Every page query returns these, in this order.
+_ROW = (
+    "a.id, a.consumer_id, c.first_name, c.last_name, a.requested_at, a.status, "
+    "c.application_status, c.enrollment_status, c.home_address, c.phone"
+)
 
 
-def _count(condition):
-    return pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(condition, 1)], 0)), 0)
+@lru_cache(maxsize=256)
+def _page_sql(slices, order, match, param):
+    """One page as one statement: the ids of each slice walked on an index (a deferred join:
+    OFFSET skips index entries, never joined rows), then the 25 rows joined to the consumer.
+
+    `slices` holds, per slice, the sort key, its direction and whether it is one status group.
+    """
+    parts = []
+    for key, descending, by_status in slices:
+        direction = " DESC" if descending else ""
+        where = _ACTIVE + (" AND status = {p}" if by_status else "")
+        if match:
+            where += f" AND {match}"
+        parts.append(
+            f"SELECT id FROM association WHERE {where} "  # noqa: S608 - fixed fragments
+            f"ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}"
+        )
+    if len(parts) == 1:
+        ids = parts[0]
+    else:
+        # Each slice has its own LIMIT, so each is a subquery of the UNION.
+        ids = " UNION ALL ".join(
+            f"SELECT id FROM ({part}) AS slice{n}"  # noqa: S608 - fixed fragments
+            for n, part in enumerate(parts)
+        )
+    return (
+        f"SELECT {_ROW} FROM association a JOIN consumer c ON c.id = a.consumer_id "  # noqa: S608
+        f"WHERE a.id IN ({ids}) ORDER BY {order}"
+    ).format(p=param)
+
+
+def _queue_and_totals(assister_id, listing, today, soon):
+    """The work queue, and per status how many clients the search and filter leave."""
+    match, match_params = _match(listing, soon) if listing.q else (None, [])
+    params = [assister_id, assister_id, today, assister_id, today, soon]
+    if match:
+        params += [assister_id, today, *match_params]
+    clients, expiring, searched = {}, {}, {}
+    for kind, status, applying, number in database.execute_sql(
+        _counts_sql(match, database.param), params
+    ).fetchall():
+        key = (status, applying)
+        if kind == "all":
+            clients[key] = clients.get(key, 0) + number
+        elif kind == "expired":
+            clients[key] = clients.get(key, 0) - number
+        elif kind == "expiring":
+            expiring[key] = number
+        else:
+            searched[status] = number
+    queue = dict.fromkeys(FILTERS, 0)
+    for (status, applying), number in clients.items():
+        if status in queue:
+            queue[status] += number
+        if applying == "in_progress":
+            queue["application_in_progress"] += number
+    queue["expiring"] = sum(expiring.values())
+    matching = {}
+    for status in ("new", "in_progress"):
+        if listing.status in ("new", "in_progress") and listing.status != status:
+            matching[status] = 0
+        elif match:
+            matching[status] = searched.get(status, 0)
+        elif listing.status == "expiring":
+            matching[status] = _in_status(expiring, status)
+        elif listing.status == "application_in_progress":
+            matching[status] = clients.get((status, "in_progress"), 0)
+        else:
+            matching[status] = _in_status(clients, status)
+    # The page query applies the filter itself, with or without a search.
+    return queue, matching, *_match(listing, soon)
+
+
+def _in_status(counts, status):
+    return sum(number for (of, _applying), number in counts.items() if of == status)
 
 
 def client_page(assister, listing):
     """One page of the assister's current clients (not ended, not expired), sorted and filtered.
 
-    Two queries whatever the page size: the counts (work queue and filtered total, by status)
-    and the page itself. A page past the end shows the last page.
+    Two statements whatever the page size: the counts (work queue and filtered totals, by
+    status) and the page itself. A page past the end shows the last page.
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    matches = _filtered(listing, today)
-    # Per status: how many, how many expire soon, and how many match the search (and the
-    # "expiring" filter). Grouping keeps SQLite's per-row work small on 5,000 clients.
-    row_filter = _search(listing.q)
-    if listing.status == "expiring":
-        expiring_soon = Association.expires_on <= soon
-        row_filter = expiring_soon if row_filter is None else row_filter & expiring_soon
-    columns = [
-        Association.status,
-        # COUNT(*): a PostgreSQL index holds no id, and the count must come from the index alone.
-        pw.fn.COUNT(pw.SQL("*")),
-        _count(Association.expires_on <= soon),
-    ]
-    if row_filter is not None:
-        columns.append(_count(row_filter))
-    by_status = {}
-    for status, number, expiring, *matched in (
-        Association.select(*columns)
-        .where(_active(assister, today))
-        .group_by(Association.status)
-        .tuples()
-    ):
-        by_status[status] = (int(number), int(expiring), int(matched[0] if matched else number))
-    queue = {
-        "new": by_status.get("new", (0,))[0],
-        "in_progress": by_status.get("in_progress", (0,))[0],
-        "expiring": sum(counts[1] for counts in by_status.values()),
-    }
-    matching_new, matching_open = (
-        by_status.get(status, (0, 0, 0))[2] if listing.status in ("", "expiring", status) else 0
-        for status in ("new", "in_progress")
-    )
-    total = matching_new + matching_open
+    queue, matching, match, match_params = _queue_and_totals(assister.id, listing, today, soon)
+    total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
     listing = listing.with_(page=min(listing.page, pages))
-    offset = (listing.page - 1) * listing.per_page
     if total == 0:
-        rows = []
-    elif listing.sort in STATUS_ORDER:
-        matching = {"new": matching_new, "in_progress": matching_open}
-        rows = _status_sorted(assister, listing, today, matches, offset, matching)
+        return Page(listing=listing, rows=[], total=0, queue=queue)
+    offset = (listing.page - 1) * listing.per_page
+    if listing.sort in STATUS_ORDER:
+        groups = [(status, matching[status]) for status in STATUS_ORDER[listing.sort]]
+        key, descending = "consumer_sort_name", False
+        group_rank = "CASE a.status WHEN 'new' THEN 0 ELSE 1 END"
+        order = f"{group_rank}{' DESC' if listing.sort == '-status' else ''}, "
+        order += "a.consumer_sort_name, a.id"
     else:
-        rows = _sorted(assister, listing, today, matches, offset)
+        groups = [(listing.status if listing.status in STATUS_ORDER["status"] else None, total)]
+        descending = listing.sort.startswith("-")
+        key = "consumer_sort_name" if listing.sort.endswith("name") else "requested_at"
+        direction = " DESC" if descending else ""
+        order = f"a.{key}{direction}, a.id{direction}"
+    slices, params = [], []
+    remaining, skip = listing.per_page, offset
+    for status, size in groups:
+        take = max(0, min(remaining, size - skip))
+        if take:
+            # Walk from whichever end of the slice is nearer: page 150 of 200 skips 1,250
+            # index entries backwards rather than 3,725 forwards (the outer ORDER BY puts
+            # the rows back in order).
+            from_end = size - skip - take
+            backwards = from_end < skip
+            slices.append((key, descending != backwards, status is not None))
+            params += [assister.id, today, *([status] if status else []), *match_params]
+            params += [take, from_end if backwards else skip]
+            remaining -= take
+        skip = max(0, skip - size)
+    sql = _page_sql(tuple(slices), order, match, database.param)
+    rows = [_row(values) for values in database.execute_sql(sql, params).fetchall()]
     return Page(listing=listing, rows=rows, total=total, queue=queue)
 
 
-def _columns():
-    return (
-        Association.id,
-        Association.consumer,
-        Consumer.first_name,
-        Consumer.last_name,
-        Association.requested_at,
-        Association.status,
-        Association.expires_on,
-        Association.consumer_sort_name,
-    )
-
-
-def _order(sort):
-    # Ties broken by id, in the direction of the sort, so each page's rows are stable and the
-    # database can walk the index (the id is the row id that ends every SQLite index entry).
-    descending = sort.startswith("-")
-    key = Association.consumer_sort_name if sort.endswith("name") else Association.requested_at
-    if descending:
-        return (key.desc(), Association.id.desc())
-    return (key.asc(), Association.id.asc())
+_REQUESTED_AT = Association.requested_at.python_value
 
 
 def _row(values):
-    # A compound query's rows come back as the driver gives them: convert as the fields would.
-    association_id, consumer_id, first, last, requested_at, status, expires_on = values[:7]
-    return ClientRow(
-        association_id,
-        consumer_id,
-        first,
-        last,
-        Association.requested_at.python_value(requested_at),
-        status,
-        Association.expires_on.python_value(expires_on),
-    )
-
-
-def _rows(query):
-    return [_row(row) for row in query.tuples()]
-
-
-def _page_of(ids, order):
-    """The rows of one page, joined to the consumer only for the ids of that page.
-
-    The ids come from the index alone (a deferred join): OFFSET then skips index entries, never
-    joined rows, so page 150 costs what page 1 does (bench/RESULTS.md).
-    """
-    return (
-        Association.select(*_columns())
-        .join(Consumer, on=(Association.consumer == Consumer.id))
-        .where(Association.id.in_(ids))
-        .order_by(*order)
-    )
-
-
-def _sorted(assister, listing, today, matches, offset):
-    order = _order(listing.sort)
-    ids = (
-        Association.select(Association.id)
-        .where(_active(assister, today) & matches)
-        .order_by(*order)
-        .limit(listing.per_page)
-        .offset(offset)
-    )
-    return _rows(_page_of(ids, order))
-
-
-def _status_sorted(assister, listing, today, matches, offset, matching):
-    """Status order as one statement: a slice of each status group, each walked by name on the
-    (assister, status, name) index, glued in the group order. The slices come from the counts,
-    so the outer sort only ever orders one page of rows."""
-    parts = []
-    remaining, skip = listing.per_page, offset
-    for position, status in enumerate(STATUS_ORDER[listing.sort]):
-        in_group = matching[status]
-        take = max(0, min(remaining, in_group - skip))
-        if take:
-            order = (Association.consumer_sort_name, Association.id)
-            ids = (
-                Association.select(Association.id)
-                .where(_active(assister, today) & matches & (Association.status == status))
-                .order_by(*order)
-                .limit(take)
-                .offset(skip)
-            )
-            parts.append(_page_of(ids, order).select_extend(pw.SQL(str(position)).alias("grp")))
-            remaining -= take
-        skip = max(0, skip - in_group)
-    if not parts:
-        return []
-    if len(parts) == 1:
-        return _rows(parts[0])
-    wrapped = [pw.Select([part.alias(f"part{n}")], [pw.SQL("*")]) for n, part in enumerate(parts)]
-    union = wrapped[0].union_all(wrapped[1])
-    union = union.order_by(pw.SQL("grp"), pw.SQL("consumer_sort_name"), pw.SQL("id"))
-    cursor = union.bind(Association._meta.database).tuples()
-    return [_row(row) for row in cursor]
+    # Rows come back as the driver gives them: SQLite's timestamps are text.
+    association_id, consumer_id, first, last, requested_at, *rest = values
+    return ClientRow(association_id, consumer_id, first, last, _REQUESTED_AT(requested_at), *rest)

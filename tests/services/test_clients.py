@@ -1,12 +1,15 @@
-"""The Client Requests listing: sorting (ties included), search, work-queue filters, paging."""
+"""The Client Requests listing: sorting (ties included), search, work-queue filters, paging,
+and the case columns each row shows."""
 
 from datetime import datetime, timedelta
 
+import peewee as pw
 import pytest
 
 from db import database, utcnow
-from db.associations import Association
+from db.associations import Association, ClientCount
 from db.audit import AuditEvent
+from db.consumers import Consumer
 from portal.services import associations, client_details, clients
 from portal.services.clients import Listing
 
@@ -56,7 +59,8 @@ def test_default_is_newest_request_first_with_ties_by_id(book):
     ]
     ascending = clients.client_page(assister, Listing(sort="requested"))
     assert names(ascending) == list(reversed(names(page)))
-    assert page.total == 7 and page.queue == {"new": 7, "in_progress": 0, "expiring": 0}
+    assert page.total == 7
+    assert page.queue == {"new": 7, "in_progress": 0, "application_in_progress": 0, "expiring": 0}
 
 
 def test_name_sort_is_last_name_then_first_both_ways(book):
@@ -143,6 +147,126 @@ def test_paging_and_the_last_page(factories):
     assert every == [f"Pat Name{n:02d}" for n in range(23)]
 
 
+@pytest.mark.parametrize("sort", clients.SORTS)
+def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
+    """Pages past the middle are walked from the far end of the index; the rows must be those
+    and in that order all the same (ties on the name and on the time included)."""
+    assister = factories.assister("navigator")
+    actor = factories.actor(None)
+    when = datetime(2026, 2, 1, 9, 0)
+    for n in range(23):
+        consumer = factories.consumer(
+            with_account=False, first_name=f"Pat{n % 4}", last_name=f"Name{n % 5}"
+        )
+        association = factories.association(for_consumer=consumer, for_assister=assister)
+        Association.update(requested_at=when + timedelta(hours=n // 3)).where(
+            Association.id == association.id
+        ).execute()
+        if n % 3 == 0:
+            associations.record_first_opening(actor, association)
+    whole = [
+        row.association_id
+        for row in clients.client_page(assister, Listing(sort=sort, per_page=100)).rows
+    ]
+    assert len(whole) == 23
+    paged = [
+        row.association_id
+        for number in (1, 2, 3)
+        for row in clients.client_page(assister, Listing(sort=sort, per_page=10, page=number)).rows
+    ]
+    assert paged == whole
+
+
+def test_rows_show_where_the_application_and_enrollment_stand(book):
+    assister, made = book
+    submitted = made[0].consumer_id  # Ann Smith
+    Consumer.update(
+        application_status="submitted",
+        enrollment_status="enrolled",
+        home_address="12 Elm St, Duluth, MN 55802",
+        phone="218-555-0144",
+    ).where(Consumer.id == submitted).execute()
+    rows = {row.full_name: row for row in clients.client_page(assister, Listing()).rows}
+    ann, bob = rows["Ann Smith"], rows["Bob Smith"]
+    assert (ann.application_display, ann.enrollment_display) == ("Submitted", "Enrolled")
+    assert (ann.home_address, ann.phone) == ("12 Elm St, Duluth, MN 55802", "218-555-0144")
+    assert (bob.application_display, bob.enrollment_display) == ("Not started", "Not enrolled")
+    assert bob.home_address is None
+
+
+def test_applications_in_progress_are_counted_and_filtered(book, factories):
+    assister, made = book
+    # Whoever changes a consumer's application status, the association's copy follows.
+    for association in (made[1], made[4], made[5]):  # Bob Smith, Eve Adams, Finn Zimmer
+        Consumer.update(application_status="in_progress").where(
+            Consumer.id == association.consumer_id
+        ).execute()
+    associations.end_association(factories.actor(None), made[5], "Moved away")
+    page = clients.client_page(assister, Listing(status="application_in_progress", sort="name"))
+    assert names(page) == ["Eve Adams", "Bob Smith"] and page.total == 2
+    assert page.queue["application_in_progress"] == 2 and page.queue["new"] == 6
+    assert (
+        clients.client_page(assister, Listing(status="application_in_progress", q="ev")).total == 1
+    )
+    # A new association starts with the consumer's status as it is.
+    other = factories.assister("broker")
+    factories.association(for_consumer=made[1].consumer, for_assister=other)
+    assert clients.client_page(other, Listing()).queue["application_in_progress"] == 1
+    stored = Association.select(Association.consumer_application_status).where(
+        Association.consumer == made[1].consumer_id
+    )
+    assert {row.consumer_application_status for row in stored} == {"in_progress"}
+    Consumer.update(application_status="submitted").where(
+        Consumer.id == made[1].consumer_id
+    ).execute()
+    assert clients.client_page(assister, Listing()).queue["application_in_progress"] == 1
+    assert clients.client_page(other, Listing()).queue["application_in_progress"] == 0
+
+
+def _recount():
+    rows = (
+        Association.select(
+            Association.assister,
+            Association.status,
+            Association.consumer_application_status,
+            pw.fn.COUNT(pw.SQL("*")),
+        )
+        .where(Association.ended_at.is_null())
+        .group_by(Association.assister, Association.status, Association.consumer_application_status)
+        .tuples()
+    )
+    return {tuple(key): number for *key, number in rows}
+
+
+def _kept():
+    rows = ClientCount.select().where(ClientCount.clients != 0)
+    return {
+        (row.assister_id, row.status, row.consumer_application_status): row.clients for row in rows
+    }
+
+
+def test_the_kept_counts_equal_a_recount_after_every_kind_of_change(book, factories):
+    """client_count is kept by triggers: whatever writes an association or a consumer's
+    application status, it must equal counting the associations afresh."""
+    assister, made = book
+    actor = factories.actor(None)
+    assert _kept() == _recount() == {(assister.id, "new", "not_started"): 7}
+    associations.record_first_opening(actor, made[0])
+    Consumer.update(application_status="in_progress").where(
+        Consumer.id.in_([made[0].consumer_id, made[1].consumer_id])
+    ).execute()
+    associations.end_association(actor, made[2], "Moved away")
+    replacement = factories.assister("navigator")
+    with database.atomic():  # a transfer to another assister (hand-over, S13)
+        Association.update(assister=replacement).where(Association.id == made[3].id).execute()
+    Association.delete().where(Association.id == made[4].id).execute()
+    factories.association(for_consumer=made[1].consumer, for_assister=factories.assister("cac"))
+    assert _kept() == _recount()
+    page = clients.client_page(assister, Listing())
+    assert page.queue == {"new": 3, "in_progress": 1, "application_in_progress": 2, "expiring": 0}
+    assert page.total == 4
+
+
 def test_search_matches_last_or_first_name_prefix_case_insensitively(book):
     assister, _ = book
     assert names(clients.client_page(assister, Listing(sort="name", q="SMI"))) == [
@@ -177,7 +301,7 @@ def test_status_filters_and_only_current_associations(book, factories):
     assert names(clients.client_page(assister, Listing(status="expiring"))) == ["Dan Lee"]
     new = clients.client_page(assister, Listing(status="new", sort="name"))
     assert names(new) == ["Eve Adams", "Dan Lee", "Gus O'Brien", "Finn Zimmer"]
-    assert new.queue == {"new": 4, "in_progress": 1, "expiring": 1}
+    assert new.queue == {"new": 4, "in_progress": 1, "application_in_progress": 0, "expiring": 1}
 
 
 def test_another_assisters_clients_are_not_listed(book, factories):

@@ -8,6 +8,7 @@ import pytest
 from db import database, utcnow
 from db.associations import Association
 from db.audit import AuditEvent
+from db.consumers import Consumer
 from portal.services import associations
 
 
@@ -53,9 +54,13 @@ def test_dashboard_lists_clients_with_the_work_queue(client, factories, signed_i
     # Newest request first by default.
     assert row_names(html) == ["Ed Smith", "Di Brown", "Cy Adams", "Bob Jones", "Ann Smith"]
     assert "New requests: 5" in html and "In progress: 0" in html
+    assert "Applications in progress: 0" in html
     assert "Consents expiring within 30 days: 0" in html
     assert "Showing 1–5 of 5 clients" in html
-    assert "Not started" in html and "Not enrolled" in html
+    assert html.count("<td>Not started</td>") == 5 and html.count("<td>Not enrolled</td>") == 5
+    # No case yet: no address or phone, and the consumer's own phone is not shown either.
+    assert html.count("Not yet: filled once an application is submitted") == 10
+    assert "763-555" not in html
     assert 'aria-sort="descending"' in html
     assert "HX-Request" in response.headers["Vary"]
 
@@ -158,6 +163,59 @@ def test_privacy_screen_shows_initials_and_hides_contact_details(
     assert "Adams" not in fragment and "C.A." in fragment
     post_form("/assister/privacy", {"on": "0"}, page="/assister/")
     assert "Ed Smith" in client.get("/assister/").get_data(as_text=True)
+
+
+def _submit_case(association, address, phone, enrolled=False):
+    # What the application service writes at submission (and enrollment) time.
+    Consumer.update(
+        application_status="submitted",
+        enrollment_status="enrolled" if enrolled else "not_enrolled",
+        home_address=address,
+        phone=phone,
+    ).where(Consumer.id == association.consumer_id).execute()
+
+
+def _row_cells(html, name):
+    row = re.search(rf'<th scope="row">{re.escape(name)}</th>(.*?)</tr>', html, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+
+
+def test_case_columns_once_an_application_is_submitted(client, factories, signed_in, post_form):
+    made = add_clients(factories, signed_in, NAMES)
+    _submit_case(made[0], "12 Elm St, Duluth, MN 55802", "218-555-0144", enrolled=True)
+    Consumer.update(application_status="in_progress").where(
+        Consumer.id == made[1].consumer_id
+    ).execute()
+    html = client.get("/assister/").get_data(as_text=True)
+    ann = _row_cells(html, "Ann Smith")
+    assert ann[1:3] == ["12 Elm St, Duluth, MN 55802", "218-555-0144"]
+    assert ann[4:6] == ["Submitted", "Enrolled"]
+    bob = _row_cells(html, "Bob Jones")
+    assert bob[1:3] == ["—Not yet: filled once an application is submitted"] * 2
+    assert bob[4:6] == ["In progress", "Not enrolled"]
+    assert "Applications in progress: 1" in html
+    # The privacy screen hides the address and phone too.
+    post_form("/assister/privacy", {"on": "1"}, page="/assister/")
+    private = client.get("/assister/").get_data(as_text=True)
+    assert "Elm St" not in private and "218-555-0144" not in private
+    assert _row_cells(private, "A.S.")[1:3] == ["Hidden", "Hidden"]
+
+
+def test_applications_in_progress_filter_the_table(client, factories, signed_in):
+    made = add_clients(factories, signed_in, NAMES)
+    for association in (made[0], made[3]):  # Ann Smith, Di Brown
+        Consumer.update(application_status="in_progress").where(
+            Consumer.id == association.consumer_id
+        ).execute()
+    html = client.get("/assister/").get_data(as_text=True)
+    link = 'href="/assister/?status=application_in_progress"'
+    assert f'{link} hx-get="/assister/?status=application_in_progress"' in html
+    filtered = get(
+        client, "/assister/?status=application_in_progress&sort=name", **{"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert row_names(filtered) == ["Di Brown", "Ann Smith"]
+    assert "Applications in progress: 2" in filtered and 'aria-current="true"' in filtered
+    assert "Showing 1–2 of 2 clients (applications in progress)." in filtered
 
 
 def test_assist_client_confirm_opens_client_details(client, factories, signed_in, post_form):
@@ -289,6 +347,23 @@ def test_queries_per_dashboard_request_do_not_grow_with_page_size(
             assert row_names(response.get_data(as_text=True))
             seen.add(counted["n"])
         assert len(seen) == 1, (query, seen)
+
+
+def test_a_dashboard_request_is_three_statements(client, factories, signed_in, monkeypatch):
+    """The session row with the user and the assister, the work-queue counts, the page (S11)."""
+    add_clients(factories, signed_in, NAMES)
+    client.get("/assister/")  # any session write (last seen) out of the way
+    statements = []
+    original = database.obj.execute_sql
+    monkeypatch.setattr(
+        database.obj,
+        "execute_sql",
+        lambda sql, *a, **k: statements.append(sql) or original(sql, *a, **k),
+    )
+    html = client.get("/assister/?sort=status").get_data(as_text=True)
+    assert len(row_names(html)) == 5 and f"Welcome, {signed_in.first_name}" in html
+    assert len(statements) == 3, statements
+    assert "user_session" in statements[0] and "assister" in statements[0]
 
 
 def test_reference_number_page(client, signed_in):

@@ -3,6 +3,8 @@
 The client pages (Assist Client, Client Details, ending an association) are in `clients.py`.
 """
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,7 +12,13 @@ from jinja2_fragments.flask import render_block
 from wtforms import HiddenField
 
 from portal.auth import require_role
-from portal.services.clients import PER_PAGE_CHOICES, Listing, client_page
+from portal.services.clients import (
+    PER_PAGE_CHOICES,
+    QUEUE,
+    SEARCH_MAX,
+    Listing,
+    client_page,
+)
 
 bp = Blueprint("assister", __name__, url_prefix="/assister")
 bp.before_request(require_role("assister"))
@@ -24,7 +32,9 @@ class PrivacyForm(FlaskForm):
 
 
 def current_assister():
-    return current_user.assister_profile.get()
+    # Loaded with the session row and the user in one statement (portal/sessions.py).
+    assister = getattr(current_user._get_current_object(), "assister", None)
+    return assister if assister is not None else current_user.assister_profile.get()
 
 
 def privacy_on():
@@ -39,18 +49,46 @@ def home():
     page = client_page(assister, listing)
     # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    home_url = url_for("assister.home")
     context = {
         "assister": assister,
         "page": page,
         "listing": page.listing,
+        "link": _linker(home_url, page.listing),
+        "home_url": home_url,
+        "page_numbers": page_numbers,
+        "queue_entries": QUEUE,
         "privacy": privacy_on(),
-        "privacy_form": PrivacyForm(on="0" if privacy_on() else "1"),
         "fragment": fragment,
         "per_page_choices": PER_PAGE_CHOICES,
+        "search_max": SEARCH_MAX,
     }
     if fragment:
         return render_block("assister/dashboard.html", "client_table", **context)
     return render_template("assister/dashboard.html", **context)
+
+
+def _linker(home_url, listing):
+    """The URL of this listing with some changes: a table has about twenty such links, and
+    url_for for each cost more than the rest of the table (bench/RESULTS.md)."""
+
+    def link(**changes):
+        params = listing.params(**changes)
+        return f"{home_url}?{urlencode(params)}" if params else home_url
+
+    return link
+
+
+def page_numbers(current, pages):
+    """The page links to show: the first, two either side of the current, the last; None
+    where pages are left out."""
+    window = range(max(1, current - 2), min(pages, current + 2) + 1)
+    numbers = list(window)
+    if window[0] > 1:
+        numbers[:0] = [1] if window[0] == 2 else [1, None]
+    if window[-1] < pages:
+        numbers += [pages] if window[-1] == pages - 1 else [None, pages]
+    return numbers
 
 
 @bp.post("/privacy")
