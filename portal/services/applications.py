@@ -1,12 +1,11 @@
 """The application for health coverage (S5): one wizard for a consumer and their assisters.
 
 Every save names the version it was based on and is refused when the application has moved on
-since (two tabs, two workers); one editor at a time holds it, and the hold lapses after
-HOLD_MINUTES without activity. Each answer records who entered it (S13 provenance).
+since; one editor at a time holds it (portal/services/editing.py). Each answer records who
+entered it (S13 provenance).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import peewee as pw
 
@@ -16,7 +15,7 @@ from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.consumers import Consumer
 from portal import rules
 from portal.errors import DomainError, NotFound
-from portal.services import audit
+from portal.services import audit, editing
 
 # The wizard's steps in order, with what the step list calls them. Results follow submission.
 STEPS = {
@@ -30,27 +29,6 @@ STEPS = {
 STEP_KEYS = tuple(STEPS)
 # Changing who is in the household makes the per-person steps incomplete again.
 PER_MEMBER_STEPS = ("income", "coverage")
-HOLD_MINUTES = 15
-
-
-class StaleVersion(DomainError):
-    """The application changed since the page was opened: nothing from this post was saved."""
-
-
-class HeldByOther(DomainError):
-    """Someone else is working on the application: it is read-only for everyone else."""
-
-
-@dataclass(frozen=True)
-class Hold:
-    holder: object  # the User holding the application
-    since: object
-    mine: bool
-    application: Application  # as it stands after taking (or failing to take) the hold
-
-    @property
-    def describe(self):
-        return describe_user(self.holder)
 
 
 @dataclass(frozen=True)
@@ -77,12 +55,6 @@ class StepChanges:
             )
         if any(current[member_id].is_primary for member_id in self.removed_member_ids):
             raise DomainError("The primary applicant can't be removed from the application.")
-
-
-def describe_user(user):
-    if user.role == "consumer":
-        return f"{user.full_name} (the consumer)"
-    return f"{user.full_name} (assister)"
 
 
 def current_for(consumer):
@@ -156,64 +128,6 @@ def may_open(application, step):
     return first_open is None or STEP_KEYS.index(step) <= STEP_KEYS.index(first_open)
 
 
-def _lapse(now):
-    return now - timedelta(minutes=HOLD_MINUTES)
-
-
-def _free_or_mine(user, now):
-    return (
-        Application.held_by.is_null()
-        | (Application.held_by == user)
-        | (Application.held_seen_at < _lapse(now))
-    )
-
-
-def _hold_fields(user, now):
-    # Keep "since" while the same person goes on working; a new holder starts a new hold.
-    return {
-        Application.held_by: user,
-        Application.held_since: pw.Case(
-            None, [(Application.held_by == user, Application.held_since)], now
-        ),
-        Application.held_seen_at: now,
-    }
-
-
-def take_hold(actor, application):
-    """Hold the application for `actor` unless someone else is working on it.
-
-    Returns the Hold as it now stands: `mine` when the actor holds it, otherwise who does and
-    since when (the page is then read-only). A submitted application is never held.
-    """
-    now = utcnow()
-    if application.status == "draft":
-        taken = (
-            Application.update(_hold_fields(actor.user, now))
-            .where(
-                (Application.id == application.id)
-                & (Application.status == "draft")
-                & _free_or_mine(actor.user, now)
-            )
-            .execute()
-        )
-        fresh = Application.get_by_id(application.id)
-        if taken:
-            return Hold(holder=actor.user, since=fresh.held_since, mine=True, application=fresh)
-        if fresh.held_by_id is not None:
-            return Hold(holder=fresh.held_by, since=fresh.held_since, mine=False,
-                        application=fresh)
-    return None
-
-
-def release_hold(actor, application):
-    """Save & Exit: let the other side in at once."""
-    (
-        Application.update(held_by=None, held_since=None, held_seen_at=None)
-        .where((Application.id == application.id) & (Application.held_by == actor.user))
-        .execute()
-    )
-
-
 def save_step(actor, application, step, based_on, changes, leave=False):
     """Save one step's answers in one transaction, or nothing at all.
 
@@ -229,7 +143,7 @@ def save_step(actor, application, step, based_on, changes, leave=False):
     current = {member.id: member for member in members(application)}
     changes.check(current)
     with database.atomic():
-        _claim_version(actor, application, based_on, now)
+        editing.claim_version(actor, application, based_on, now)
         answered, confirmed = _apply(application, current, changes)
         _record_provenance(actor, application, answered, confirmed, now)
         if step == "household":
@@ -247,7 +161,7 @@ def save_step(actor, application, step, based_on, changes, leave=False):
                     if key.startswith("application.")]
         application.save(only=changed)
         if leave:
-            release_hold(actor, application)
+            editing.release_hold(actor, application)
         audit.record(
             actor, "application.step_saved", application.consumer_id, application, STEPS[step]
         )
@@ -256,39 +170,6 @@ def save_step(actor, application, step, based_on, changes, leave=False):
 
 def _next_step(step):
     return STEP_KEYS[min(STEP_KEYS.index(step) + 1, len(STEP_KEYS) - 1)]
-
-
-def _claim_version(actor, application, based_on, now):
-    """Move the version on from `based_on`, holding the application, or say why not."""
-    claimed = (
-        Application.update(
-            {Application.version: Application.version + 1, Application.updated_at: now}
-            | _hold_fields(actor.user, now)
-        )
-        .where(
-            (Application.id == application.id)
-            & (Application.version == based_on)
-            & (Application.status == "draft")
-            & _free_or_mine(actor.user, now)
-        )
-        .execute()
-    )
-    if claimed:
-        application.version = based_on + 1
-        return
-    fresh = Application.get_by_id(application.id)
-    if fresh.status != "draft":
-        raise DomainError("This application has been submitted and can no longer be changed.")
-    if fresh.held_by_id not in (None, actor.user.id) and fresh.held_seen_at >= _lapse(now):
-        raise HeldByOther(
-            f"{describe_user(fresh.held_by)} is working on this application. "
-            "Nothing you entered here was saved."
-        )
-    raise StaleVersion(
-        "This application was changed somewhere else (another tab or another person) after "
-        "you opened this page. Nothing you entered here was saved: reload the step to see the "
-        "latest answers, then make your change again."
-    )
 
 
 def _apply(application, current, changes):

@@ -13,7 +13,13 @@ from db.consumers import Consumer
 from db.notices import Notice
 from portal import rules
 from portal.errors import DomainError
-from portal.services import applications, audit, reference_numbers, signatures
+from portal.services import (
+    applications,
+    audit,
+    editing,
+    reference_numbers,
+    signatures,
+)
 from portal.services.associations import REASON_MAX
 
 # Navigators and CACs complete the Assister section; a broker acts as Agent of Record instead.
@@ -104,7 +110,7 @@ def submit(actor, application, based_on, signature, association=None):
             .execute()
         )
         if not claimed:
-            raise applications.StaleVersion(
+            raise editing.StaleVersion(
                 "This application was already submitted, or changed after you opened this "
                 "page. Nothing was submitted twice."
             )

@@ -35,7 +35,7 @@ class Opened:
         return url_for("assister.client_details", consumer_id=self.consumer.id)
 
 
-def _association_for(consumer_id, action):
+def association_for(consumer_id, action):
     """The current user's way in to this consumer, or None when it is the consumer themself."""
     if current_user.role == "consumer":
         consumer = current_user.consumer_profile.get()
@@ -54,14 +54,14 @@ def opened(application_id, action="apply"):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         abort(404)
-    association = _association_for(application.consumer_id, action)
+    association = association_for(application.consumer_id, action)
     return Opened(application, Consumer.get_by_id(application.consumer_id), association)
 
 
 @bp.post("/start/<int:consumer_id>")
 def start(consumer_id):
     """Apply for assistance with Health Care / Resume application."""
-    association = _association_for(consumer_id, "apply")
+    association = association_for(consumer_id, "apply")
     consumer = Consumer.get_by_id(consumer_id)
     back = Opened(None, consumer, association).back_url
     try:

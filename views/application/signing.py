@@ -7,7 +7,7 @@ from db.notices import Notice
 from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import applications, submission
+from portal.services import applications, editing, submission
 from views.application import based_on, bp, held_elsewhere, opened, resume_url
 from views.application.forms import RescindForm, SignatureForm
 from views.application.summary import summary_context
@@ -30,13 +30,13 @@ def signature(application_id):
     if application.status != "draft" or not applications.may_open(application, "signature"):
         return redirect(resume_url(application))
     actor = current_actor()
-    hold = applications.take_hold(actor, application)
+    hold = editing.take_hold(actor, application)
     if not hold.mine:
         return held_elsewhere(way_in, hold)
-    application = hold.application
+    application = hold.record
     if request.form.get("action") == "exit":
         # Nothing on this page is kept before Submit: Save & Exit lets the other side in.
-        applications.release_hold(actor, application)
+        editing.release_hold(actor, application)
         flash("Your answers are saved. Choose “Resume application” to sign and submit.", "success")
         return redirect(way_in.back_url)
     form = SignatureForm()
@@ -57,7 +57,7 @@ def signature(application_id):
                 actor, application, based_on(form), signed, association=way_in.association
             )
         except DomainError as error:
-            status = 409 if isinstance(error, applications.StaleVersion) else 422
+            status = 409 if isinstance(error, editing.StaleVersion) else 422
             show(form, error)
         else:
             flash("Your application was submitted.", "success")

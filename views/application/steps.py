@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import applications
+from portal.services import applications, editing
 from portal.services.applications import STEPS, StepChanges
 from views.application import based_on, bp, held_elsewhere, opened, resume_url
 from views.application.forms import (
@@ -179,10 +179,10 @@ def step(application_id, step):
         flash(f"Finish “{STEPS[applications.first_open_step(application)]}” first.", "error")
         return redirect(resume_url(application))
     actor = current_actor()
-    hold = applications.take_hold(actor, application)
+    hold = editing.take_hold(actor, application)
     if not hold.mine:
         return held_elsewhere(way_in, hold)
-    application = hold.application
+    application = hold.record
     members = applications.members(application)
     form = _form(step, application, members)
     status = 200
@@ -197,7 +197,7 @@ def step(application_id, step):
                 )
             except DomainError as error:
                 form.form_errors.append(error.message)
-                if isinstance(error, applications.StaleVersion):
+                if isinstance(error, editing.StaleVersion):
                     status = 409
             else:
                 return _after_save(way_in, saved, step, leave)

@@ -1,0 +1,137 @@
+"""One editor at a time, and no silent overwrites: the mechanism every wizard shares (S5, S6.1).
+
+A record edited through a wizard (an application, an enrollment) has `status` ("draft" while it
+can be edited), `version`, `updated_at`, and a hold: `held_by`, `held_since`, `held_seen_at`.
+Opening a step takes the hold unless someone else has been active on it in the last HOLD_MINUTES;
+every save names the version its page was drawn from and is refused when the record has moved on
+(two tabs, two workers), so nothing is overwritten without the person seeing it first.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import peewee as pw
+
+from db import utcnow
+from portal.errors import DomainError
+
+HOLD_MINUTES = 15
+
+
+class StaleVersion(DomainError):
+    """The record changed since the page was opened: nothing from this post was saved."""
+
+
+class HeldByOther(DomainError):
+    """Someone else is working on the record: it is read-only for everyone else."""
+
+
+@dataclass(frozen=True)
+class Hold:
+    holder: object  # the User holding the record
+    since: object
+    mine: bool
+    record: object  # the record as it stands after taking (or failing to take) the hold
+
+    @property
+    def describe(self):
+        return describe_user(self.holder)
+
+
+def describe_user(user):
+    if user.role == "consumer":
+        return f"{user.full_name} (the consumer)"
+    return f"{user.full_name} (assister)"
+
+
+def _lapse(now):
+    return now - timedelta(minutes=HOLD_MINUTES)
+
+
+def _free_or_mine(model, user, now):
+    return (
+        model.held_by.is_null() | (model.held_by == user) | (model.held_seen_at < _lapse(now))
+    )
+
+
+def _hold_fields(model, user, now):
+    # Keep "since" while the same person goes on working; a new holder starts a new hold.
+    return {
+        model.held_by: user,
+        model.held_since: pw.Case(None, [(model.held_by == user, model.held_since)], now),
+        model.held_seen_at: now,
+    }
+
+
+def take_hold(actor, record):
+    """Hold `record` for `actor` unless someone else is working on it.
+
+    Returns the Hold as it now stands: `mine` when the actor holds it, otherwise who does and
+    since when (the page is then read-only). A record no longer in draft is never held.
+    """
+    model = type(record)
+    now = utcnow()
+    if record.status != "draft":
+        return None
+    taken = (
+        model.update(_hold_fields(model, actor.user, now))
+        .where(
+            (model.id == record.id)
+            & (model.status == "draft")
+            & _free_or_mine(model, actor.user, now)
+        )
+        .execute()
+    )
+    fresh = model.get_by_id(record.id)
+    if taken:
+        return Hold(holder=actor.user, since=fresh.held_since, mine=True, record=fresh)
+    if fresh.held_by_id is not None:
+        return Hold(holder=fresh.held_by, since=fresh.held_since, mine=False, record=fresh)
+    return None
+
+
+def release_hold(actor, record):
+    """Save & Exit: let the other side in at once."""
+    model = type(record)
+    (
+        model.update(held_by=None, held_since=None, held_seen_at=None)
+        .where((model.id == record.id) & (model.held_by == actor.user))
+        .execute()
+    )
+
+
+def claim_version(actor, record, based_on, now, what="application"):
+    """Move the version on from `based_on`, holding the record, or say why not.
+
+    Called first inside the save's transaction: when it raises, nothing of the save is written.
+    """
+    model = type(record)
+    claimed = (
+        model.update(
+            {model.version: model.version + 1, model.updated_at: now}
+            | _hold_fields(model, actor.user, now)
+        )
+        .where(
+            (model.id == record.id)
+            & (model.version == based_on)
+            & (model.status == "draft")
+            & _free_or_mine(model, actor.user, now)
+        )
+        .execute()
+    )
+    if claimed:
+        record.version = based_on + 1
+        return
+    fresh = model.get_by_id(record.id)
+    if fresh.status != "draft":
+        raise DomainError(f"This {what} has been submitted and can no longer be changed.")
+    if fresh.held_by_id not in (None, actor.user.id) and fresh.held_seen_at >= _lapse(now):
+        raise HeldByOther(
+            f"{describe_user(fresh.held_by)} is working on this {what}. "
+            "Nothing you entered here was saved."
+        )
+    raise StaleVersion(
+        f"This {what} was changed somewhere else (another tab or another person) after you "
+        "opened this page. Nothing you entered here was saved: reload the step to see the "
+        "latest answers, then make your change again."
+    )
