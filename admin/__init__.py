@@ -6,6 +6,8 @@ from flask_admin.theme import Bootstrap4Theme
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
+from admin.enrollments import EnrollmentView
+from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
 from admin.users import UserView
 from db.accounts import User
@@ -13,6 +15,8 @@ from db.assisters import Agency, Assister
 from db.associations import Association
 from db.audit import AuditEvent
 from db.consumers import Consumer
+from db.enrollments import Enrollment
+from db.plans import Carrier, Plan
 
 
 def init_admin(app):
@@ -26,6 +30,9 @@ def init_admin(app):
     admin.add_view(AssisterView(Assister, name="Assisters", endpoint="admin_assister"))
     admin.add_view(ConsumerView(Consumer, name="Consumers", endpoint="admin_consumer"))
     admin.add_view(AssociationView(Association, name="Associations", endpoint="admin_association"))
+    admin.add_view(PlanView(Plan, name="Plans", endpoint="admin_plan"))
+    admin.add_view(CarrierView(Carrier, name="Carriers", endpoint="admin_carrier"))
+    admin.add_view(EnrollmentView(Enrollment, name="Enrollments", endpoint="admin_enrollment"))
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
     return admin

@@ -7,8 +7,10 @@ from db.associations import Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
 from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer, HouseholdMember
+from db.enrollments import Enrollment
 from db.mail import OutgoingMail
 from db.notices import Notice
+from db.plans import Carrier, Plan
 
 MODELS = [
     User,
@@ -31,6 +33,9 @@ MODELS = [
     Case,
     Determination,
     MemberDetermination,
+    Carrier,
+    Plan,
+    Enrollment,
     Notice,
     OutgoingMail,
     AuditEvent,

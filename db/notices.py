@@ -6,7 +6,10 @@ from db import BaseModel, utcnow
 from db.cases import Case
 from db.consumers import Consumer
 
-NOTICE_KINDS = (("eligibility", "Eligibility determination notice"),)
+NOTICE_KINDS = (
+    ("eligibility", "Eligibility determination notice"),
+    ("enrollment", "Enrollment confirmation notice"),
+)
 
 
 class Notice(BaseModel):

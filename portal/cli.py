@@ -1,5 +1,5 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
-`flask --app wsgi mail deliver`."""
+`flask --app wsgi load-plans`, `flask --app wsgi mail deliver`."""
 
 import click
 from flask import current_app
@@ -30,6 +30,23 @@ def register(app):
         click.echo("Demo sign-ins (username / password):")
         for username, role, password in demo.SIGN_INS:
             click.echo(f"  {username:<10} {password}   ({role})")
+
+    @app.cli.command("load-plans")
+    @click.option("--year", type=int, help="Plan year (default: the latest with figures).")
+    def load_plans(year):
+        """Add the year's carriers and plans from db/data/plans_<year>.toml; rows already there
+        (and staff's edits to them) are left as they are."""
+        from portal.actors import SYSTEM
+        from portal.rules import latest_plan_year
+        from portal.services import plan_data
+
+        year = year or latest_plan_year()
+        with database.connection_context():
+            report = plan_data.load_plans(SYSTEM, year)
+        click.echo(
+            f"Plan year {year}: added {report.carriers_added} carrier(s) and "
+            f"{report.plans_added} plan(s); {report.plans_present} plan(s) already there."
+        )
 
     app.cli.add_command(db_cli)
     app.cli.add_command(_mail_cli())

@@ -7,11 +7,23 @@ rules are the product's own.
 import random
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 from db import database
 from db.accounts import User
+from db.applications import Application
 from portal.actors import SYSTEM
-from portal.services import accounts, agencies, applications, assisters, associations, consumers
+from portal.rules import latest_plan_year
+from portal.services import (
+    accounts,
+    agencies,
+    applications,
+    assisters,
+    associations,
+    consumers,
+    plan_data,
+    submission,
+)
 
 PASSWORD = "demo passphrase 2026"
 SIGN_INS = [
@@ -132,8 +144,10 @@ STREETS = ["Grand Ave", "Lake St", "University Ave", "Main St", "Summit Ave", "C
 
 def seed():
     """Create the demo data unless it is already there; return whether anything was created."""
+    # Plans load on their own, so a demo seeded before there were plans gets them too.
+    plans_added = plan_data.load_plans(SYSTEM, latest_plan_year()).added
     if User.select().where(User.username == "staff").exists():
-        return False
+        return plans_added
     rng = random.Random(2026)
     with database.atomic():
         staff = accounts.create_user(
@@ -147,6 +161,7 @@ def seed():
             for number in range(40)
         ]
         _draft_application(made_consumers[0], made_assisters)
+        _ready_to_enroll(made_consumers[1], made_assisters[0])
     return True
 
 
@@ -258,3 +273,48 @@ def _consumer_with_associations(staff_actor, rng, number, made_assisters):
                 staff_actor, association, "Assister asked the Broker Line to end it"
             )
     return consumer
+
+
+def _ready_to_enroll(consumer, broker):
+    """consumer01 authorized the demo broker and submitted an application that makes them
+    eligible for a plan with premium tax credit: the broker can choose Enroll in a plan."""
+    consumer_actor = replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
+    if not any(a.assister_id == broker.id for a in associations.current_for_consumer(consumer)):
+        association = associations.associate(consumer_actor, consumer, broker, replace=True)
+        associations.record_first_opening(replace(SYSTEM, user=broker.user), association)
+    application = applications.start(consumer_actor, consumer)
+    primary = applications.members(application)[0]
+    steps = {
+        "contact": applications.StepChanges(
+            member_fields={primary.id: {"date_of_birth": date(1990, 9, 3)}},
+            application_fields={
+                "street": "220 Main St", "city": "Rochester", "zip_code": "55901",
+                "county": "Olmsted", "phone": consumer.phone, "email": consumer.email,
+            },
+        ),
+        "household": applications.StepChanges(member_fields={primary.id: {
+            "applying": True, "tax_filing": "filer", "pregnant": False,
+            "immigration_status": "citizen",
+        }}),
+        # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
+        "income": applications.StepChanges(member_fields={primary.id: {
+            "income_amount": Decimal("3300.00"), "income_frequency": "monthly",
+            "deductions_yearly": Decimal("0.00"),
+        }}),
+        "coverage": applications.StepChanges(member_fields={primary.id: {
+            "has_medicare": False, "has_other_public_coverage": False, "employer_offer": False,
+            "employer_premium_monthly": None,
+        }}),
+        "summary": applications.StepChanges(),
+    }
+    for step, changes in steps.items():
+        application = applications.save_step(
+            consumer_actor, application, step, application.version, changes
+        )
+    submission.view_rights(consumer_actor, application)
+    submission.submit(
+        consumer_actor,
+        Application.get_by_id(application.id),
+        application.version,
+        submission.Signature(signed_name=consumer.full_name, attested=True),
+    )

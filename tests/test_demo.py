@@ -44,3 +44,19 @@ def test_the_demo_consumer_has_a_draft_to_resume_with_the_demo_assisters(app):
         helping = {a.assister.user.username for a in associations.current_for_consumer(consumer)
                    if a.assister.user_id}
         assert {"broker", "navigator"} <= helping
+
+
+def test_the_demo_broker_has_a_client_ready_to_enroll(app):
+    from db.cases import Case
+    from portal.services import enrollments
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer01@consumers.example")
+        case = Case.get(Case.consumer == consumer)
+        assert enrollments.may_enroll(case)
+        assert enrollments.household(case).max_aptc > 0
+        brokers = [a.assister.user.username for a in Association.select().where(
+            (Association.consumer == consumer) & Association.ended_at.is_null())
+            if a.assister.user_id]
+        assert "broker" in brokers

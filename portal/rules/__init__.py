@@ -10,6 +10,7 @@ from portal.rules.household import (
     annual_income,
 )
 from portal.rules.plan_year import PlanYear, latest_plan_year, plan_year
+from portal.rules.premiums import credit_applied, net_premium, plan_premium
 
 __all__ = [
     "FREQUENCIES",
@@ -21,7 +22,10 @@ __all__ = [
     "MemberOutcome",
     "PlanYear",
     "annual_income",
+    "credit_applied",
     "determine",
     "latest_plan_year",
+    "net_premium",
+    "plan_premium",
     "plan_year",
 ]

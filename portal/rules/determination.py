@@ -17,6 +17,7 @@ from types import MappingProxyType
 from portal.rules.amounts import as_money, as_percent, cents, two_places
 from portal.rules.household import Household, Member
 from portal.rules.plan_year import MedicalAssistanceGroup, PlanYear, plan_year
+from portal.rules.premiums import family_premium
 
 PROGRAMS = MappingProxyType(
     {
@@ -28,9 +29,6 @@ PROGRAMS = MappingProxyType(
         "not_applying": "Not applying for coverage",
     }
 )
-# 45 CFR 147.102(c)(1): a family's premium counts at most the three oldest children under 21.
-RATED_CHILDREN = 3
-RATED_CHILD_BELOW_AGE = 21
 
 
 @dataclass(frozen=True)
@@ -307,10 +305,8 @@ def _without_credit(member: Member, finances: _Finances) -> MemberOutcome | None
 
 def _benchmark(figures: PlanYear, area: int, members: list[Member]) -> Decimal:
     """The benchmark plan's monthly premium for the members getting the credit."""
-    ages = sorted((member.age for member in members), reverse=True)
-    children = [age for age in ages if age < RATED_CHILD_BELOW_AGE]
-    rated = [age for age in ages if age >= RATED_CHILD_BELOW_AGE] + children[:RATED_CHILDREN]
-    return sum((figures.benchmark_premium(area, age) for age in rated), Decimal(0))
+    rate = figures.benchmark_age_21_monthly[area]
+    return family_premium(figures, rate, [member.age for member in members])
 
 
 def _credit_reason(

@@ -15,6 +15,8 @@ WORDS = {
     "application.rights_viewed": "opened the Notice of Rights and Responsibilities",
     "application.submitted": "signed and submitted your application",
     "application.rescinded": "rescinded your application",
+    "enrollment.started": "started enrolling you in a health plan",
+    "enrollment.step_saved": "saved a step of your enrollment",
     "enrollment.created": "enrolled you in a health plan",
     "document.uploaded": "uploaded a document for you",
     "change.reported": "reported a change for you",

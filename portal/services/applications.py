@@ -128,11 +128,12 @@ def may_open(application, step):
     return first_open is None or STEP_KEYS.index(step) <= STEP_KEYS.index(first_open)
 
 
-def save_step(actor, application, step, based_on, changes, leave=False):
+def save_step(actor, application, step, based_on, changes, leave=False, household=None):
     """Save one step's answers in one transaction, or nothing at all.
 
     `changes` is a StepChanges (what the step's form said). `based_on` is the version the page
-    was drawn from; `leave` is Save & Exit (the hold is released).
+    was drawn from; `leave` is Save & Exit (the hold is released); `household` the members as
+    the caller just read it (read again when not given).
     Raises StaleVersion, HeldByOther, DomainError (a rule, with the field it belongs to).
     """
     if step not in STEPS or step == "signature":
@@ -140,7 +141,7 @@ def save_step(actor, application, step, based_on, changes, leave=False):
     if not may_open(application, step):
         raise DomainError(f"Finish “{STEPS[first_open_step(application)]}” first.")
     now = utcnow()
-    current = {member.id: member for member in members(application)}
+    current = {member.id: member for member in (household or members(application))}
     changes.check(current)
     with database.atomic():
         editing.claim_version(actor, application, based_on, now)

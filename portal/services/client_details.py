@@ -18,16 +18,19 @@ TIMELINE = {
     "application.step_saved": "Application step saved",
     "application.submitted": "Application submitted: case created and eligibility determined",
     "application.rescinded": "Application rescinded",
+    "enrollment.started": "Enrollment in a plan started",
+    "enrollment.created": "Enrolled in a health plan",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application",)
+SHARED_OBJECTS = ("Application", "Enrollment")
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",
     "application.step_saved",
     "application.submitted",
     "application.rescinded",
+    "enrollment.created",
 )
 
 

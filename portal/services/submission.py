@@ -286,9 +286,13 @@ def overview(consumer):
     """Where the consumer's application stands, for their home page and Client Details."""
     application = applications.current_for(consumer)
     case = case_for(application) if application is not None else None
+    from portal.services import enrollments  # enrollments builds on submission
+
     return {
         "application": application,
         "case": case,
+        "enrollment": enrollments.current_for(consumer),
+        "may_enroll": enrollments.may_enroll(case),
         "members": applications.members(application) if application is not None else [],
         "outcomes": results(case) if case is not None else [],
         "steps": applications.STEPS,

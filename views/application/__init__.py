@@ -35,34 +35,33 @@ class Opened:
         return url_for("assister.client_details", consumer_id=self.consumer.id)
 
 
-def association_for(consumer_id, action):
-    """The current user's way in to this consumer, or None when it is the consumer themself."""
+def way_in_to(consumer_id, action):
+    """(consumer, association) for the current user: the consumer themself (association None),
+    or an assister whose active association's consent covers `action`."""
     if current_user.role == "consumer":
         consumer = current_user.consumer_profile.get()
         if consumer.id != consumer_id:
             abort(404)
-        return None
+        return consumer, None
     assister = current_user.assister_profile.get()
     association = associations.require_access(assister, consumer_id, action)
     if not acknowledged(consumer_id):
         # Private information opens only after this session's acknowledgement.
         abort(redirect(url_for("assister.assist", consumer_id=consumer_id)))
-    return association
+    return association.consumer, association
 
 
 def opened(application_id, action="apply"):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         abort(404)
-    association = association_for(application.consumer_id, action)
-    return Opened(application, Consumer.get_by_id(application.consumer_id), association)
+    return Opened(application, *way_in_to(application.consumer_id, action))
 
 
 @bp.post("/start/<int:consumer_id>")
 def start(consumer_id):
     """Apply for assistance with Health Care / Resume application."""
-    association = association_for(consumer_id, "apply")
-    consumer = Consumer.get_by_id(consumer_id)
+    consumer, association = way_in_to(consumer_id, "apply")
     back = Opened(None, consumer, association).back_url
     try:
         application = applications.start(current_actor(), consumer)

@@ -7,7 +7,7 @@ from db.notices import Notice
 from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import applications, editing, submission
+from portal.services import applications, editing, enrollments, submission
 from views.application import based_on, bp, held_elsewhere, opened, resume_url
 from views.application.forms import RescindForm, SignatureForm
 from views.application.summary import summary_context
@@ -104,6 +104,9 @@ def results(application_id):
         found=programs,
         notices=list(case.notices.order_by(Notice.created_at.desc())),
         sources=rules.plan_year(way_in.application.plan_year).sources,
+        may_enroll=enrollments.may_enroll(case)
+        and (way_in.association is None or way_in.association.may_enroll),
+        enrollment=enrollments.current_for(way_in.consumer),
         **summary_context(way_in.application),
     )
 

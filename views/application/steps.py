@@ -179,10 +179,13 @@ def step(application_id, step):
         flash(f"Finish “{STEPS[applications.first_open_step(application)]}” first.", "error")
         return redirect(resume_url(application))
     actor = current_actor()
-    hold = editing.take_hold(actor, application)
-    if not hold.mine:
-        return held_elsewhere(way_in, hold)
-    application = hold.record
+    hold = None
+    if request.method == "GET":
+        hold = editing.take_hold(actor, application)
+        if not hold.mine:
+            return held_elsewhere(way_in, hold)
+        application = hold.record
+    # A save takes the hold itself, in the same statement that claims the version.
     members = applications.members(application)
     form = _form(step, application, members)
     status = 200
@@ -193,8 +196,11 @@ def step(application_id, step):
             leave = request.form.get("action") == "exit"
             try:
                 saved = applications.save_step(
-                    actor, application, step, based_on(form), changes, leave=leave
+                    actor, application, step, based_on(form), changes, leave=leave,
+                    household=members,
                 )
+            except editing.HeldByOther:
+                return held_elsewhere(way_in, editing.take_hold(actor, application))
             except DomainError as error:
                 form.form_errors.append(error.message)
                 if isinstance(error, editing.StaleVersion):

@@ -1,0 +1,52 @@
+"""Enrollments: staff list them with their Agent of Record. Made by consumers and assisters
+through Enroll in a plan only; never created, edited or deleted here."""
+
+from admin.base import SecureModelView
+from db.assisters import Assister
+from db.consumers import Consumer
+from db.enrollments import APTC_CHOICES, STATUSES
+from db.plans import Plan
+
+HEADLINE = (
+    "confirmation_number",
+    "consumer",
+    "plan",
+    "plan_year",
+    "status",
+    "agent_of_record",
+    "net_premium_monthly",
+    "aptc_applied_monthly",
+    "enrolled_at",
+)
+
+
+class EnrollmentView(SecureModelView):
+    can_create = False
+    can_edit = False
+    column_list = HEADLINE
+    column_details_list = (
+        *HEADLINE,
+        "premium_monthly",
+        "aptc_choice",
+        "signed_name",
+        "signed_by",
+        "signed_at",
+        "chose_own_plan_attested",
+        "created_at",
+    )
+    column_export_list = column_details_list
+    column_searchable_list = (Consumer.last_name, Consumer.first_name, Assister.last_name)
+    search_hint = "Consumer's name or the Agent of Record's last name"
+    column_filters = ("status", "plan_year", "enrolled_at")
+    column_sortable_list = ("plan_year", "status", "enrolled_at")
+    column_default_sort = ("enrolled_at", True)
+    column_labels = {
+        "agent_of_record": "Agent of Record",
+        "net_premium_monthly": "Pays a month",
+        "aptc_applied_monthly": "Tax credit a month",
+        "premium_monthly": "Premium a month",
+        "aptc_choice": "Tax credit choice",
+        "chose_own_plan_attested": "Consumer chose the plan (attested)",
+    }
+    column_choices = {"status": STATUSES, "aptc_choice": APTC_CHOICES}
+    list_joins = (Consumer, Plan, Assister)

@@ -1,0 +1,95 @@
+"""Enrollments in a Qualified Health Plan (S6.1): the plan chosen, the tax credit applied, the
+signature, and for a broker's enrollment the Agent of Record."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.accounts import User
+from db.assisters import Assister
+from db.associations import Association
+from db.cases import Case
+from db.consumers import Consumer
+from db.plans import Plan
+
+STATUSES = (
+    ("draft", "In progress"),
+    ("enrolled", "Enrolled"),
+)
+APTC_CHOICES = (
+    ("all", "Apply all of my premium tax credit each month"),
+    ("part", "Apply part of it each month"),
+    ("none", "Apply none of it now (take it all when I file taxes)"),
+)
+APTC_PART_KINDS = (
+    ("amount", "A dollar amount each month"),
+    ("share", "A share of the credit, in percent"),
+)
+
+
+def _money(**options):
+    return pw.DecimalField(max_digits=10, decimal_places=2, null=True, **options)
+
+
+class Enrollment(BaseModel):
+    consumer = pw.ForeignKeyField(Consumer, backref="enrollments")
+    case = pw.ForeignKeyField(Case, backref="enrollments")
+    plan_year = pw.IntegerField()
+    status = pw.CharField(max_length=20, choices=STATUSES, default="draft")
+    # The shared wizard mechanism (portal/services/editing.py): version and one-editor hold.
+    version = pw.IntegerField(default=1)
+    current_step = pw.CharField(max_length=20, default="privacy")
+    completed_steps = pw.CharField(max_length=200, default="")
+    held_by = pw.ForeignKeyField(User, null=True, backref="+")
+    held_since = pw.DateTimeField(null=True)
+    held_seen_at = pw.DateTimeField(null=True)
+    privacy_agreed_by = pw.ForeignKeyField(User, null=True, backref="+")
+    privacy_agreed_at = pw.DateTimeField(null=True)
+    plan = pw.ForeignKeyField(Plan, null=True, backref="enrollments")
+    aptc_choice = pw.CharField(max_length=10, choices=APTC_CHOICES, null=True)
+    aptc_part_kind = pw.CharField(max_length=10, choices=APTC_PART_KINDS, null=True)
+    aptc_part_value = _money()
+    # The monthly figures as confirmed: premium, credit applied, what the household pays.
+    premium_monthly = _money()
+    aptc_applied_monthly = _money()
+    net_premium_monthly = _money()
+    tax_filer_statements_agreed = pw.BooleanField(default=False)
+    tax_filer_signature = pw.CharField(max_length=201, null=True)
+    chose_own_plan_attested = pw.BooleanField(null=True)
+    signed_name = pw.CharField(max_length=201, null=True)
+    signed_by = pw.ForeignKeyField(User, null=True, backref="+")
+    signed_at = pw.DateTimeField(null=True)
+    # The assister who enrolled the household, and the broker recorded as Agent of Record.
+    association = pw.ForeignKeyField(Association, null=True, backref="+")
+    agent_of_record = pw.ForeignKeyField(Assister, null=True, backref="agent_enrollments")
+    confirmation_number = pw.CharField(max_length=12, null=True, unique=True)
+    created_by = pw.ForeignKeyField(User, backref="+")
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    enrolled_at = pw.DateTimeField(null=True)
+
+    def get_status_display(self):
+        return dict(STATUSES)[self.status]
+
+    @property
+    def completed(self):
+        return set(self.completed_steps.split())
+
+    def __str__(self):
+        return f"Enrollment {self.confirmation_number or self.id} ({self.plan_year})"
+
+
+# One enrollment in progress per consumer, and one enrollment per household per plan year: a
+# second Confirm can't make a second one, whatever the race.
+Enrollment.add_index(
+    Enrollment.index(
+        Enrollment.consumer, unique=True, name="enrollment_one_draft_per_consumer"
+    ).where(Enrollment.status == "draft")
+)
+Enrollment.add_index(
+    Enrollment.index(
+        Enrollment.consumer,
+        Enrollment.plan_year,
+        unique=True,
+        name="enrollment_one_per_household_and_year",
+    ).where(Enrollment.status == "enrolled")
+)

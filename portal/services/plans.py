@@ -1,0 +1,148 @@
+"""Shopping for a plan: the plans on sale where a household lives, priced for the members it
+covers with the tax credit applied; a few side by side; and staff's edits to plans and carriers.
+
+Premiums come from portal.rules.premiums, the arithmetic the benchmark (and so the maximum tax
+credit) is worked out with; nothing here prices a plan any other way.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from db.plans import METAL_LEVELS, Carrier, Plan
+from portal.errors import DomainError, NotFound
+from portal.rules import credit_applied, net_premium, plan_premium
+from portal.services import records
+from portal.services.plan_data import MONEY_FIELDS, check_figures, plan_file
+
+SORTS = {
+    "premium": "Monthly premium after tax credit",
+    "deductible": "Deductible",
+    "oop_max": "Out-of-pocket maximum",
+}
+COMPARE_MAX = 3
+PLAN_EDITABLE = (*MONEY_FIELDS, "is_active")
+NOT_ON_SALE = "That plan is not on sale where the household lives this plan year."
+CARRIER_UNIQUE = {"name": "A carrier with this name already exists."}
+
+
+@dataclass(frozen=True)
+class Quote:
+    plan: Plan
+    premium: Decimal  # monthly, before the credit
+    credit: Decimal  # the part of the chosen credit this plan uses
+    net: Decimal  # what the enrollee pays each month
+
+
+_SORT_KEYS = {
+    "premium": lambda quote: quote.net,
+    "deductible": lambda quote: quote.plan.deductible,
+    "oop_max": lambda quote: quote.plan.oop_max,
+}
+
+
+def _on_sale(plan_year: int, rating_area: int):
+    """Active plans of the year in the area, each with its carrier (one query)."""
+    return (
+        Plan.select(Plan, Carrier)
+        .join(Carrier)
+        .where(
+            Plan.plan_year == plan_year,
+            Plan.rating_area == rating_area,
+            Plan.is_active == True,  # noqa: E712
+        )
+    )
+
+
+def quote(plan: Plan, ages: Iterable[int], aptc: Decimal) -> Quote:
+    """The plan's monthly premium for people of these ages, and what is left after the credit."""
+    premium = plan_premium(plan.plan_year, plan.base_premium_age21, ages)
+    return Quote(plan, premium, credit_applied(premium, aptc), net_premium(premium, aptc))
+
+
+def shop(plan_year, rating_area, ages, aptc, metal=None, carrier_id=None, sort="premium"):
+    """The plans a household can buy, priced with `aptc` (the credit to apply) and sorted.
+
+    `metal` and `carrier_id` narrow the list; a value that is not a metal level or an id (a
+    hand-edited address) is ignored, and an unknown `sort` sorts by premium. Ties go by plan
+    name, then id, so the order never changes between two requests.
+    """
+    ages = tuple(ages)
+    query = _on_sale(plan_year, rating_area)
+    if metal in dict(METAL_LEVELS):
+        query = query.where(Plan.metal_level == metal)
+    carrier = _as_id(carrier_id)
+    if carrier is not None:
+        query = query.where(Plan.carrier == carrier)
+    by = _SORT_KEYS.get(sort, _SORT_KEYS["premium"])
+    quotes = [quote(plan, ages, aptc) for plan in query]
+    return sorted(quotes, key=lambda q: (by(q), q.plan.name, q.plan.id))
+
+
+def plan_for(plan_id, plan_year: int, rating_area: int) -> Plan:
+    """The plan with this id if the household can buy it; NotFound for any other id (forged,
+    another year or area, or no longer sold)."""
+    return _plans_on_sale(_plan_ids([plan_id]), plan_year, rating_area)[0]
+
+
+def carriers_in(plan_year: int, rating_area: int) -> list[Carrier]:
+    """The carriers with a plan on sale in the area, by name (the carrier filter's choices)."""
+    return list(
+        Carrier.select()
+        .join(Plan)
+        .where(
+            Plan.plan_year == plan_year,
+            Plan.rating_area == rating_area,
+            Plan.is_active == True,  # noqa: E712
+        )
+        .distinct()
+        .order_by(Carrier.name)
+    )
+
+
+def compare(plan_ids, plan_year, rating_area, ages, aptc) -> list[Quote]:
+    """The chosen plans side by side, in the order chosen (a repeated id counts once)."""
+    if not plan_ids:
+        raise DomainError(f"Choose up to {COMPARE_MAX} plans to compare.")
+    ids = _plan_ids(plan_ids)
+    if len(ids) > COMPARE_MAX:
+        raise DomainError(f"Compare up to {COMPARE_MAX} plans at a time.")
+    ages = tuple(ages)
+    return [quote(plan, ages, aptc) for plan in _plans_on_sale(ids, plan_year, rating_area)]
+
+
+def _as_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plan_ids(values) -> list[int]:
+    """The distinct ids in the order given; NotFound for a value that is not an id at all."""
+    ids = [_as_id(value) for value in values]
+    if None in ids:
+        raise NotFound(NOT_ON_SALE)
+    return list(dict.fromkeys(ids))
+
+
+def _plans_on_sale(ids: list[int], plan_year, rating_area) -> list[Plan]:
+    """These plans, in this order, in one query; NotFound unless every one is on sale there."""
+    found = {plan.id: plan for plan in _on_sale(plan_year, rating_area).where(Plan.id.in_(ids))}
+    if len(found) < len(ids):
+        raise NotFound(NOT_ON_SALE)
+    return [found[plan_id] for plan_id in ids]
+
+
+def update_plan(actor, plan: Plan, values: dict) -> Plan:
+    """Staff change a plan's premium, cost sharing or whether it is sold; the rules of the data
+    file hold (no negative money, out-of-pocket maximum between the deductible and the limit)."""
+    changes = {name: value for name, value in values.items() if name in PLAN_EDITABLE}
+    current = {name: getattr(plan, name) for name in ("plan_year", "metal_level", "network_type")}
+    money = {name: getattr(plan, name) for name in MONEY_FIELDS}
+    check_figures({**current, **money, **changes}, plan_file(plan.plan_year).oop_limit)
+    return records.update(actor, plan, changes, {})
+
+
+def update_carrier(actor, carrier: Carrier, values: dict) -> Carrier:
+    return records.update(actor, carrier, values, CARRIER_UNIQUE)

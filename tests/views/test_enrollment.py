@@ -1,0 +1,255 @@
+"""Enroll in a plan through the test client: every step, the tax credit choices, the signature,
+Agent of Record, the navigator's attestation, one enrollment per household and year, scope."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from db.associations import Association
+from db.consumers import Consumer
+from db.enrollments import Enrollment
+from db.notices import Notice
+from db.plans import Plan
+from portal.actors import SYSTEM
+from portal.services import plan_data
+from tests.views.wizard import complete_to_signature, page, post_step, start
+
+
+@pytest.fixture(autouse=True)
+def plans_on_sale(app):
+    with app.app_context():
+        plan_data.load_plans(SYSTEM, 2026)
+
+
+def submitted(client, post_form, consumer_id, page_url, income="3300"):
+    """A submitted application: one adult in Ramsey County earning $39,600 a year (about 253% of
+    the 2025 guideline), so a Qualified Health Plan with premium tax credit."""
+    url = start(client, post_form, consumer_id, page_url)
+    complete_to_signature(client, url, income=income)
+    page(client, f"{url}/rights")
+    html = page(client, f"{url}/signature")
+    data = {"attested": "y", "signed_name": "Carl Consumer"}
+    if "Assister section" in html:
+        from db.assisters import Assister
+
+        assister = Assister.get()
+        data |= {"assister_section": "yes", "assister_reference_number": assister.reference_number,
+                 "assister_organization": assister.organization}
+    response = post_step(client, f"{url}/signature", data, action="submit")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return url
+
+
+def enroll_start(client, post_form, results_url):
+    html = page(client, results_url)
+    assert "Enroll in Health Plan" in html
+    action = re.search(r'action="(/enrollments/start/\d+)"', html).group(1)
+    response = post_form(action, {}, page=results_url)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[0]
+
+
+def cheapest_plan_ids(html, n=3):
+    return re.findall(r'name="plan_id" value="(\d+)"', html)[: n * 2 : 2]
+
+
+def through_summary(client, url, choice="part", kind="amount", value="100"):
+    assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
+    plans_html = page(client, f"{url}/plans")
+    plan_id = cheapest_plan_ids(plans_html, 1)[0]
+    assert post_step(client, f"{url}/plans", {"plan_id": plan_id}).status_code == 302
+    credit = {"aptc_choice": choice, "aptc_part_kind": kind, "aptc_part_value": value,
+              "statements_agreed": "y", "tax_filer_signature": "carl consumer"}
+    response = post_step(client, f"{url}/tax_credit", credit)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert post_step(client, f"{url}/summary", {}).status_code == 302
+    return Plan.get_by_id(int(plan_id))
+
+
+@pytest.fixture
+def consumer(factories, sign_in):
+    consumer = factories.consumer()
+    sign_in(consumer.user)
+    return consumer
+
+
+def test_a_consumer_enrolls_applying_part_of_the_credit(client, post_form, consumer):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    assert client.get(f"{url}/plans").status_code == 302  # the Privacy Policy comes first
+    response = post_step(client, f"{url}/privacy", {})
+    assert response.status_code == 422 and "Agree to the Privacy Policy" in response.get_data(
+        as_text=True)
+    assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
+    plans_html = page(client, f"{url}/plans")
+    assert "Choose this plan" in plans_html and "Silver" in plans_html
+    # Compare three, side by side; a fourth is refused.
+    ids = re.findall(r'name="compare" value="(\d+)"', plans_html)
+    compared = page(client, f"{url}/plans?" + "&".join(f"compare={i}" for i in ids[:3]))
+    assert "Compare plans" in compared and compared.count("before credit") == 3
+    assert "Compare up to 3 plans" in page(
+        client, f"{url}/plans?" + "&".join(f"compare={i}" for i in ids[:4]))
+    plan = through_summary(client, url, "part", "amount", "100")
+    summary = page(client, f"{url}/summary")
+    assert plan.name in summary and "$100.00" in summary
+    # The signature must match the primary applicant's name.
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carla Consumer"},
+                         action="confirm")
+    assert response.status_code == 422 and Enrollment.get().status == "draft"
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carl  consumer"},
+                         action="confirm")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/thank-you")
+    enrollment = Enrollment.get()
+    assert enrollment.status == "enrolled" and enrollment.confirmation_number
+    assert enrollment.aptc_applied_monthly == Decimal("100.00")
+    assert enrollment.net_premium_monthly == enrollment.premium_monthly - Decimal("100.00")
+    assert enrollment.agent_of_record is None
+    thanks = page(client, f"{url}/thank-you")
+    assert enrollment.confirmation_number in thanks and "Next steps" in thanks
+    assert Consumer.get_by_id(consumer.id).enrollment_status == "enrolled"
+    assert Notice.select().where(Notice.kind == "enrollment").count() == 1
+    # A second Confirm writes nothing more.
+    response = client.post(f"{url}/signature", data={"signed_name": "Carl Consumer"})
+    assert response.status_code in (302, 400) and Enrollment.select().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("choice", "kind", "value", "expected"),
+    [("all", "", "", "max"), ("none", "", "", "0"), ("part", "share", "50", "half")],
+)
+def test_each_credit_choice_sets_what_is_paid(client, post_form, consumer, choice, kind, value,
+                                             expected):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    through_summary(client, url, choice, kind, value)
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    enrollment = Enrollment.get()
+    from db.cases import Determination
+
+    maximum = Determination.get().max_aptc_monthly
+    wanted = {"max": min(maximum, enrollment.premium_monthly), "0": Decimal("0.00"),
+              "half": min((maximum / 2).quantize(Decimal("0.01")), enrollment.premium_monthly)}
+    assert enrollment.aptc_applied_monthly == wanted[expected]
+    assert enrollment.net_premium_monthly >= 0
+
+
+def test_bad_credit_amounts_and_forged_plans_are_refused(client, post_form, consumer):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    post_step(client, f"{url}/privacy", {"agree": "y"})
+    other_area = Plan.select().where(Plan.rating_area != 8).first()
+    response = post_step(client, f"{url}/plans", {"plan_id": str(other_area.id)})
+    assert response.status_code == 422 and "not on sale" in response.get_data(as_text=True)
+    response = post_step(client, f"{url}/plans", {"plan_id": "99999999"})
+    assert response.status_code == 422 and Enrollment.get().plan is None
+    plan_id = cheapest_plan_ids(page(client, f"{url}/plans"), 1)[0]
+    post_step(client, f"{url}/plans", {"plan_id": plan_id})
+    for value in ("99999", "-5"):
+        response = post_step(client, f"{url}/tax_credit", {
+            "aptc_choice": "part", "aptc_part_kind": "amount", "aptc_part_value": value,
+            "statements_agreed": "y", "tax_filer_signature": "Carl Consumer"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422 and f'value="{value}"' in html
+        assert Enrollment.get().aptc_choice is None
+
+
+def test_without_the_enroll_scope_an_assister_is_refused(client, post_form, sign_in, factories):
+    broker = factories.assister("broker", with_account=True)
+    consumer = factories.consumer()
+    factories.association(for_consumer=consumer, for_assister=broker)
+    Association.update(may_enroll=False).execute()
+    sign_in(broker.user)
+    post_form(f"/assister/clients/{consumer.id}/assist", {})
+    application_url = submitted(client, post_form, consumer.id, f"/assister/clients/{consumer.id}")
+    results = page(client, f"{application_url}/results")
+    case_id = re.search(r'action="/enrollments/start/(\d+)"', results)
+    assert case_id is None or post_form(
+        f"/enrollments/start/{case_id.group(1)}", {}, page=f"{application_url}/results"
+    ).status_code == 403
+    assert Enrollment.select().count() == 0
+
+
+def assister_enrolls(client, post_form, sign_in, factories, kind):
+    assister = factories.assister(kind, with_account=True)
+    consumer = factories.consumer()
+    factories.association(for_consumer=consumer, for_assister=assister)
+    sign_in(assister.user)
+    post_form(f"/assister/clients/{consumer.id}/assist", {})
+    application_url = submitted(client, post_form, consumer.id, f"/assister/clients/{consumer.id}")
+    details = page(client, f"/assister/clients/{consumer.id}")
+    action = re.search(r'action="(/enrollments/start/\d+)"', details).group(1)
+    assert "Enroll in a plan" in details
+    response = post_form(action, {}, page=f"/assister/clients/{consumer.id}")
+    url = response.headers["Location"].rsplit("/", 1)[0]
+    through_summary(client, url, "all", "", "")
+    return assister, consumer, url, application_url
+
+
+def test_a_brokers_enrollment_records_the_broker_as_agent_of_record(
+    client, post_form, sign_in, factories
+):
+    broker, consumer, url, _ = assister_enrolls(client, post_form, sign_in, factories, "broker")
+    signature = page(client, f"{url}/signature")
+    assert "Agent of Record" in signature and "chose this plan themselves" not in signature
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"},
+                         action="confirm")
+    assert response.status_code == 302
+    enrollment = Enrollment.get()
+    assert enrollment.agent_of_record_id == broker.id
+    assert enrollment.signed_by_id == broker.user_id
+    details = page(client, f"/assister/clients/{consumer.id}")
+    assert "Enrolled in a health plan" in details and enrollment.confirmation_number in details
+    assert "Agent of Record " + broker.full_name in details
+    # Staff list enrollments in the admin with their Agent of Record.
+    post_form("/sign-out", {}, page="/assister/")
+    sign_in(factories.staff())
+    listing = page(client, "/admin/admin_enrollment/")
+    assert enrollment.confirmation_number in listing and broker.last_name in listing
+    assert broker.last_name in page(client, f"/admin/admin_enrollment/?search={broker.last_name}")
+
+
+def test_navigators_attest_the_consumer_chose_the_plan(client, post_form, sign_in, factories):
+    navigator, consumer, url, _ = assister_enrolls(
+        client, post_form, sign_in, factories, "navigator")
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"},
+                         action="confirm")
+    assert response.status_code == 422
+    assert "chose this plan themselves" in response.get_data(as_text=True)
+    assert Enrollment.get().status == "draft"
+    response = post_step(client, f"{url}/signature",
+                         {"signed_name": "Carl Consumer", "chose_own_plan": "y"},
+                         action="confirm")
+    assert response.status_code == 302
+    enrollment = Enrollment.get()
+    assert enrollment.chose_own_plan_attested is True and enrollment.agent_of_record is None
+
+
+def test_an_enrolled_household_cannot_rescind_or_enroll_again(client, post_form, consumer):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    through_summary(client, url)
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    results = page(client, f"{application_url}/results")
+    assert 'action="/enrollments/start/' not in results and "Enrolled in" in results
+    response = post_form(f"{application_url}/rescind", {"reason": "changed my mind"})
+    assert response.status_code == 422 and "enrolled in a plan" in response.get_data(
+        as_text=True)
+    home = page(client, "/consumer/")
+    assert Enrollment.get().confirmation_number in home
+
+
+def test_a_stale_enrollment_save_is_refused(client, post_form, consumer):
+    from tests.conftest import csrf_token_from
+    from tests.views.wizard import version_of
+
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    first_tab = page(client, f"{url}/privacy")
+    assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
+    response = client.post(f"{url}/privacy", data={
+        "agree": "y", "action": "next", "csrf_token": csrf_token_from(first_tab),
+        "version": version_of(first_tab)})
+    assert response.status_code == 409
+    assert "changed somewhere else" in response.get_data(as_text=True)
+    assert Enrollment.get().version == 2
