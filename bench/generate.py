@@ -348,17 +348,7 @@ class CaseMaker:
 
 
 def association_row(
-    application_status,
-    rng,
-    cid,
-    assister,
-    kind,
-    text_for,
-    first,
-    last,
-    requested,
-    ended,
-    now,
+    application_status, rng, cid, assister, kind, text_for, first, last, requested, ended, now,
     today,
 ):
     key = sort_name(SimpleNamespace(first_name=first, last_name=last))
@@ -390,10 +380,8 @@ def association_row(
         str(confirmed),
         f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
         text_for[kind],
-        1,
-        1,
-        1 if rng.random() < 0.9 else 0,
-        1,
+        # The consent's scope: apply, enroll, documents (most allow it), report changes.
+        1, 1, 1 if rng.random() < 0.9 else 0, 1,
         str(expires),
         str(renewed) if renewed else None,
         str(notice) if notice else None,

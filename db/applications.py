@@ -6,6 +6,7 @@ from db import BaseModel, utcnow
 from db.accounts import User
 from db.associations import Association
 from db.consumers import RELATIONSHIPS, Consumer
+from db.wizards import EditedInSteps
 
 STATUSES = (
     ("draft", "In progress"),
@@ -20,25 +21,17 @@ TAX_FILING_STATUSES = (
 )
 
 
-class Application(BaseModel):
+class Application(EditedInSteps):
     consumer = pw.ForeignKeyField(Consumer, backref="applications")
     plan_year = pw.IntegerField()
     status = pw.CharField(max_length=20, choices=STATUSES, default="draft")
-    # Every save names the version it was based on; a stale one is refused (two tabs, two workers).
-    version = pw.IntegerField(default=1)
-    # Where the user left off (Resume application) and which steps are complete.
     current_step = pw.CharField(max_length=20, default="contact")
-    completed_steps = pw.CharField(max_length=200, default="")
     street = pw.CharField(max_length=200, null=True)
     city = pw.CharField(max_length=100, null=True)
     zip_code = pw.CharField(max_length=10, null=True)
     county = pw.CharField(max_length=40, null=True)
     phone = pw.CharField(max_length=20, null=True)
     email = pw.CharField(max_length=254, null=True)
-    # One editor at a time: who holds the application, since when, and their last activity.
-    held_by = pw.ForeignKeyField(User, null=True, backref="+")
-    held_since = pw.DateTimeField(null=True)
-    held_seen_at = pw.DateTimeField(null=True)
     # The signature page.
     rights_viewed_by = pw.ForeignKeyField(User, null=True, backref="+")
     rights_viewed_at = pw.DateTimeField(null=True)
@@ -48,9 +41,6 @@ class Application(BaseModel):
     # The Assister section (navigators and CACs): links their association to the case.
     assisted_by = pw.ForeignKeyField(Association, null=True, backref="+")
     assister_organization = pw.CharField(max_length=200, null=True)
-    created_by = pw.ForeignKeyField(User, backref="+")
-    created_at = pw.DateTimeField(default=utcnow)
-    updated_at = pw.DateTimeField(default=utcnow)
     submitted_at = pw.DateTimeField(null=True)
     rescinded_by = pw.ForeignKeyField(User, null=True, backref="+")
     rescinded_at = pw.DateTimeField(null=True)
@@ -58,10 +48,6 @@ class Application(BaseModel):
 
     def get_status_display(self):
         return dict(STATUSES)[self.status]
-
-    @property
-    def completed(self):
-        return set(self.completed_steps.split())
 
     def __str__(self):
         return f"Application {self.id} ({self.plan_year})"

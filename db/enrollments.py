@@ -3,13 +3,13 @@ signature, and for a broker's enrollment the Agent of Record."""
 
 import peewee as pw
 
-from db import BaseModel, utcnow
 from db.accounts import User
 from db.assisters import Assister
 from db.associations import Association
 from db.cases import Case
 from db.consumers import Consumer
 from db.plans import Plan
+from db.wizards import EditedInSteps
 
 STATUSES = (
     ("draft", "In progress"),
@@ -30,18 +30,12 @@ def _money(**options):
     return pw.DecimalField(max_digits=10, decimal_places=2, null=True, **options)
 
 
-class Enrollment(BaseModel):
+class Enrollment(EditedInSteps):
     consumer = pw.ForeignKeyField(Consumer, backref="enrollments")
     case = pw.ForeignKeyField(Case, backref="enrollments")
     plan_year = pw.IntegerField()
     status = pw.CharField(max_length=20, choices=STATUSES, default="draft")
-    # The shared wizard mechanism (portal/services/editing.py): version and one-editor hold.
-    version = pw.IntegerField(default=1)
     current_step = pw.CharField(max_length=20, default="privacy")
-    completed_steps = pw.CharField(max_length=200, default="")
-    held_by = pw.ForeignKeyField(User, null=True, backref="+")
-    held_since = pw.DateTimeField(null=True)
-    held_seen_at = pw.DateTimeField(null=True)
     privacy_agreed_by = pw.ForeignKeyField(User, null=True, backref="+")
     privacy_agreed_at = pw.DateTimeField(null=True)
     plan = pw.ForeignKeyField(Plan, null=True, backref="enrollments")
@@ -62,17 +56,10 @@ class Enrollment(BaseModel):
     association = pw.ForeignKeyField(Association, null=True, backref="+")
     agent_of_record = pw.ForeignKeyField(Assister, null=True, backref="agent_enrollments")
     confirmation_number = pw.CharField(max_length=12, null=True, unique=True)
-    created_by = pw.ForeignKeyField(User, backref="+")
-    created_at = pw.DateTimeField(default=utcnow)
-    updated_at = pw.DateTimeField(default=utcnow)
     enrolled_at = pw.DateTimeField(null=True)
 
     def get_status_display(self):
         return dict(STATUSES)[self.status]
-
-    @property
-    def completed(self):
-        return set(self.completed_steps.split())
 
     def __str__(self):
         return f"Enrollment {self.confirmation_number or self.id} ({self.plan_year})"

@@ -117,15 +117,11 @@ def members(application):
 
 
 def first_open_step(application):
-    """The first step not yet complete: no later step may be saved before it."""
-    done = application.completed
-    return next((step for step in STEP_KEYS if step not in done), None)
+    return editing.first_open_step(application, STEP_KEYS)
 
 
 def may_open(application, step):
-    """A step can be opened once every step before it is complete."""
-    first_open = first_open_step(application)
-    return first_open is None or STEP_KEYS.index(step) <= STEP_KEYS.index(first_open)
+    return editing.may_open(application, STEP_KEYS, step)
 
 
 def save_step(actor, application, step, based_on, changes, leave=False, household=None):

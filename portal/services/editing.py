@@ -44,6 +44,18 @@ def describe_user(user):
     return f"{user.full_name} (assister)"
 
 
+def first_open_step(record, step_keys):
+    """The first step not yet complete: no later step may be opened or saved before it."""
+    done = record.completed
+    return next((step for step in step_keys if step not in done), None)
+
+
+def may_open(record, step_keys, step):
+    """A step can be opened once every step before it is complete."""
+    first_open = first_open_step(record, step_keys)
+    return first_open is None or step_keys.index(step) <= step_keys.index(first_open)
+
+
 def _lapse(now):
     return now - timedelta(minutes=HOLD_MINUTES)
 

@@ -102,13 +102,11 @@ def start(actor, case):
 
 
 def first_open_step(enrollment):
-    done = enrollment.completed
-    return next((step for step in STEP_KEYS if step not in done), None)
+    return editing.first_open_step(enrollment, STEP_KEYS)
 
 
 def may_open(enrollment, step):
-    first_open = first_open_step(enrollment)
-    return first_open is None or STEP_KEYS.index(step) <= STEP_KEYS.index(first_open)
+    return editing.may_open(enrollment, STEP_KEYS, step)
 
 
 def aptc_to_apply(max_aptc, choice, part_kind=None, part_value=None):

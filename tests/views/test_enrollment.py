@@ -253,3 +253,26 @@ def test_a_stale_enrollment_save_is_refused(client, post_form, consumer):
     assert response.status_code == 409
     assert "changed somewhere else" in response.get_data(as_text=True)
     assert Enrollment.get().version == 2
+
+
+def test_the_live_preview_shows_a_bad_amount_in_place_of_the_figures(client, post_form, consumer):
+    from tests.conftest import csrf_token_from
+    from tests.views.wizard import version_of
+
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    post_step(client, f"{url}/privacy", {"agree": "y"})
+    plan_id = cheapest_plan_ids(page(client, f"{url}/plans"), 1)[0]
+    post_step(client, f"{url}/plans", {"plan_id": plan_id})
+    html = page(client, f"{url}/tax_credit")
+    preview = {"csrf_token": csrf_token_from(html), "version": version_of(html),
+               "action": "preview", "aptc_choice": "part", "aptc_part_kind": "amount"}
+    good = client.post(f"{url}/tax_credit", data={**preview, "aptc_part_value": "25"},
+                       headers={"HX-Request": "true"})
+    assert good.status_code == 200 and "tax credit $25.00" in good.get_data(as_text=True)
+    assert "<html" not in good.get_data(as_text=True)
+    bad = client.post(f"{url}/tax_credit", data={**preview, "aptc_part_value": "1069999"},
+                      headers={"HX-Request": "true"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "Enter an amount between" in text and "you pay" not in text
+    assert Enrollment.get().aptc_choice is None

@@ -134,8 +134,13 @@ def tax_credit(way_in, hold):
             show(form, error)
             status = 422
     if request.htmx and preview:
+        # htmx swaps only 2xx answers: the live preview answers 200, with the problem in place
+        # of the figures, so a bad amount never leaves an old figure on screen.
+        problems = [*form.form_errors, *form.aptc_choice.errors, *form.aptc_part_kind.errors,
+                    *form.aptc_part_value.errors]
         return render_block("enrollment/tax_credit.html", "effect", way_in=way_in, form=form,
-                            effect=effect, covered=covered, enrollment=enrollment), status
+                            effect=None if problems else effect, problems=problems,
+                            covered=covered, enrollment=enrollment)
     return _render("tax_credit", way_in, form, hold, status, effect=effect)
 
 
