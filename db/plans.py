@@ -12,6 +12,7 @@ METAL_LEVELS = (
     ("bronze", "Bronze"),
     ("silver", "Silver"),
     ("gold", "Gold"),
+    ("platinum", "Platinum"),
 )
 NETWORK_TYPES = (
     ("HMO", "HMO"),

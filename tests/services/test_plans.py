@@ -44,7 +44,7 @@ def _plan(area, name):
 def test_the_file_has_at_least_four_carriers_and_every_metal_level():
     data = plan_data.plan_file(YEAR)
     assert len(data.carriers) >= 4
-    assert {row["metal_level"] for row in data.plans} == {"bronze", "silver", "gold"}
+    assert {row["metal_level"] for row in data.plans} == {"bronze", "silver", "gold", "platinum"}
     assert {row["network_type"] for row in data.plans} == {"HMO", "PPO", "EPO"}
     assert data.oop_limit == OOP_LIMIT
 
@@ -71,15 +71,15 @@ def test_second_lowest_silver_on_sale_is_the_benchmark(loaded, area):
 
 def test_loading_twice_adds_nothing_the_second_time(app):
     first = plan_data.load_plans(SYSTEM, YEAR)
-    assert (first.carriers_added, first.plans_added, first.plans_present) == (5, 149, 0)
+    assert (first.carriers_added, first.plans_added, first.plans_present) == (5, 163, 0)
     counts = (Carrier.select().count(), Plan.select().count())
     second = plan_data.load_plans(SYSTEM, YEAR)
-    assert (second.carriers_added, second.plans_added, second.plans_present) == (0, 0, 149)
+    assert (second.carriers_added, second.plans_added, second.plans_present) == (0, 0, 163)
     assert second.added is False
-    assert (Carrier.select().count(), Plan.select().count()) == counts == (5, 149)
+    assert (Carrier.select().count(), Plan.select().count()) == counts == (5, 163)
     rows = AuditEvent.select().where(AuditEvent.action == "plans.loaded")
     assert [(row.detail, row.actor_id, row.actor_role) for row in rows] == [
-        ("2026: 5 carrier(s), 149 plan(s) added", None, "system")
+        ("2026: 5 carrier(s), 163 plan(s) added", None, "system")
     ]
 
 
@@ -110,7 +110,7 @@ def test_a_file_breaking_a_rule_is_refused_naming_the_plan(app, tmp_path, monkey
 def test_the_demo_seed_loads_the_plans_once(app, factories):
     factories.user("staff", username="staff")  # an already-seeded demo: only the plans load
     assert demo.seed() is True
-    assert Plan.select().count() == 149
+    assert Plan.select().count() == 163
     assert demo.seed() is False
 
 
@@ -120,7 +120,7 @@ def test_the_demo_seed_loads_the_plans_once(app, factories):
 def test_shop_prices_each_plan_for_the_members_with_the_credit(loaded):
     aptc = Decimal("900.00")
     quotes = plans.shop(YEAR, 8, FAMILY, aptc)
-    assert len(quotes) == Plan.select().where(Plan.rating_area == 8).count() == 19
+    assert len(quotes) == Plan.select().where(Plan.rating_area == 8).count() == 21
     for quote in quotes:
         premium = plan_premium(YEAR, quote.plan.base_premium_age21, FAMILY)
         assert quote.premium == premium
@@ -142,7 +142,7 @@ def test_shop_is_one_query(loaded, monkeypatch):
     quotes, queries = _count_queries(
         monkeypatch, lambda: [q.plan.carrier.name for q in plans.shop(YEAR, 8, FAMILY, 0)]
     )
-    assert len(quotes) == 19 and queries == 1
+    assert len(quotes) == 21 and queries == 1
 
 
 def test_shop_sells_only_active_plans_of_that_year_and_area(loaded):
@@ -151,7 +151,7 @@ def test_shop_sells_only_active_plans_of_that_year_and_area(loaded):
     elsewhere = _plan(1, "Quartz One Silver 4600")
     next_year = Plan.create(**{**_fields(_plan(8, "UCare Value Silver 5200")), "plan_year": 2027})
     ids = {q.plan.id for q in plans.shop(YEAR, 8, [30], 0)}
-    assert len(ids) == 18
+    assert len(ids) == 20
     assert not {gone.id, elsewhere.id, next_year.id} & ids
     assert {q.plan.rating_area for q in plans.shop(YEAR, 1, [30], 0)} == {1}
 
@@ -172,7 +172,7 @@ def test_filter_by_metal_level_and_carrier(loaded):
         "Medica Choice Silver 3500",
     ]
     # A hand-edited address: an unknown metal level or a carrier that is not an id is ignored.
-    assert len(plans.shop(YEAR, 8, [30], 0, metal="platinum", carrier_id="x")) == 19
+    assert len(plans.shop(YEAR, 8, [30], 0, metal="titanium", carrier_id="x")) == 21
 
 
 @pytest.mark.parametrize(

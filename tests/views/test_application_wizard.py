@@ -1,6 +1,8 @@
 """The application wizard through the test client: save and resume, one editor at a time, stale
 saves refused, provenance, signature rules, submission, results and rescind."""
 
+from decimal import Decimal
+
 import pytest
 
 from db.applications import AnswerProvenance, Application, ApplicationMember
@@ -191,3 +193,26 @@ def test_rescind_keeps_history(client, post_form, consumer):
     assert application.status == "rescinded" and Case.get().status == "rescinded"
     assert "rescinded" in page(client, f"{url}/results")
     assert "Apply for assistance with Health Care" in page(client, "/consumer/")
+
+
+def test_impossible_dates_and_negative_or_absurd_incomes_are_refused(client, post_form, consumer):
+    url = start(client, post_form, consumer.id, "/consumer/")
+    response = post_step(client, f"{url}/contact", {**CONTACT, "date_of_birth": "1980-02-31"})
+    assert response.status_code == 422 and "Enter a real date" in response.get_data(as_text=True)
+    assert post_step(client, f"{url}/contact", CONTACT).status_code == 302
+    household = page(client, f"{url}/household")
+    from tests.views.wizard import PRIMARY_HOUSEHOLD, per_member
+
+    post_step(client, f"{url}/household", per_member(household, [PRIMARY_HOUSEHOLD]))
+    income = page(client, f"{url}/income")
+    for amount in ("-100", "99999999999", "lots"):
+        response = post_step(client, f"{url}/income", per_member(
+            income, [{"income_amount": amount, "income_frequency": "monthly"}]))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, amount
+        assert "Enter an amount" in html
+        assert ApplicationMember.get().income_amount is None
+    response = post_step(client, f"{url}/income", per_member(
+        income, [{"income_amount": "$2,400.50", "income_frequency": "monthly"}]))
+    assert response.status_code == 302
+    assert ApplicationMember.get().income_amount == Decimal("2400.50")

@@ -72,9 +72,20 @@ def check_birth_date(field):
         raise ValidationError(f"Enter a date of birth within the last {MAX_AGE} years.")
 
 
+class MoneyField(DecimalField):
+    """Dollars as people type them ("$2,400.50"), with a plain message for anything else."""
+
+    def process_formdata(self, valuelist):
+        cleaned = [value.replace("$", "").replace(",", "").strip() for value in valuelist]
+        try:
+            super().process_formdata(cleaned)
+        except ValueError:
+            raise ValueError("Enter an amount in dollars, like 2400.00.") from None
+
+
 def money(label, required_message=None):
     checks = [InputRequired(required_message)] if required_message else [Optional()]
-    return DecimalField(
+    return MoneyField(
         label,
         places=2,
         validators=[
