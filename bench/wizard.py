@@ -17,7 +17,7 @@ import secrets
 import threading
 import time
 
-import peewee as pw
+import psycopg
 
 from bench.client import Client, expect
 from bench.load import CEILING_PORT, PORTAL_PORT, gunicorn
@@ -53,11 +53,10 @@ def fresh_database(url):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
     else:
-        name = url.rsplit("/", 1)[1]
-        admin = pw.PostgresqlDatabase("postgres", dsn=url.rsplit("/", 1)[0] + "/postgres")
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute_sql(f'CREATE DATABASE "{name}"')
-        admin.close()
+        server, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
     migrated = open_database(url)
     upgrade(migrated)
     migrated.close()

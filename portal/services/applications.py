@@ -139,24 +139,38 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
     now = utcnow()
     current = {member.id: member for member in (household or members(application))}
     changes.check(current)
+    first_save = step not in application.completed
+    done = application.completed | {step}
+    if changes.household_changed:
+        done -= set(PER_MEMBER_STEPS)
+    if step != "summary":
+        done.discard("summary")
+    changed_fields = {
+        name: value
+        for name, value in changes.application_fields.items()
+        if getattr(application, name) != value
+    }
     with database.atomic():
-        editing.claim_version(actor, application, based_on, now)
-        answered, confirmed = _apply(application, current, changes)
-        _record_provenance(actor, application, answered, confirmed, now)
+        # One statement: the version, the hold, the step bookkeeping and the application's own
+        # answers (Resume application opens the step after the one just saved).
+        editing.claim_version(
+            actor, application, based_on, now,
+            also={
+                "completed_steps": " ".join(s for s in STEP_KEYS if s in done),
+                "current_step": _next_step(step),
+                **changed_fields,
+            },
+        )
+        answered = [f"application.{name}" for name in changed_fields]
+        confirmed = [f"application.{name}" for name in changes.application_fields]
+        member_answered, member_confirmed = _apply_members(application, current, changes)
+        # Unchanged answers are recorded as entered only the first time the step is saved.
+        _record_provenance(
+            actor, application, answered + member_answered,
+            (confirmed + member_confirmed) if first_save else [], now,
+        )
         if step == "household":
             _check_household(application)
-        done = application.completed | {step}
-        if changes.household_changed:
-            done -= set(PER_MEMBER_STEPS)
-        if step != "summary":
-            done.discard("summary")
-        application.completed_steps = " ".join(s for s in STEP_KEYS if s in done)
-        # Resume application opens the step after the one just saved, Next or Save & Exit.
-        application.current_step = _next_step(step)
-        changed = [Application.completed_steps, Application.current_step]
-        changed += [getattr(Application, key.split(".")[1]) for key in answered
-                    if key.startswith("application.")]
-        application.save(only=changed)
         if leave:
             editing.release_hold(actor, application)
         audit.record(
@@ -169,15 +183,11 @@ def _next_step(step):
     return STEP_KEYS[min(STEP_KEYS.index(step) + 1, len(STEP_KEYS) - 1)]
 
 
-def _apply(application, current, changes):
-    """Write the step's answers; return (the answer keys whose value changed, every key the
-    step confirmed, changed or not: prefilled answers count as entered once saved)."""
+def _apply_members(application, current, changes):
+    """Write the step's answers about people; return (the answer keys whose value changed,
+    every key the step confirmed, changed or not: prefilled answers count as entered once
+    saved)."""
     answered, confirmed = [], []
-    for name, value in changes.application_fields.items():
-        confirmed.append(f"application.{name}")
-        if getattr(application, name) != value:
-            setattr(application, name, value)
-            answered.append(f"application.{name}")
     for member_id, fields in changes.member_fields.items():
         confirmed += [f"member.{member_id}.{name}" for name in fields]
         member = current[member_id]

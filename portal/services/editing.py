@@ -112,16 +112,19 @@ def release_hold(actor, record):
     )
 
 
-def claim_version(actor, record, based_on, now, what="application"):
-    """Move the version on from `based_on`, holding the record, or say why not.
+def claim_version(actor, record, based_on, now, what="application", also=None):
+    """Move the version on from `based_on`, holding the record, or say why not; `also` (field
+    name: value) is written by the same statement.
 
     Called first inside the save's transaction: when it raises, nothing of the save is written.
     """
     model = type(record)
+    also = also or {}
     claimed = (
         model.update(
             {model.version: model.version + 1, model.updated_at: now}
             | _hold_fields(model, actor.user, now)
+            | {getattr(model, name): value for name, value in also.items()}
         )
         .where(
             (model.id == record.id)
@@ -133,6 +136,8 @@ def claim_version(actor, record, based_on, now, what="application"):
     )
     if claimed:
         record.version = based_on + 1
+        for name, value in also.items():
+            setattr(record, name, value)
         return
     fresh = model.get_by_id(record.id)
     if fresh.status != "draft":
