@@ -19,6 +19,7 @@ from werkzeug.datastructures import CallbackDict
 from db import database, utcnow
 from db.accounts import User, UserSession
 from db.assisters import Assister
+from db.consumers import Consumer
 
 # Writing last_seen on every request would make each page view a write; a minute is precise
 # enough for a 15-minute idle timeout.
@@ -47,20 +48,23 @@ class ServerSession(CallbackDict, SessionMixin):
 
 @lru_cache(maxsize=4)
 def _with_user_sql(database_type):
-    """The session row with its user and, for an assister, their profile: one statement on
+    """The session row with its user and their assister or consumer profile: one statement on
     every request instead of three (bench/RESULTS.md: ≈ 0.4 ms a page on PostgreSQL), its SQL
     composed once per kind of database rather than on each request."""
     query = (
-        UserSession.select(UserSession, User, Assister)
+        UserSession.select(UserSession, User, Assister, Consumer)
         .join(User, pw.JOIN.LEFT_OUTER, on=(UserSession.user == User.id), attr="user")
         .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id), attr="assister")
+        .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id),
+                   attr="consumer")
         .where(UserSession.id_hash == "")
     )
     return query, query.sql()[0]
 
 
 def load_row(id_hash):
-    """The session row for `id_hash` (or None), `row.user` and `row.user.assister` loaded."""
+    """The session row for `id_hash` (or None), with `row.user` and its `.assister` or
+    `.consumer` loaded."""
     query, sql = _with_user_sql(type(database.obj))
     cursor = database.execute_sql(sql, (id_hash,))
     # The query's own cursor wrapper builds the three models from the row as execute() would.

@@ -15,7 +15,9 @@ from portal.auth import current_actor, require_role
 from portal.errors import DomainError
 from portal.services import applications, associations
 from views.application.summary import summary_context
+from views.assister import current_assister
 from views.assister.clients import acknowledged
+from views.consumer import current_consumer
 
 bp = Blueprint("application", __name__, url_prefix="/applications")
 bp.before_request(require_role("consumer", "assister"))
@@ -39,11 +41,11 @@ def way_in_to(consumer_id, action):
     """(consumer, association) for the current user: the consumer themself (association None),
     or an assister whose active association's consent covers `action`."""
     if current_user.role == "consumer":
-        consumer = current_user.consumer_profile.get()
+        consumer = current_consumer()
         if consumer.id != consumer_id:
             abort(404)
         return consumer, None
-    assister = current_user.assister_profile.get()
+    assister = current_assister()
     association = associations.require_access(assister, consumer_id, action)
     if not acknowledged(consumer_id):
         # Private information opens only after this session's acknowledgement.

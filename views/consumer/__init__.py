@@ -11,6 +11,10 @@ bp.before_request(require_role("consumer"))
 
 
 def current_consumer():
+    # Loaded with the session row and the user in one statement (portal/sessions.py).
+    consumer = getattr(current_user._get_current_object(), "consumer", None)
+    if consumer is not None and consumer.id is not None:
+        return consumer
     return current_user.consumer_profile.get()
 
 
