@@ -276,3 +276,20 @@ def test_the_live_preview_shows_a_bad_amount_in_place_of_the_figures(client, pos
     text = bad.get_data(as_text=True)
     assert bad.status_code == 200 and "Enter an amount between" in text and "you pay" not in text
     assert Enrollment.get().aptc_choice is None
+
+
+def test_save_and_exit_then_resume_the_enrollment(client, post_form, consumer):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    response = post_step(client, f"{url}/privacy", {"agree": "y"}, action="exit")
+    assert response.status_code == 302 and response.headers["Location"] == "/consumer/"
+    enrollment = Enrollment.get()
+    assert enrollment.held_by is None and enrollment.current_step == "plans"
+    home = page(client, "/consumer/")
+    assert "Resume enrollment" in home
+    # Resuming opens the step after the one saved; nothing is started twice.
+    assert enroll_start(client, post_form, f"{application_url}/results") == url
+    response = post_form(re.search(r'action="(/enrollments/start/\d+)"', home).group(1), {},
+                         page="/consumer/")
+    assert response.headers["Location"] == f"{url}/plans"
+    assert Enrollment.select().count() == 1
