@@ -1,0 +1,80 @@
+"""The connection pool and the plans every signed-in request depends on."""
+
+import pytest
+
+from db import connection
+from tests.conftest import ON_POSTGRES
+
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="the liveness check is PostgreSQL's")
+
+
+def _pings(pooled, monkeypatch):
+    """Count the pool's liveness round trips."""
+    pings = []
+    check = pooled._adapter.is_connection_closed
+
+    def counted(conn):
+        pings.append(conn)
+        return check(conn)
+
+    monkeypatch.setattr(pooled._adapter, "is_connection_closed", counted)
+    return pings
+
+
+def _request(pooled):
+    pooled.connect(reuse_if_open=True)
+    value = pooled.execute_sql("SELECT 1").fetchone()[0]
+    pooled.close()
+    return value
+
+
+@postgres_only
+def test_a_connection_handed_back_a_moment_ago_is_reused_without_a_round_trip(
+    database_url, monkeypatch
+):
+    pooled = connection.open_database(database_url, pooled=True)
+    pings = _pings(pooled, monkeypatch)
+    try:
+        _request(pooled)
+        _request(pooled)
+        _request(pooled)
+        assert pings == []
+        monkeypatch.setattr(connection, "TRUST_RECENT_SECONDS", 0)
+        _request(pooled)
+        assert len(pings) == 1
+    finally:
+        pooled.close_all()
+
+
+@postgres_only
+def test_a_connection_the_server_ended_while_idle_is_replaced(database_url, monkeypatch):
+    pooled = connection.open_database(database_url, pooled=True)
+    killer = connection.open_database(database_url)
+    try:
+        pooled.connect()
+        pid = pooled.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+        pooled.close()
+        with killer.connection_context():
+            killer.execute_sql("SELECT pg_terminate_backend(%s)", (pid,))
+        monkeypatch.setattr(connection, "TRUST_RECENT_SECONDS", 0)
+        pooled.connect()
+        assert pooled.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
+        pooled.close()
+    finally:
+        pooled.close_all()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="PostgreSQL's statistics count NULLs apart")
+def test_the_session_statement_looks_consumers_up_by_account_after_analyze(app, factories):
+    """Most consumers have no account (assisters and staff enter them): ANALYZE then saw one
+    huge group of NULLs in a plain unique index, and SQLite scanned every consumer on every
+    signed-in request (migration 012)."""
+    from db import database
+    from portal.sessions import _with_user_sql
+
+    for number in range(60):
+        factories.consumer(with_account=False, first_name=f"Walk{number}")
+    database.execute_sql("ANALYZE")
+    _query, sql = _with_user_sql(type(database.obj))
+    plan = " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, ("x",)))
+    assert "SCAN t4" not in plan and "consumer_user_id" in plan
