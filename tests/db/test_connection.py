@@ -75,6 +75,6 @@ def test_the_session_statement_looks_consumers_up_by_account_after_analyze(app, 
     for number in range(60):
         factories.consumer(with_account=False, first_name=f"Walk{number}")
     database.execute_sql("ANALYZE")
-    _query, sql = _with_user_sql(type(database.obj))
+    sql = _with_user_sql(type(database.obj))
     plan = " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, ("x",)))
     assert "SCAN t4" not in plan and "consumer_user_id" in plan
