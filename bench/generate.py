@@ -27,7 +27,7 @@ from bench.names import NameMaker
 from db import database, migrate, utcnow
 from db.connection import open_database
 from portal.services import accounts, reference_numbers
-from portal.services.associations import sort_name
+from portal.services.associations import name_words, sort_name
 
 OUT = Path(__file__).parent / "out"
 DEFAULT_URL = f"sqlite:///{OUT / 'bench.db'}"
@@ -260,7 +260,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
             k = min(CHUNK, n + 1 - start)
             firsts, lasts = names.first_names_for(k), names.surnames_for(k)
             owners = rng.choices(others, weights=workload, k=k)
-            consumers, associations = [], []
+            consumers, associations, words = [], [], []
             for j in range(k):
                 cid = start + j
                 first, last = firsts[j], lasts[j]
@@ -302,7 +302,8 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
                         today,
                     )
                 )
-            yield consumers, associations
+                words += [(cid, assister, word) for word in name_words(f"{first} {last}")]
+            yield consumers, associations, words
 
     consumer_cols = (
         "id first_name last_name email phone date_of_birth preferred_language created_at "
@@ -314,12 +315,13 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
         "may_report_changes expires_on renewed_at expiry_notice_sent_for first_opened_at "
         "ended_at ended_by_role end_reason consumer_application_status"
     )
-    with loader.without_indexes("consumer", "association"):
+    with loader.without_indexes("consumer", "association", "client_name_word"):
         bar = tqdm(total=2 * n, unit="row", unit_scale=True, desc="consumers+associations")
         with database.atomic():
-            for consumers, associations in chunks():
+            for consumers, associations, words in chunks():
                 loader.put("consumer", consumer_cols, consumers)
                 loader.put("association", assoc_cols, associations)
+                loader.put("client_name_word", "association_id assister_id word", words)
                 bar.update(len(consumers) + len(associations))
         bar.close()
     loader.fix_sequences("agency", "user_account", "assister", "consumer", "association")

@@ -148,3 +148,21 @@ class ClientCount(BaseModel):
 
     class Meta:
         primary_key = pw.CompositeKey("assister", "status", "consumer_application_status")
+
+
+class ClientNameWord(BaseModel):
+    """Each word of an associated consumer's name (portal.services.associations.name_words),
+    under the association's assister: a name search reads a short range of this index instead
+    of looking at every one of an assister's 5,000 clients (bench/RESULTS.md). The portal writes
+    the words with the association and again when the consumer's name changes; the database
+    moves them with an association handed to another assister (migration 013)."""
+
+    # The primary key (association, word) serves look-ups by association.
+    association = pw.ForeignKeyField(Association, backref="+", on_delete="CASCADE", index=False)
+    assister = pw.ForeignKeyField(Assister, backref="+", index=False)
+    word = pw.CharField(max_length=100)
+
+    class Meta:
+        table_name = "client_name_word"
+        primary_key = pw.CompositeKey("association", "word")
+        indexes = ((("assister", "word", "association"), False),)

@@ -2,12 +2,14 @@
 from Confirm through renewal to its end, and the one check every client page goes through.
 """
 
+import re
+import unicodedata
 from datetime import date, timedelta
 
 import peewee as pw
 
 from db import database, utcnow
-from db.associations import Association, AuthorizationText
+from db.associations import Association, AuthorizationText, ClientNameWord
 from portal.errors import DomainError, NotFound
 from portal.services import audit, mail
 
@@ -69,8 +71,34 @@ def current_text(assister_type):
 
 
 def sort_name(consumer):
-    """How the dashboard sorts and searches a consumer's name."""
+    """How the dashboard sorts a consumer's name."""
     return f"{consumer.last_name} {consumer.first_name}".lower()[:201]
+
+
+# Apostrophes join ("O'Brien" is one word, obrien); any other character that is not a letter
+# or a digit separates words ("Smith-Jones", "De La Cruz").
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"), None)
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+WORD_MAX = 100
+
+
+def name_words(text):
+    """The words a name search matches, as stored and as typed: lower case, accents dropped
+    ("José" is jose), in the order they come, without repeats."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = _SEPARATORS.split(plain.translate(_APOSTROPHES))
+    return list(dict.fromkeys(word[:WORD_MAX] for word in words if word))
+
+
+def index_name(association, consumer):
+    """(Re)write the words an assister's name search finds `association` by."""
+    ClientNameWord.delete().where(ClientNameWord.association == association).execute()
+    words = name_words(f"{consumer.first_name} {consumer.last_name}")
+    if words:
+        ClientNameWord.insert_many(
+            [(association.id, association.assister_id, word) for word in words],
+            fields=[ClientNameWord.association, ClientNameWord.assister, ClientNameWord.word],
+        ).execute()
 
 
 def latest_expiry(today):
@@ -171,6 +199,7 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
             raise DomainError(
                 "Your assister changed while you were confirming. Look at Assister Details."
             ) from error
+        index_name(association, consumer)
         audit.record(actor, "association.started", consumer, association)
         mail.send(
             "association_started",

@@ -19,8 +19,10 @@ def create_consumer(actor, values):
 def update_consumer(actor, consumer, values):
     with database.atomic():
         consumer = records.update(actor, consumer, values, UNIQUE, consumer_of=_itself)
-        # The dashboard sorts by the name kept on each association.
+        # The dashboard sorts and searches by the name kept with each association.
         Association.update(consumer_sort_name=associations.sort_name(consumer)).where(
             Association.consumer == consumer
         ).execute()
+        for association in Association.select().where(Association.consumer == consumer):
+            associations.index_name(association, consumer)
     return consumer
