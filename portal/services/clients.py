@@ -163,7 +163,7 @@ _ACTIVE = "assister_id = {p} AND ended_at IS NULL AND expires_on >= {p}"
 # instead (0.4 ms). PostgreSQL's hash of the matching ids over that walk is already its best.
 _ACTIVE_FROM_WORDS = "+" + _ACTIVE
 # Each word typed must begin a word of the client's name (`name_words`: "smi" finds Smith,
-# "jo sm" John Smith, "cruz" Ana De La Cruz): one short range of the client_name_word index
+# "joh sm" John Smith, "cruz" Ana De La Cruz): one short range of the client_name_word index
 # per word. A range ends at the prefix with its last letter or digit one higher ("smi" up to
 # "smj"), which is where it ends in any collation, as words hold nothing but [0-9a-z].
 _WORD = (
