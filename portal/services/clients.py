@@ -279,7 +279,10 @@ def _active(listing):
 
 def _queue_and_totals(assister_id, listing, today, soon):
     """The work queue, and per status how many clients the search and filter leave."""
-    match, match_params = _match(assister_id, listing, soon) if listing.q else (None, [])
+    # The page query applies the filter itself, with or without a search; the counts only
+    # with one (without, the counter rows and the expiry range give each filter's totals).
+    page_match = _match(assister_id, listing, soon)
+    match, match_params = page_match if listing.q else (None, [])
     params = [assister_id, assister_id, today, assister_id, today, soon]
     if match:
         params += [assister_id, today, *match_params]
@@ -315,8 +318,7 @@ def _queue_and_totals(assister_id, listing, today, soon):
             matching[status] = clients.get((status, "in_progress"), 0)
         else:
             matching[status] = _in_status(clients, status)
-    # The page query applies the filter itself, with or without a search.
-    return queue, matching, *_match(assister_id, listing, soon)
+    return queue, matching, *page_match
 
 
 def _in_status(counts, status):
