@@ -37,9 +37,11 @@ class PooledPostgresql(PooledPostgresqlDatabase):
         return super()._is_closed(conn)
 
     def _close(self, conn, close_conn=False):
-        super()._close(conn, close_conn)
+        # Noted first: if the pool closes the connection instead (stale, not reusable),
+        # `_close_raw` takes the note away again.
         if not close_conn:
             self._checked_in[self.conn_key(conn)] = time.monotonic()
+        super()._close(conn, close_conn)
 
     def _close_raw(self, conn):
         self._checked_in.pop(self.conn_key(conn), None)

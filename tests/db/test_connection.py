@@ -1,5 +1,7 @@
 """The connection pool and the plans every signed-in request depends on."""
 
+import time
+
 import pytest
 
 from db import connection
@@ -42,6 +44,19 @@ def test_a_connection_handed_back_a_moment_ago_is_reused_without_a_round_trip(
         monkeypatch.setattr(connection, "TRUST_RECENT_SECONDS", 0)
         _request(pooled)
         assert len(pings) == 1
+    finally:
+        pooled.close_all()
+
+
+@postgres_only
+def test_a_connection_the_pool_closes_on_check_in_is_not_trusted_later(database_url):
+    pooled = connection.open_database(database_url, pooled=True)
+    try:
+        pooled._stale_timeout = 0.001  # every connection is stale by the time it comes back
+        pooled.connect()
+        time.sleep(0.01)
+        pooled.close()
+        assert pooled._checked_in == {} and pooled._connections == []
     finally:
         pooled.close_all()
 
