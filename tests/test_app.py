@@ -1,5 +1,7 @@
 """The factory, configuration, error pages and security headers."""
 
+import re
+
 import pytest
 
 from portal.app import create_app
@@ -104,3 +106,34 @@ def test_text_blocks_turn_dashes_into_lists():
         ("list", ["one", "two"]),
         ("paragraph", "End."),
     ]
+
+
+def test_layout_links_follow_where_the_portal_is_mounted(client):
+    # The layout's URLs are built once per mount point: the first page must not fix them for all.
+    at_root = client.get("/sign-in").get_data(as_text=True)
+    mounted = client.get("/sign-in", base_url="http://localhost/portal/").get_data(as_text=True)
+    assert 'href="/static/css/portal.css"' in at_root and 'href="/sign-in"' in at_root
+    assert 'href="/portal/static/css/portal.css"' in mounted and 'href="/portal/sign-in"' in mounted
+    assert 'href="/static/' not in mounted
+
+
+def test_every_form_on_a_page_carries_the_one_token_that_works(client, factories, sign_in):
+    sign_in(factories.assister(with_account=True).user)
+    page = client.get("/assister/").get_data(as_text=True)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(tokens) == 1 and f'"X-CSRFToken": "{tokens.pop()}"' in page
+
+
+def test_the_wsgi_entry_point_freezes_what_start_up_built(monkeypatch, tmp_path):
+    import gc
+    import importlib
+    import sys
+
+    monkeypatch.setenv("PORTAL_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/wsgi.db")
+    monkeypatch.delitem(sys.modules, "wsgi", raising=False)
+    try:
+        wsgi = importlib.import_module("wsgi")
+        assert wsgi.app.name == "portal.app" and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

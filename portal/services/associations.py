@@ -91,8 +91,12 @@ def name_words(text):
 
 
 def index_name(association, consumer):
-    """(Re)write the words an assister's name search finds `association` by."""
+    """Rewrite the words an assister's name search finds `association` by (a new name)."""
     ClientNameWord.delete().where(ClientNameWord.association == association).execute()
+    _add_name_words(association, consumer)
+
+
+def _add_name_words(association, consumer):
     words = name_words(f"{consumer.first_name} {consumer.last_name}")
     if words:
         ClientNameWord.insert_many(
@@ -199,7 +203,7 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
             raise DomainError(
                 "Your assister changed while you were confirming. Look at Assister Details."
             ) from error
-        index_name(association, consumer)
+        _add_name_words(association, consumer)
         audit.record(actor, "association.started", consumer, association)
         mail.send(
             "association_started",

@@ -17,8 +17,11 @@ def create_consumer(actor, values):
 
 
 def update_consumer(actor, consumer, values):
+    name = (consumer.first_name, consumer.last_name)
     with database.atomic():
         consumer = records.update(actor, consumer, values, UNIQUE, consumer_of=_itself)
+        if (consumer.first_name, consumer.last_name) == name:
+            return consumer
         # The dashboard sorts and searches by the name kept with each association.
         Association.update(consumer_sort_name=associations.sort_name(consumer)).where(
             Association.consumer == consumer
