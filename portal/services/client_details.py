@@ -1,6 +1,8 @@
 """One client as their assister sees them on Client Details: household, timeline, and the
 audit rows every look at a client's private information leaves (S10)."""
 
+import heapq
+
 from db.audit import AuditEvent
 from db.consumers import HouseholdMember
 from portal.services import associations, audit, submission
@@ -62,9 +64,29 @@ def details(actor, association):
 
 def timeline(association):
     """The client's story as far as this association can see it, newest first."""
-    events = (
+    # Sorted here, not by the statement: given ORDER BY at and a LIMIT, SQLite walked the
+    # client's entries (or the whole log) newest first through every "client.viewed" one; without
+    # them, it reads just the timeline's actions from their index (migration 014).
+    newest = heapq.nlargest(
+        TIMELINE_LIMIT, timeline_events(association), key=lambda event: (event[1], event[0])
+    )
+    return [
+        {
+            "at": at,
+            "what": TIMELINE[action],
+            "by": actor_role,
+            "detail": detail if action in DETAILED else "",
+        }
+        for _id, at, action, actor_role, detail in newest
+    ]
+
+
+def timeline_events(association):
+    """(id, at, action, actor role, detail) of every timeline entry, in no order."""
+    return (
         AuditEvent.select(
-            AuditEvent.at, AuditEvent.action, AuditEvent.actor_role, AuditEvent.detail
+            AuditEvent.id, AuditEvent.at, AuditEvent.action, AuditEvent.actor_role,
+            AuditEvent.detail,
         )
         .where(
             (AuditEvent.on_behalf_of == association.consumer_id)
@@ -76,15 +98,5 @@ def timeline(association):
                 | AuditEvent.object_type.in_(SHARED_OBJECTS)
             )
         )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(TIMELINE_LIMIT)
+        .tuples()
     )
-    return [
-        {
-            "at": event.at,
-            "what": TIMELINE[event.action],
-            "by": event.actor_role,
-            "detail": event.detail if event.action in DETAILED else "",
-        }
-        for event in events
-    ]

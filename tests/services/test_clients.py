@@ -382,3 +382,24 @@ def test_details_are_audited_and_the_timeline_is_this_associations(book, factori
         client_details.TIMELINE["association.started"],
     ]
     assert AuditEvent.select().where(AuditEvent.action == "client.viewed").count() == 1
+
+
+def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_viewed(
+    book, factories, monkeypatch
+):
+    _, made = book
+    actor = factories.actor(factories.user("assister"))
+    client_details.acknowledge(actor, made[0])
+    for _ in range(40):
+        client_details.details(actor, made[0])
+    monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 2)
+    assert [e["what"] for e in client_details.timeline(made[0])] == [
+        client_details.TIMELINE["association.opened"],
+        client_details.TIMELINE["client.acknowledged"],
+    ]
+    if isinstance(database.obj, pw.SqliteDatabase):
+        # The views are not walked: the timeline's actions come from their own index.
+        database.execute_sql("ANALYZE")
+        sql, params = client_details.timeline_events(made[0]).sql()
+        plan = " ".join(r[-1] for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+        assert "auditevent_on_behalf_of_id_action_at" in plan, plan
