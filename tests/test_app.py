@@ -130,6 +130,7 @@ def test_the_wsgi_entry_point_freezes_what_start_up_built(monkeypatch, tmp_path)
     import sys
 
     monkeypatch.setenv("PORTAL_ENV", "development")
+    monkeypatch.setenv("SECRET_KEY", "wsgi-test-" + "k" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/wsgi.db")
     monkeypatch.delitem(sys.modules, "wsgi", raising=False)
     try:
