@@ -82,6 +82,19 @@ def app(test_database_url):
 
 
 @pytest.fixture
+def sql_log(app, monkeypatch):
+    """The SQL of each statement sent from now on, in order (clear it to start afresh)."""
+    statements = []
+    original = database.obj.execute_sql
+    monkeypatch.setattr(
+        database.obj,
+        "execute_sql",
+        lambda sql, *a, **k: statements.append(sql) or original(sql, *a, **k),
+    )
+    return statements
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -68,19 +68,13 @@ def test_a_renamed_consumer_is_found_by_the_new_name_only(people, factories):
     assert found(assister, "zimm") == ["John Zimmerman"]
 
 
-def test_an_edit_that_keeps_the_name_leaves_the_associations_alone(people, factories, monkeypatch):
+def test_an_edit_that_keeps_the_name_leaves_the_associations_alone(people, factories, sql_log):
     _, made = people
     consumer = made["John"].consumer
-    statements = []
-    original = database.obj.execute_sql
-    monkeypatch.setattr(
-        database.obj,
-        "execute_sql",
-        lambda sql, *a, **k: statements.append(sql) or original(sql, *a, **k),
-    )
+    sql_log.clear()
     consumers.update_consumer(factories.actor(None), consumer, {"phone": "612-555-0199"})
     assert consumer.phone == "612-555-0199"
-    assert not [sql for sql in statements if "association" in sql or "client_name_word" in sql]
+    assert not [sql for sql in sql_log if "association" in sql or "client_name_word" in sql]
 
 
 def test_an_association_handed_to_another_assister_takes_its_words_along(people, factories):

@@ -349,21 +349,15 @@ def test_queries_per_dashboard_request_do_not_grow_with_page_size(
         assert len(seen) == 1, (query, seen)
 
 
-def test_a_dashboard_request_is_three_statements(client, factories, signed_in, monkeypatch):
+def test_a_dashboard_request_is_three_statements(client, factories, signed_in, sql_log):
     """The session row with the user and the assister, the work-queue counts, the page (S11)."""
     add_clients(factories, signed_in, NAMES)
     client.get("/assister/")  # any session write (last seen) out of the way
-    statements = []
-    original = database.obj.execute_sql
-    monkeypatch.setattr(
-        database.obj,
-        "execute_sql",
-        lambda sql, *a, **k: statements.append(sql) or original(sql, *a, **k),
-    )
+    sql_log.clear()
     html = client.get("/assister/?sort=status").get_data(as_text=True)
     assert len(row_names(html)) == 5 and f"Welcome, {signed_in.first_name}" in html
-    assert len(statements) == 3, statements
-    assert "user_session" in statements[0] and "assister" in statements[0]
+    assert len(sql_log) == 3, sql_log
+    assert "user_session" in sql_log[0] and "assister" in sql_log[0]
 
 
 def test_reference_number_page(client, signed_in):
