@@ -150,7 +150,8 @@ def _register_template_helpers(app):
 
 def fixed_url(endpoint, **values):
     """url_for for a URL that depends on nothing but where the portal is mounted: the layout's
-    stylesheets, scripts and navigation, about fifteen a page at 5-11 µs each (bench/RESULTS.md)."""
+    stylesheets, scripts and navigation, about fifteen a page at 5-11 µs each (bench/RESULTS.md).
+    The endpoint is named in full ("auth.sign_in"): a relative one depends on the page."""
     return _fixed_url(request.script_root, endpoint, tuple(sorted(values.items())))
 
 
