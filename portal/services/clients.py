@@ -166,10 +166,10 @@ _ACTIVE_FROM_WORDS = "+" + _ACTIVE
 # "joh sm" John Smith, "cruz" Ana De La Cruz): one short range of the client_name_word index
 # per word. A range ends at the prefix with its last letter or digit one higher ("smi" up to
 # "smj"), which is where it ends in any collation, as words hold nothing but [0-9a-z].
-_WORD = (
-    "id IN (SELECT association_id FROM client_name_word "
-    "WHERE assister_id = {p} AND word >= {p}%s)"
-)
+# The words' ranges are intersected, each read once: as one `id IN (...)` per word, PostgreSQL's
+# generic plan (the one it keeps for a prepared statement) took a range for one row and read
+# "s" of "joh s" again for each match of "joh": 39 ms a statement instead of 1.
+_WORD = "SELECT association_id FROM client_name_word WHERE assister_id = {p} AND word >= {p}%s"
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 # Typed text with no letter or digit in it ("%", "--") matches no name.
 _NO_NAME = "1 = 0"
@@ -196,12 +196,12 @@ def _match(assister_id, listing, soon):
     terms, params = [], []
     if listing.q:
         words = name_words(listing.q)
-        if not words:
-            terms.append(_NO_NAME)
+        ranges = []
         for word in words:
             end = _after_prefix(word)
-            terms.append(_WORD % ("" if end is None else " AND word < {p}"))
+            ranges.append(_WORD % ("" if end is None else " AND word < {p}"))
             params += [assister_id, word, *([] if end is None else [end])]
+        terms.append(f"id IN ({' INTERSECT '.join(ranges)})" if ranges else _NO_NAME)
     if listing.status in _FILTER:
         terms.append(_FILTER[listing.status])
         if listing.status == "expiring":
