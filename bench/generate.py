@@ -25,6 +25,7 @@ from tqdm import tqdm
 from bench import dbload
 from bench.names import NameMaker
 from db import database, migrate, utcnow
+from db.associations import SEARCHED_COLUMNS
 from db.connection import open_database
 from portal.services import accounts, reference_numbers
 from portal.services.associations import name_words, sort_name
@@ -302,7 +303,9 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
                         today,
                     )
                 )
-                words += [(cid, assister, word) for word in name_words(f"{first} {last}")]
+                association = dict(zip(assoc_columns, associations[-1], strict=True))
+                copied = tuple(association[column] for column in SEARCHED_COLUMNS)
+                words += [(cid, word, *copied) for word in name_words(f"{first} {last}")]
             yield consumers, associations, words
 
     consumer_cols = (
@@ -315,13 +318,16 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
         "may_report_changes expires_on renewed_at expiry_notice_sent_for first_opened_at "
         "ended_at ended_by_role end_reason consumer_application_status"
     )
+    assoc_columns = assoc_cols.split()
+    # Each word carries its association's columns (migration 015).
+    word_cols = " ".join(("association_id", "word", *SEARCHED_COLUMNS))
     with loader.without_indexes("consumer", "association", "client_name_word"):
         bar = tqdm(total=2 * n, unit="row", unit_scale=True, desc="consumers+associations")
         with database.atomic():
             for consumers, associations, words in chunks():
                 loader.put("consumer", consumer_cols, consumers)
                 loader.put("association", assoc_cols, associations)
-                loader.put("client_name_word", "association_id assister_id word", words)
+                loader.put("client_name_word", word_cols, words)
                 bar.update(len(consumers) + len(associations))
         bar.close()
     loader.fix_sequences("agency", "user_account", "assister", "consumer", "association")

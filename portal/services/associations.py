@@ -5,11 +5,12 @@ from Confirm through renewal to its end, and the one check every client page goe
 import re
 import unicodedata
 from datetime import date, timedelta
+from functools import lru_cache
 
 import peewee as pw
 
 from db import database, utcnow
-from db.associations import Association, AuthorizationText, ClientNameWord
+from db.associations import SEARCHED_COLUMNS, Association, AuthorizationText, ClientNameWord
 from portal.errors import DomainError, NotFound
 from portal.services import audit, mail
 
@@ -97,12 +98,23 @@ def index_name(association, consumer):
 
 
 def _add_name_words(association, consumer):
+    # Each word takes the association's columns as the database holds them (a trigger has
+    # set the application status there since the row was made); it keeps them up to date.
     words = name_words(f"{consumer.first_name} {consumer.last_name}")
     if words:
-        ClientNameWord.insert_many(
-            [(association.id, association.assister_id, word) for word in words],
-            fields=[ClientNameWord.association, ClientNameWord.assister, ClientNameWord.word],
-        ).execute()
+        sql = _insert_words_sql(len(words), database.param)
+        database.execute_sql(sql, (*words, association.id))
+
+
+@lru_cache(maxsize=8)
+def _insert_words_sql(count, param):
+    copied = ", ".join(SEARCHED_COLUMNS)
+    values = ", ".join([f"({param})"] * count)
+    return (
+        f"INSERT INTO {ClientNameWord._meta.table_name} (association_id, word, {copied}) "  # noqa: S608
+        f"SELECT a.id, w.column1, {', '.join(f'a.{column}' for column in SEARCHED_COLUMNS)} "
+        f"FROM association a, (VALUES {values}) AS w WHERE a.id = {param}"
+    )
 
 
 def latest_expiry(today):

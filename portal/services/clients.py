@@ -5,9 +5,9 @@ statements whatever the page size. The work queue (with the filtered totals) com
 counter rows the database keeps in `client_count` and a short range of the expiry index; the
 page walks one of the partial indexes of migration 009 in its order, never reading or sorting
 every client. The sort uses the `consumer_sort_name` and the queue the
-`consumer_application_status` kept on the association row, which those indexes cover; a name
-search, the words of `client_name_word` (migration 013). The names and case columns shown come
-from a join on the page's rows only.
+`consumer_application_status` kept on the association row, which those indexes cover. A name
+search reads the words of `client_name_word` instead, whose rows carry the same columns
+(migration 015). The names and case columns shown come from a join on the page's rows only.
 
 The statements are SQL text, made once per shape (sort, search, filter) and cached: composing
 them with peewee on every request cost as much as running them (≈ 0.3 ms each).
@@ -17,8 +17,6 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
-
-import peewee as pw
 
 from db import database, utcnow
 from db.associations import Association
@@ -156,21 +154,15 @@ def _choice_int(value, choices, default):
     return number if number in choices else default
 
 
-# The assister's current clients (not ended, not expired): the partial indexes' rows.
+# The assister's current clients (not ended, not expired): the partial indexes' rows. The
+# same columns on client_name_word: a search's words.
 _ACTIVE = "assister_id = {p} AND ended_at IS NULL AND expires_on >= {p}"
-# The same for a name search on SQLite: its planner, which knows only that an assister has 100
-# clients on average, walked all 5,000 index entries of this one and looked each up in the
-# matching ids (2 ms); `+assister_id` (the same value) makes it start from the matching ids
-# instead (0.4 ms). PostgreSQL's hash of the matching ids over that walk is already its best.
-_ACTIVE_FROM_WORDS = "+" + _ACTIVE
 # Each word typed must begin a word of the client's name (`name_words`: "smi" finds Smith,
 # "joh sm" John Smith, "cruz" Ana De La Cruz): one short range of the client_name_word index
 # per word. A range ends at the prefix with its last letter or digit one higher ("smi" up to
 # "smj"), which is where it ends in any collation, as words hold nothing but [0-9a-z].
-# The words' ranges are intersected, each read once: as one `id IN (...)` per word, PostgreSQL's
-# generic plan (the one it keeps for a prepared statement) took a range for one row and read
-# "s" of "joh s" again for each match of "joh": 39 ms a statement instead of 1.
-_WORD = "SELECT association_id FROM client_name_word WHERE assister_id = {p} AND word >= {p}%s"
+_RANGE = "word >= {p}"
+_RANGE_END = " AND word < {p}"
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 # Typed text with no letter or digit in it ("%", "--") matches no name.
 _NO_NAME = "1 = 0"
@@ -192,31 +184,67 @@ def _after_prefix(prefix):
     return None
 
 
-def _match(assister_id, listing, soon):
-    """The search and filter as SQL (None: every client) with its parameters."""
-    terms, params = [], []
-    if listing.q:
-        words = name_words(listing.q)
-        ranges = []
-        for word in words:
-            end = _after_prefix(word)
-            ranges.append(_WORD % ("" if end is None else " AND word < {p}"))
-            params += [assister_id, word, *([] if end is None else [end])]
-        terms.append(f"id IN ({' INTERSECT '.join(ranges)})" if ranges else _NO_NAME)
-    if listing.status in _FILTER:
-        terms.append(_FILTER[listing.status])
-        if listing.status == "expiring":
-            params.append(soon)
-    return (" AND ".join(terms) if terms else None), params
+def _ranges(listing):
+    """A search's ranges of words, one per word typed: their SQL and their parameters (None,
+    None: no search)."""
+    if not listing.q:
+        return None, None
+    sqls, values = [], []
+    # The longest word first: its range likely holds the fewest clients.
+    for word in sorted(name_words(listing.q), key=len, reverse=True):
+        end = _after_prefix(word)
+        sqls.append(_RANGE + ("" if end is None else _RANGE_END))
+        values.append((word,) if end is None else (word, end))
+    return (tuple(sqls), values) if sqls else ((_NO_NAME,), [()])
+
+
+def _filter(listing, soon):
+    """The queue filter as SQL on either table (None: none) with its parameters."""
+    if listing.status not in _FILTER:
+        return None, []
+    return _FILTER[listing.status], [soon] if listing.status == "expiring" else []
+
+
+def _where(by_status, filter_sql):
+    return _ACTIVE + (" AND status = {p}" if by_status else "") + (
+        f" AND {filter_sql}" if filter_sql else ""
+    )
+
+
+# Each further word typed must begin another word of the same client's name: a look-up among
+# that client's own words (the primary key), for each client the first word found.
+_ALSO = (
+    " AND EXISTS (SELECT 1 FROM client_name_word other "
+    "WHERE other.association_id = words.association_id AND {range})"
+)
 
 
 @lru_cache(maxsize=64)
-def _counts_sql(match, active, param):
+def _matched_sql(columns, where, ranges):
+    """The clients a search finds, once each (two words of a name may begin with the word
+    typed), with `columns`: a range of the words' index for the first word typed, and for each
+    other word a look-up among the client's own words. Not a second range joined to the first:
+    the generic plan PostgreSQL keeps for a prepared statement took a range for one row and
+    read "s" of "joh s" again for each match of "joh" (39 ms a statement instead of 1)."""
+    also = "".join(_ALSO.format(range=range_sql) for range_sql in ranges[1:])
+    return (
+        f"SELECT DISTINCT association_id AS id, {columns} "  # noqa: S608 - fixed fragments
+        f"FROM client_name_word words WHERE {where} AND {ranges[0]}{also}"
+    )
+
+
+def _matched_params(where_params, range_values):
+    """The parameters of `_matched_sql`: the condition's, then each range's."""
+    return [*where_params, *(value for values in range_values for value in values)]
+
+
+@lru_cache(maxsize=64)
+def _counts_sql(matched, param):
     """The work queue and the totals as one statement of a few rows (kind, status, application
     status, how many): the counter rows of `client_count` (every association not ended), the
     consents that ran out without being ended (to take off), those running out soon (both a
-    short range of the expiry index), and only with a search, the clients it matches, counted
-    on the status index."""
+    short range of the expiry index), and only with a search, the clients it matches (on the
+    words' index)."""
     parts = [
         "SELECT 'all', status, consumer_application_status, clients FROM client_count "
         "WHERE assister_id = {p}",
@@ -227,10 +255,10 @@ def _counts_sql(match, active, param):
         "WHERE assister_id = {p} AND ended_at IS NULL AND expires_on >= {p} "
         "AND expires_on <= {p} GROUP BY status, consumer_application_status",
     ]
-    if match:
+    if matched:
         parts.append(
-            "SELECT 'matching', status, '', COUNT(*) FROM association "  # noqa: S608
-            f"WHERE {active} AND {match} GROUP BY status"
+            f"SELECT 'matching', status, '', COUNT(*) FROM ({matched}) AS matched "  # noqa: S608
+            "GROUP BY status"
         )
     return " UNION ALL ".join(parts).format(p=param)
 
@@ -243,26 +271,28 @@ _ROW = (
 
 
 @lru_cache(maxsize=256)
-def _page_sql(slices, order, match, active, param):
+def _page_sql(slices, order, filter_sql, ranges, param):
     """One page as one statement: the ids of each slice walked on an index (a deferred join:
     OFFSET skips index entries, never joined rows), then the 25 rows joined to the consumer.
+    A search's slices are its matched clients, sorted.
 
-    `slices` holds, per slice, the sort key, its direction and whether it is one status group.
+    `slices` holds, per slice, the sort key, its direction and whether it is one status group;
+    `ranges`, a search's ranges of words (None: no search).
     """
     parts = []
     for key, descending, by_status in slices:
         direction = " DESC" if descending else ""
-        where = active + (" AND status = {p}" if by_status else "")
-        if match:
-            where += f" AND {match}"
-        parts.append(
-            f"SELECT id FROM association WHERE {where} "  # noqa: S608 - fixed fragments
-            f"ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}"
+        where = _where(by_status, filter_sql)
+        ids = (
+            f"SELECT id FROM association WHERE {where}"  # noqa: S608 - fixed fragments
+            if ranges is None
+            else _matched_sql(key, where, ranges)
         )
-    if len(parts) == 1:
+        parts.append(f"{ids} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
+    if len(parts) == 1 and ranges is None:
         ids = parts[0]
     else:
-        # Each slice has its own LIMIT, so each is a subquery of the UNION.
+        # Each slice has its own LIMIT (and a search's, its sort key), so each is a subquery.
         ids = " UNION ALL ".join(
             f"SELECT id FROM ({part}) AS slice{n}"  # noqa: S608 - fixed fragments
             for n, part in enumerate(parts)
@@ -273,23 +303,19 @@ def _page_sql(slices, order, match, active, param):
     ).format(p=param)
 
 
-def _active(listing):
-    searching = listing.q and isinstance(database.obj, pw.SqliteDatabase)
-    return _ACTIVE_FROM_WORDS if searching else _ACTIVE
-
-
-def _queue_and_totals(assister_id, listing, today, soon):
+def _queue_and_totals(assister_id, listing, search, filter_sql, filter_params, today, soon):
     """The work queue, and per status how many clients the search and filter leave."""
     # The page query applies the filter itself, with or without a search; the counts only
     # with one (without, the counter rows and the expiry range give each filter's totals).
-    page_match = _match(assister_id, listing, soon)
-    match, match_params = page_match if listing.q else (None, [])
     params = [assister_id, assister_id, today, assister_id, today, soon]
-    if match:
-        params += [assister_id, today, *match_params]
+    matched = None
+    ranges, range_values = search
+    if ranges is not None:
+        matched = _matched_sql("status", _where(False, filter_sql), ranges)
+        params += _matched_params([assister_id, today, *filter_params], range_values)
     clients, expiring, searched = {}, {}, {}
     for kind, status, applying, number in database.execute_sql(
-        _counts_sql(match, _active(listing), database.param), params
+        _counts_sql(matched, database.param), params
     ).fetchall():
         key = (status, applying)
         if kind == "all":
@@ -311,7 +337,7 @@ def _queue_and_totals(assister_id, listing, today, soon):
     for status in ("new", "in_progress"):
         if listing.status in ("new", "in_progress") and listing.status != status:
             matching[status] = 0
-        elif match:
+        elif matched:
             matching[status] = searched.get(status, 0)
         elif listing.status == "expiring":
             matching[status] = _in_status(expiring, status)
@@ -319,7 +345,7 @@ def _queue_and_totals(assister_id, listing, today, soon):
             matching[status] = clients.get((status, "in_progress"), 0)
         else:
             matching[status] = _in_status(clients, status)
-    return queue, matching, *page_match
+    return queue, matching
 
 
 def _in_status(counts, status):
@@ -334,7 +360,11 @@ def client_page(assister, listing):
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    queue, matching, match, match_params = _queue_and_totals(assister.id, listing, today, soon)
+    ranges, range_values = search = _ranges(listing)
+    filter_sql, filter_params = _filter(listing, soon)
+    queue, matching = _queue_and_totals(
+        assister.id, listing, search, filter_sql, filter_params, today, soon
+    )
     total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
     listing = listing.with_(page=min(listing.page, pages))
@@ -364,11 +394,13 @@ def client_page(assister, listing):
             from_end = size - skip - take
             backwards = from_end < skip
             slices.append((key, descending != backwards, status is not None))
-            params += [assister.id, today, *([status] if status else []), *match_params]
-            params += [take, from_end if backwards else skip]
+            where_params = [assister.id, today, *([status] if status else []), *filter_params]
+            if ranges is not None:
+                where_params = _matched_params(where_params, range_values)
+            params += [*where_params, take, from_end if backwards else skip]
             remaining -= take
         skip = max(0, skip - size)
-    sql = _page_sql(tuple(slices), order, match, _active(listing), database.param)
+    sql = _page_sql(tuple(slices), order, filter_sql, ranges, database.param)
     rows = [_row(values) for values in database.execute_sql(sql, params).fetchall()]
     return Page(listing=listing, rows=rows, total=total, queue=queue)
 

@@ -1,11 +1,14 @@
-"""The dashboard's name search: the words of each client's name (migration 013)."""
+"""The dashboard's name search: the words of each client's name, with their association's
+columns (migrations 013 and 015)."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 
-from db import database
-from db.associations import Association, ClientNameWord
+from db import database, utcnow
+from db.associations import SEARCHED_COLUMNS, Association, ClientNameWord
+from db.consumers import Consumer
 from portal.services import associations, clients, consumers
 from portal.services.clients import Listing, _after_prefix
 
@@ -85,14 +88,81 @@ def test_an_association_handed_to_another_assister_takes_its_words_along(people,
     assert found(other, "cruz") == ["Ana De La Cruz"]
 
 
-def test_the_migration_writes_the_words_of_the_associations_already_there(people):
-    assister, _ = people
+def test_the_migration_writes_the_words_of_the_associations_already_there(people, factories):
+    assister, made = people
+    associations.record_first_opening(factories.actor(None), made["Ana"])
     ClientNameWord.delete().execute()
     assert found(assister, "cruz") == []
-    migration = importlib.import_module("db.migrations.013_client_name_words")
+    migration = importlib.import_module("db.migrations.015_name_search_from_one_index")
     migration._fill(database)
     assert found(assister, "cruz") == ["Ana De La Cruz"]
     assert ClientNameWord.select().count() == 14
+    assert _words_out_of_step() == []
+
+
+def _words_out_of_step():
+    """Words whose copied columns differ from their association's."""
+    association = {row.id: row for row in Association.select()}
+    return [
+        (word.word, column)
+        for word in ClientNameWord.select()
+        for column in SEARCHED_COLUMNS
+        if getattr(word, column) != getattr(association[word.association_id], column)
+    ]
+
+
+def test_the_words_follow_every_change_of_their_association(people, factories):
+    assister, made = people
+    actor = factories.actor(None)
+    associations.record_first_opening(actor, made["John"])
+    assert _words_out_of_step() == []
+    associations.renew(actor, made["Mai"], expires_on=made["Mai"].expires_on - timedelta(days=1))
+    assert _words_out_of_step() == []
+    # Whoever moves an application along: the database copies it to the association and on.
+    Consumer.update(application_status="in_progress").where(
+        Consumer.id == made["José"].consumer_id
+    ).execute()
+    assert _words_out_of_step() == []
+    consumers.update_consumer(actor, made["Ahmed"].consumer, {"last_name": "Abdullahi"})
+    assert _words_out_of_step() == []
+    associations.end_association(actor, made["Ana"], "Moved away")
+    assert _words_out_of_step() == []
+    Association.update(assister=factories.assister("cac")).where(
+        Association.id == made["Mai"].id
+    ).execute()
+    assert _words_out_of_step() == []
+    assert ClientNameWord.select().where(ClientNameWord.word == "abdullahi").count() == 1
+
+
+def _search(assister, **listing):
+    page = clients.client_page(assister, Listing(**listing))
+    return page.total, [row.full_name for row in page.rows]
+
+
+def test_a_search_filters_counts_and_sorts_by_what_its_words_carry(people, factories):
+    assister, made = people
+    actor = factories.actor(None)
+    associations.record_first_opening(actor, made["John"])
+    Consumer.update(application_status="in_progress").where(
+        Consumer.id == made["Mai"].consumer_id
+    ).execute()
+    soon = utcnow().date() + timedelta(days=10)
+    associations.renew(actor, made["John"], expires_on=soon)
+    # "smith" begins John Smith's last name and two words of Mai Smith-Jones's.
+    assert _search(assister, q="smith", sort="name") == (2, ["John Smith", "Mai Smith-Jones"])
+    assert _search(assister, q="smith", sort="status") == (2, ["Mai Smith-Jones", "John Smith"])
+    assert _search(assister, q="smith", sort="-status") == (2, ["John Smith", "Mai Smith-Jones"])
+    assert _search(assister, q="smith", status="new") == (1, ["Mai Smith-Jones"])
+    assert _search(assister, q="smith", status="in_progress") == (1, ["John Smith"])
+    assert _search(assister, q="smith", status="expiring") == (1, ["John Smith"])
+    assert _search(assister, q="smith", status="application_in_progress") == (
+        1,
+        ["Mai Smith-Jones"],
+    )
+    assert _search(assister, q="mai s", sort="requested") == (1, ["Mai Smith-Jones"])
+    assert _search(assister, q="sm jo", sort="-name") == (2, ["Mai Smith-Jones", "John Smith"])
+    # Two words of Ahmed Abdi Mohamed's name begin with "a": he is still one client.
+    assert _search(assister, q="a", sort="name") == (2, ["Ahmed Abdi Mohamed", "Ana De La Cruz"])
 
 
 def test_only_the_assisters_own_current_clients_are_found(people, factories):
@@ -100,3 +170,4 @@ def test_only_the_assisters_own_current_clients_are_found(people, factories):
     associations.end_association(factories.actor(None), made["Mai"], "Moved away")
     assert found(assister, "smith") == ["John Smith"]
     assert found(factories.assister("cac"), "smith") == []
+
