@@ -60,12 +60,7 @@ BATCH = 5_000
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    if isinstance(database, pw.PostgresqlDatabase):
-        migrator.sql("DROP TRIGGER association_name_words_follow ON association")
-        migrator.sql("DROP FUNCTION association_move_name_words()")
-    else:
-        migrator.sql("DROP TRIGGER association_name_words_follow")
-    migrator.remove_model("client_name_word")
+    _drop_words(migrator, database, "association_move_name_words")
 
     @migrator.create_model
     class ClientNameWord(pw.Model):
@@ -124,11 +119,16 @@ def _fill(database):
         last = rows[-1][0]
 
 
-def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+def _drop_words(migrator, database, trigger_function):
+    """The words' table and the trigger that keeps it (on PostgreSQL, its function too)."""
     if isinstance(database, pw.PostgresqlDatabase):
         migrator.sql("DROP TRIGGER association_name_words_follow ON association")
-        migrator.sql("DROP FUNCTION association_copy_to_name_words()")
+        migrator.sql(f"DROP FUNCTION {trigger_function}()")
     else:
         migrator.sql("DROP TRIGGER association_name_words_follow")
     migrator.remove_model("client_name_word")
+
+
+def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+    _drop_words(migrator, database, "association_copy_to_name_words")
     importlib.import_module("db.migrations.013_client_name_words").migrate(migrator, database)

@@ -10,7 +10,7 @@ import pytest
 from db import database
 from db.audit import AuditEvent
 from db.connection import open_database
-from db.migrate import HISTORY_TABLE, upgrade
+from db.migrate import HISTORY_TABLE, router, upgrade
 from db.models import MODELS
 from portal.services import audit
 from tests.conftest import ON_POSTGRES, POSTGRES_SERVER_URL, _with_database
@@ -39,21 +39,25 @@ def _schema(db):
 
 
 @pytest.fixture
-def models_database(tmp_path):
-    """An empty database of the same kind, built by create_tables from the models."""
+def empty_database(tmp_path):
+    """A new, empty database of the same kind, unconnected."""
     if ON_POSTGRES:
-        name = f"portal_models_{uuid.uuid4().hex[:10]}"
+        name = f"portal_empty_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        built = open_database(_with_database(POSTGRES_SERVER_URL, name))
-    else:
-        built = open_database(f"sqlite:///{tmp_path / 'models.db'}")
-    with built.bind_ctx(MODELS), built.connection_context():
-        built.create_tables(MODELS)
-        yield built
-    if ON_POSTGRES:
+        yield open_database(_with_database(POSTGRES_SERVER_URL, name))
         with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        yield open_database(f"sqlite:///{tmp_path / 'empty.db'}")
+
+
+@pytest.fixture
+def models_database(empty_database):
+    """An empty database of the same kind, built by create_tables from the models."""
+    with empty_database.bind_ctx(MODELS), empty_database.connection_context():
+        empty_database.create_tables(MODELS)
+        yield empty_database
 
 
 def test_migrated_schema_equals_the_models(database_url, models_database):
@@ -66,6 +70,17 @@ def test_migrated_schema_equals_the_models(database_url, models_database):
 
 def test_upgrade_twice_applies_nothing_the_second_time(app):
     assert upgrade(database.obj) == []
+
+
+def test_the_latest_migration_rolls_back_and_applies_again(empty_database):
+    with empty_database.connection_context():
+        upgrade(empty_database)
+        schema = _schema(empty_database)
+        latest = router(empty_database).done[-1]
+        router(empty_database).rollback()
+        assert router(empty_database).done[-1] != latest
+        assert upgrade(empty_database) == [latest]
+        assert _schema(empty_database) == schema
 
 
 def test_one_active_association_per_type_is_a_database_rule(app, factories):
