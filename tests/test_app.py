@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from flask import Response
 
+from portal import security
 from portal.app import create_app
 from portal.config import ConfigError
 
@@ -138,3 +140,15 @@ def test_the_wsgi_entry_point_freezes_what_start_up_built(monkeypatch, tmp_path)
         assert wsgi.app.name == "portal.app" and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_security_headers_leave_a_header_the_view_set():
+    response = Response("<p>x</p>", mimetype="text/html")
+    response.headers["Cache-Control"] = "private, max-age=60"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    headers = security.add_security_headers(response).headers
+    assert headers.getlist("Cache-Control") == ["private, max-age=60"]
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    plain = security.add_security_headers(Response("x", mimetype="text/plain")).headers
+    assert "Cache-Control" not in plain and plain["Referrer-Policy"] == "same-origin"
