@@ -7,7 +7,8 @@ page walks one of the partial indexes of migration 009 in its order, never readi
 every client. The sort uses the `consumer_sort_name` and the queue the
 `consumer_application_status` kept on the association row, which those indexes cover. A name
 search reads the words of `client_name_word` instead, whose rows carry the same columns
-(migration 015). The names and case columns shown come from a join on the page's rows only.
+(migration 015; portal.services.name_search). The names and case columns shown come from a
+join on the page's rows only.
 
 The statements are SQL text, made once per shape (sort, search, filter) and cached: composing
 them with peewee on every request cost as much as running them (≈ 0.3 ms each).
@@ -22,7 +23,8 @@ from typing import NamedTuple
 from db import database, utcnow
 from db.associations import Association
 from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES
-from portal.services.associations import NOTICE_DAYS, name_words
+from portal.services.associations import NOTICE_DAYS
+from portal.services.name_search import matched_params, matched_sql, word_ranges
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
 DEFAULT_SORT = "-requested"
@@ -160,45 +162,12 @@ def _choice_int(value, choices, default):
 # The assister's current clients (not ended, not expired): the partial indexes' rows. The
 # same columns on client_name_word: a search's words.
 _ACTIVE = "assister_id = {p} AND ended_at IS NULL AND expires_on >= {p}"
-# Each word typed must begin a word of the client's name (`name_words`: "smi" finds Smith,
-# "joh sm" John Smith, "cruz" Ana De La Cruz): one short range of the client_name_word index
-# per word. A range ends at the prefix with its last letter or digit one higher ("smi" up to
-# "smj"), which is where it ends in any collation, as words hold nothing but [0-9a-z].
-_RANGE = "word >= {p}"
-_RANGE_END = " AND word < {p}"
-_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-# Typed text with no letter or digit in it ("%", "--") matches no name.
-_NO_NAME = "1 = 0"
 # What each queue filter adds to the search, if anything; "new" and "in_progress" are picked
 # out by the counts' GROUP BY and by each page query's status.
 _FILTER = {
     "application_in_progress": "consumer_application_status = 'in_progress'",
     "expiring": "expires_on <= {p}",
 }
-
-
-def _after_prefix(prefix):
-    """The first string after every word that starts with `prefix` (None: no end)."""
-    while prefix:
-        position = _ALPHABET.index(prefix[-1])
-        if position + 1 < len(_ALPHABET):
-            return prefix[:-1] + _ALPHABET[position + 1]
-        prefix = prefix[:-1]
-    return None
-
-
-def _ranges(listing):
-    """A search's ranges of words, one per word typed: their SQL and their parameters (None,
-    None: no search)."""
-    if not listing.q:
-        return None, None
-    sqls, values = [], []
-    # The longest word first: its range likely holds the fewest clients.
-    for word in sorted(name_words(listing.q), key=len, reverse=True):
-        end = _after_prefix(word)
-        sqls.append(_RANGE + ("" if end is None else _RANGE_END))
-        values.append((word,) if end is None else (word, end))
-    return (tuple(sqls), values) if sqls else ((_NO_NAME,), [()])
 
 
 def _filter(listing, soon):
@@ -212,33 +181,6 @@ def _where(by_status, filter_sql):
     return _ACTIVE + (" AND status = {p}" if by_status else "") + (
         f" AND {filter_sql}" if filter_sql else ""
     )
-
-
-# Each further word typed must begin another word of the same client's name: a look-up among
-# that client's own words (the primary key), for each client the first word found.
-_ALSO = (
-    " AND EXISTS (SELECT 1 FROM client_name_word other "
-    "WHERE other.association_id = words.association_id AND {range})"
-)
-
-
-@lru_cache(maxsize=64)
-def _matched_sql(columns, where, ranges):
-    """The clients a search finds, once each (two words of a name may begin with the word
-    typed), with `columns`: a range of the words' index for the first word typed, and for each
-    other word a look-up among the client's own words. Not a second range joined to the first:
-    the generic plan PostgreSQL keeps for a prepared statement took a range for one row and
-    read "s" of "joh s" again for each match of "joh" (39 ms a statement instead of 1)."""
-    also = "".join(_ALSO.format(range=range_sql) for range_sql in ranges[1:])
-    return (
-        f"SELECT DISTINCT association_id AS id, {columns} "  # noqa: S608 - fixed fragments
-        f"FROM client_name_word words WHERE {where} AND {ranges[0]}{also}"
-    )
-
-
-def _matched_params(where_params, range_values):
-    """The parameters of `_matched_sql`: the condition's, then each range's."""
-    return [*where_params, *(value for values in range_values for value in values)]
 
 
 @lru_cache(maxsize=64)
@@ -289,7 +231,7 @@ def _page_sql(slices, order, filter_sql, ranges, param):
         ids = (
             f"SELECT id FROM association WHERE {where}"  # noqa: S608 - fixed fragments
             if ranges is None
-            else _matched_sql(key, where, ranges)
+            else matched_sql(key, where, ranges)
         )
         parts.append(f"{ids} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
     if len(parts) == 1 and ranges is None:
@@ -314,8 +256,8 @@ def _queue_and_totals(assister_id, listing, search, filter_sql, filter_params, t
     matched = None
     ranges, range_values = search
     if ranges is not None:
-        matched = _matched_sql("status", _where(False, filter_sql), ranges)
-        params += _matched_params([assister_id, today, *filter_params], range_values)
+        matched = matched_sql("status", _where(False, filter_sql), ranges)
+        params += matched_params([assister_id, today, *filter_params], range_values)
     clients, expiring, searched = {}, {}, {}
     for kind, status, applying, number in database.execute_sql(
         _counts_sql(matched, database.param), params
@@ -363,7 +305,7 @@ def client_page(assister, listing):
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    ranges, range_values = search = _ranges(listing)
+    ranges, range_values = search = word_ranges(listing.q)
     filter_sql, filter_params = _filter(listing, soon)
     queue, matching = _queue_and_totals(
         assister.id, listing, search, filter_sql, filter_params, today, soon
@@ -399,7 +341,7 @@ def client_page(assister, listing):
             slices.append((key, descending != backwards, status is not None))
             where_params = [assister.id, today, *([status] if status else []), *filter_params]
             if ranges is not None:
-                where_params = _matched_params(where_params, range_values)
+                where_params = matched_params(where_params, range_values)
             params += [*where_params, take, from_end if backwards else skip]
             remaining -= take
         skip = max(0, skip - size)

@@ -10,7 +10,8 @@ from db import database, utcnow
 from db.associations import SEARCHED_COLUMNS, Association, ClientNameWord
 from db.consumers import Consumer
 from portal.services import associations, clients, consumers
-from portal.services.clients import Listing, _after_prefix
+from portal.services.clients import Listing
+from portal.services.name_search import after_prefix
 
 PEOPLE = [
     ("José", "García"),
@@ -46,7 +47,7 @@ def test_the_name_words():
     ("prefix", "end"), [("smi", "smj"), ("az", "b"), ("a9", "aa"), ("zz", None), ("9", "a")]
 )
 def test_a_prefix_range_ends_where_no_word_with_it_can_be(prefix, end):
-    assert _after_prefix(prefix) == end
+    assert after_prefix(prefix) == end
 
 
 def test_any_word_of_the_name_in_any_order_accents_and_punctuation_aside(people):
