@@ -303,8 +303,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
                         today,
                     )
                 )
-                association = dict(zip(assoc_columns, associations[-1], strict=True))
-                copied = tuple(association[column] for column in SEARCHED_COLUMNS)
+                copied = tuple(associations[-1][position] for position in copied_positions)
                 words += [(cid, word, *copied) for word in name_words(f"{first} {last}")]
             yield consumers, associations, words
 
@@ -318,8 +317,8 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
         "may_report_changes expires_on renewed_at expiry_notice_sent_for first_opened_at "
         "ended_at ended_by_role end_reason consumer_application_status"
     )
-    assoc_columns = assoc_cols.split()
     # Each word carries its association's columns (migration 015).
+    copied_positions = [assoc_cols.split().index(column) for column in SEARCHED_COLUMNS]
     word_cols = " ".join(("association_id", "word", *SEARCHED_COLUMNS))
     with loader.without_indexes("consumer", "association", "client_name_word"):
         bar = tqdm(total=2 * n, unit="row", unit_scale=True, desc="consumers+associations")

@@ -111,7 +111,7 @@ def _insert_words_sql(count, param):
     copied = ", ".join(SEARCHED_COLUMNS)
     values = ", ".join([f"({param})"] * count)
     return (
-        f"INSERT INTO {ClientNameWord._meta.table_name} (association_id, word, {copied}) "  # noqa: S608
+        f"INSERT INTO client_name_word (association_id, word, {copied}) "  # noqa: S608
         f"SELECT a.id, w.column1, {', '.join(f'a.{column}' for column in SEARCHED_COLUMNS)} "
         f"FROM association a, (VALUES {values}) AS w WHERE a.id = {param}"
     )

@@ -14,8 +14,7 @@ The statements are SQL text, made once per shape (sort, search, filter) and cach
 them with peewee on every request cost as much as running them (≈ 0.3 ms each).
 """
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -67,7 +66,7 @@ class Listing:
         )
 
     def with_(self, **changes):
-        return dataclasses.replace(self, **changes)
+        return replace(self, **changes)
 
     def params(self, **changes):
         """The query parameters for this listing with `changes`, defaults left out (short URLs).
@@ -76,7 +75,7 @@ class Listing:
         return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
 
 
-_DEFAULTS = tuple((field.name, field.default) for field in dataclasses.fields(Listing))
+_DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))
 
 
 class ClientRow(NamedTuple):
