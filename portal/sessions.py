@@ -49,6 +49,9 @@ class ServerSession(CallbackDict, SessionMixin):
 # The session row, then its user's, assister's and consumer's columns, as the statement returns
 # them (a LEFT JOIN fills a missing one with NULLs).
 _LOADED = (UserSession, User, Assister, Consumer)
+# Columns the drivers already return as the field's Python value (text, integers): converting
+# them again was most of the cost of building the four models on every request.
+_AS_STORED = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField)
 
 
 @lru_cache(maxsize=4)
@@ -66,29 +69,46 @@ def _with_user_sql(database_type):
     return query.sql()[0]
 
 
+def _layout():
+    """Per model: where its columns start in the statement's row, where its primary key is,
+    and each column's name with its conversion (None: as stored)."""
+    layout, start = [], 0
+    for model in _LOADED:
+        fields = model._meta.sorted_fields
+        columns = tuple(
+            (field.name, None if isinstance(field, _AS_STORED) else field.python_value)
+            for field in fields
+        )
+        layout.append((model, start, fields.index(model._meta.primary_key), columns))
+        start += len(fields)
+    return tuple(layout)
+
+
+_LAYOUT = _layout()
+
+
 def load_row(id_hash):
     """The session row for `id_hash` (or None), with `row.user` and its `.assister` or
     `.consumer` loaded (None when the user has none)."""
     values = database.execute_sql(_with_user_sql(type(database.obj)), (id_hash,)).fetchone()
     if values is None:
         return None
-    columns = iter(values)
-    row, user, assister, consumer = (_model(model, columns) for model in _LOADED)
+    row, user, assister, consumer = (_model(values, *layout) for layout in _LAYOUT)
     row.__rel__["user"] = user
     if user is not None:
         user.assister, user.consumer = assister, consumer
     return row
 
 
-def _model(model, columns):
+def _model(values, model, start, primary_key, columns):
     # What peewee's row wrapper does, without reading the cursor's description and resolving
     # each of its 60 columns again on every request: 0.1 ms on SQLite, 0.3 ms on PostgreSQL.
-    data = {}
-    for field in model._meta.sorted_fields:
-        value = next(columns)
-        data[field.name] = field.python_value(value) if value is not None else None
-    if data[model._meta.primary_key.name] is None:
+    # A profile the user does not have (an assister's consumer columns) is not built at all.
+    if values[start + primary_key] is None:
         return None
+    data = {}
+    for (name, convert), value in zip(columns, values[start : start + len(columns)]):
+        data[name] = convert(value) if convert is not None and value is not None else value
     instance = model(__no_default__=1)
     instance.__data__ = data
     return instance

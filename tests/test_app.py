@@ -1,5 +1,6 @@
 """The factory, configuration, error pages and security headers."""
 
+import inspect
 import re
 
 import pytest
@@ -152,3 +153,23 @@ def test_security_headers_leave_a_header_the_view_set():
     assert headers["X-Content-Type-Options"] == "nosniff"
     plain = security.add_security_headers(Response("x", mimetype="text/plain")).headers
     assert "Cache-Control" not in plain and plain["Referrer-Policy"] == "same-origin"
+
+
+def test_no_view_or_hook_is_a_coroutine(app):
+    # Portal.ensure_sync hands every view and hook to Flask as it is: an `async def` one would
+    # return an unawaited coroutine instead of running.
+    hooks = [
+        *app.view_functions.values(),
+        *(func for funcs in app.before_request_funcs.values() for func in funcs),
+        *(func for funcs in app.after_request_funcs.values() for func in funcs),
+        *(func for funcs in app.teardown_request_funcs.values() for func in funcs),
+        *(func for funcs in app.template_context_processors.values() for func in funcs),
+        *(
+            handler
+            for by_code in app.error_handler_spec.values()
+            for handlers in by_code.values()
+            for handler in handlers.values()
+        ),
+    ]
+    assert len(hooks) > 50
+    assert not [func for func in hooks if inspect.iscoroutinefunction(func)]
