@@ -150,6 +150,7 @@ def _register_errors(app):
 
 def _register_template_helpers(app):
     app.add_template_filter(display.local_time, "local_time")
+    app.add_template_filter(display.local_date, "local_date")
     app.add_template_filter(display.long_date, "long_date")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")

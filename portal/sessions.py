@@ -107,7 +107,7 @@ def _model(values, model, start, primary_key, columns):
     if values[start + primary_key] is None:
         return None
     data = {}
-    for (name, convert), value in zip(columns, values[start : start + len(columns)]):
+    for (name, convert), value in zip(columns, values[start : start + len(columns)], strict=True):
         data[name] = convert(value) if convert is not None and value is not None else value
     instance = model(__no_default__=1)
     instance.__data__ = data

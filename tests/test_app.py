@@ -111,6 +111,21 @@ def test_text_blocks_turn_dashes_into_lists():
     ]
 
 
+def test_local_date_is_the_day_in_minnesota_as_strftime_writes_it():
+    from datetime import datetime, timedelta
+
+    from portal.display import local_date, local_time
+
+    # 03:30 UTC on Jan 1 is still Dec 31 in Chicago; 04:30 UTC in July is the same day (CDT).
+    assert local_date(datetime(2027, 1, 1, 3, 30)) == "Dec 31, 2026"
+    assert local_date(datetime(2026, 7, 4, 4, 30)) == "Jul 3, 2026"
+    assert local_date(None) == ""
+    start = datetime(2026, 1, 1, 5, 0)
+    for day in range(0, 365, 7):
+        moment = start + timedelta(days=day, hours=day % 24)
+        assert local_date(moment) == local_time(moment, "%b %-d, %Y")
+
+
 def test_layout_links_follow_where_the_portal_is_mounted(client):
     # The layout's URLs are built once per mount point: the first page must not fix them for all.
     at_root = client.get("/sign-in").get_data(as_text=True)

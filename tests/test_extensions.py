@@ -1,10 +1,16 @@
-"""The portal's flask-limiter: its before-request check runs only where a limit needs it."""
+"""The portal's flask-limiter (its before-request check runs only where a limit needs it) and
+CSRF protection (a page's token signed once per session token)."""
+
+import re
 
 import flask
 import flask_limiter
 import pytest
+from flask_wtf import FlaskForm
+from itsdangerous import TimestampSigner
 
-from portal.extensions import Limiter
+from portal import extensions
+from portal.extensions import CSRFProtect, Limiter
 
 
 def _app(**limiter_options):
@@ -62,3 +68,59 @@ def test_limits_beyond_views_are_still_enforced(where):
         limiter.limit("1 per minute")(pages)
     app.register_blueprint(pages)
     assert _statuses(app, "/page") == [200, 429, 429]
+
+
+def _csrf_app(**config):
+    app = flask.Flask(__name__)
+    app.config.update({"SECRET_KEY": "k" * 40, "WTF_CSRF_TIME_LIMIT": None, **config})
+    CSRFProtect(app)
+
+    @app.get("/page")
+    def page():
+        # As the layout does: the token in two forms of a page that builds no FlaskForm.
+        return flask.render_template_string(
+            '<input name="csrf_token" value="{{ csrf_token() }}">'
+            '<input name="csrf_token" value="{{ csrf_token() }}">'
+        )
+
+    @app.post("/form")
+    def form_page():
+        return "saved" if FlaskForm().validate_on_submit() else "refused"
+
+    return app
+
+
+def _tokens(client):
+    return re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/page").text)
+
+
+def test_a_session_s_pages_carry_one_token_and_it_is_accepted(monkeypatch):
+    # A clock that moves a second each time a token is signed.
+    seconds = iter(range(1_800_000_000, 1_900_000_000))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _self: next(seconds))
+    client = _csrf_app().test_client()
+    first = _tokens(client)  # the session's token is made, and signed, by flask-wtf
+    later = _tokens(client) + _tokens(client)
+    assert len(first) == 2 and len(set(first)) == 1 and len(set(later)) == 1
+    for token in (first[0], later[0]):
+        assert client.post("/form", data={"csrf_token": token}).text == "saved"
+    assert client.post("/form", data={"csrf_token": later[0][:-2] + "xx"}).status_code == 400
+
+
+def test_another_session_s_token_is_refused():
+    app = _csrf_app()
+    token = _tokens(app.test_client())[0]
+    other = app.test_client()
+    _tokens(other)
+    assert other.post("/form", data={"csrf_token": token}).status_code == 400
+
+
+def test_with_a_time_limit_every_page_signs_its_own(monkeypatch):
+    def refuse(*_args):
+        raise AssertionError("a token signed earlier would outlive the time limit")
+
+    monkeypatch.setattr(extensions, "_signed", refuse)
+    client = _csrf_app(WTF_CSRF_TIME_LIMIT=3600).test_client()
+    _tokens(client)
+    token = _tokens(client)[0]
+    assert client.post("/form", data={"csrf_token": token}).text == "saved"
