@@ -2,8 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
@@ -154,19 +155,48 @@ def _register_template_helpers(app):
     app.add_template_filter(display.long_date, "long_date")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")
-    app.add_template_global(fixed_url)
+    app.add_template_global(layout_links)
 
 
-def fixed_url(endpoint, **values):
-    """url_for for a URL that depends on nothing but where the portal is mounted: the layout's
-    stylesheets, scripts and navigation, about fifteen a page at 5-11 µs each (bench/RESULTS.md).
-    The endpoint is named in full ("auth.sign_in"): a relative one depends on the page."""
-    return _fixed_url(request.script_root, endpoint, tuple(sorted(values.items())))
+# The links of the layout and the assister's pages, by name: URLs that depend on nothing but
+# where the portal is mounted.
+LAYOUT_LINKS = {
+    "uswds_css": ("static", {"filename": "vendor/uswds/css/uswds.min.css"}),
+    "portal_css": ("static", {"filename": "css/portal.css"}),
+    "print_css": ("static", {"filename": "css/print.css"}),
+    "uswds_init_js": ("static", {"filename": "vendor/uswds/js/uswds-init.min.js"}),
+    "uswds_js": ("static", {"filename": "vendor/uswds/js/uswds.min.js"}),
+    "htmx_js": ("static", {"filename": "vendor/htmx/htmx.min.js"}),
+    "portal_js": ("static", {"filename": "js/portal.js"}),
+    "home": ("public.home", {}),
+    "sign_in": ("auth.sign_in", {}),
+    "timed_out": ("auth.sign_in", {"timeout": 1}),
+    "keep_alive": ("auth.keep_alive", {}),
+    "account": ("auth.account", {}),
+    "sign_out": ("auth.sign_out", {}),
+    "manage_assister": ("consumer.assister_details", {}),
+    "client_requests": ("assister.home", {}),
+    "assister_profile": ("assister.profile", {}),
+    "privacy_screen": ("assister.privacy", {}),
+    "mailbox": ("dev.mailbox", {}),
+}
 
 
-@lru_cache(maxsize=128)
-def _fixed_url(_script_root, endpoint, values):
-    return url_for(endpoint, **dict(values))
+def layout_links():
+    """The layout's links (`links.sign_out` ...), made once per mount point: one url_for
+    each on every page cost 5-11 µs apiece, twenty a page (bench/RESULTS.md)."""
+    return _layout_links(request.script_root)
+
+
+@lru_cache(maxsize=16)
+def _layout_links(_script_root):
+    return SimpleNamespace(
+        **{
+            name: url_for(endpoint, **values)
+            for name, (endpoint, values) in LAYOUT_LINKS.items()
+            if endpoint in current_app.view_functions
+        }
+    )
 
 
 def _vary_on_htmx(response):

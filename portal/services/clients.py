@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
+from urllib.parse import quote_plus
 
 from db import database, utcnow
 from db.associations import Association
@@ -68,11 +69,16 @@ class Listing:
     def with_(self, **changes):
         return replace(self, **changes)
 
-    def params(self, **changes):
-        """The query parameters for this listing with `changes`, defaults left out (short URLs).
-        A dashboard page asks for about twenty (its links), so no Listing is built for each."""
+    def query(self, **changes):
+        """The URL query of this listing with `changes`, defaults left out (short URLs). A
+        dashboard page asks for about twenty (its links), so no Listing is built for each, and
+        only the search is quoted: every other value is one of a few words or a number."""
         values = {**self.__dict__, **changes}
-        return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
+        return "&".join(
+            f"{key}={quote_plus(values[key]) if key == 'q' else values[key]}"
+            for key, default in _DEFAULTS
+            if values[key] != default
+        )
 
 
 _DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))

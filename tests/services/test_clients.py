@@ -2,6 +2,7 @@
 and the case columns each row shows."""
 
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs
 
 import peewee as pw
 import pytest
@@ -332,9 +333,14 @@ def test_bad_input_falls_back_to_defaults(given, expected):
     assert Listing.clean(**given) == expected
 
 
-def test_params_leave_defaults_out():
-    assert Listing(sort="name", page=3).params(page=1) == {"sort": "name"}
-    assert Listing().params() == {}
+def test_query_leaves_defaults_out_and_quotes_the_search():
+    assert Listing(sort="name", page=3).query(page=1) == "sort=name"
+    assert Listing().query() == ""
+    query = Listing(q="O'Neil & Ann+Lee", status="new", per_page=50).query(page=2)
+    assert query == "q=O%27Neil+%26+Ann%2BLee&status=new&page=2&per_page=50"
+    assert parse_qs(query) == {
+        "q": ["O'Neil & Ann+Lee"], "status": ["new"], "page": ["2"], "per_page": ["50"]
+    }
 
 
 def test_two_queries_for_any_page_size(book, monkeypatch):

@@ -3,8 +3,6 @@
 The client pages (Assist Client, Client Details, ending an association) are in `clients.py`.
 """
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -45,7 +43,9 @@ def privacy_on():
 def home():
     """Client Requests: the work queue and the table; an htmx request gets only the table."""
     assister = current_assister()
-    listing = Listing.clean(**{name: request.args.get(name) for name in LISTING_ARGS})
+    # Asked only for those present: a missing one costs MultiDict.get a KeyError raised and caught.
+    args = request.args
+    listing = Listing.clean(**{name: args[name] for name in LISTING_ARGS if name in args})
     page = client_page(assister, listing)
     # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
@@ -73,8 +73,8 @@ def _linker(home_url, listing):
     url_for for each cost more than the rest of the table (bench/RESULTS.md)."""
 
     def link(**changes):
-        params = listing.params(**changes)
-        return f"{home_url}?{urlencode(params)}" if params else home_url
+        query = listing.query(**changes)
+        return f"{home_url}?{query}" if query else home_url
 
     return link
 
