@@ -185,16 +185,17 @@ LAYOUT_LINKS = {
 def layout_links():
     """The layout's links (`links.sign_out` ...), made once per mount point: one url_for
     each on every page cost 5-11 µs apiece, twenty a page (bench/RESULTS.md)."""
-    return _layout_links(request.script_root)
+    return _layout_links(current_app._get_current_object(), request.script_root)
 
 
 @lru_cache(maxsize=16)
-def _layout_links(_script_root):
+def _layout_links(app, _script_root):
+    # Per app too: the development mailbox exists only outside production.
     return SimpleNamespace(
         **{
             name: url_for(endpoint, **values)
             for name, (endpoint, values) in LAYOUT_LINKS.items()
-            if endpoint in current_app.view_functions
+            if endpoint in app.view_functions
         }
     )
 

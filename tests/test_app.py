@@ -135,6 +135,18 @@ def test_layout_links_follow_where_the_portal_is_mounted(client):
     assert 'href="/static/' not in mounted
 
 
+def test_each_app_has_its_own_layout_links(app):
+    # The layout's links are made once per app and mount point: a production app in the same
+    # process has no mailbox, and a development app after it still links to its own.
+    production = create_app(
+        {"DATABASE_URL": app.config["DATABASE_URL"]},
+        environ={"PORTAL_ENV": "production", "SECRET_KEY": "s" * 64},
+    )
+    page = production.test_client().get("/sign-in").get_data(as_text=True)
+    assert 'href="/static/css/portal.css"' in page and "/dev/mailbox" not in page
+    assert 'href="/dev/mailbox"' in app.test_client().get("/sign-in").get_data(as_text=True)
+
+
 def test_every_form_on_a_page_carries_the_one_token_that_works(client, factories, sign_in):
     sign_in(factories.assister(with_account=True).user)
     page = client.get("/assister/").get_data(as_text=True)
