@@ -34,8 +34,8 @@ ERROR_PAGES = {
 class Portal(Flask):
     def ensure_sync(self, func):
         # Flask asks `inspect` whether each hook and view is a coroutine, a dozen a request
-        # (≈ 3 % of a signed-in page's instructions). The portal runs in sync workers and has
-        # none (tests/test_app.py checks every view and hook).
+        # (≈ 0.1M instructions, 1 % of a dashboard request). The portal runs in sync workers
+        # and has none (tests/test_app.py checks every view and hook).
         return func
 
 

@@ -49,8 +49,8 @@ class ServerSession(CallbackDict, SessionMixin):
 # The session row, then its user's, assister's and consumer's columns, as the statement returns
 # them (a LEFT JOIN fills a missing one with NULLs).
 _LOADED = (UserSession, User, Assister, Consumer)
-# Columns the drivers already return as the field's Python value (text, integers): converting
-# them again was most of the cost of building the four models on every request.
+# Columns the drivers already return as the field's Python value (text, integers): not passed
+# through the field's conversion again, a call per column on every request.
 _AS_STORED = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField)
 
 
