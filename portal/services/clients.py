@@ -3,12 +3,12 @@
 The dashboard must stay fast for an assister with 5,000 clients (bench/RESULTS.md): two
 statements whatever the page size. The work queue (with the filtered totals) comes from the
 counter rows the database keeps in `client_count` and a short range of the expiry index; the
-page walks one of the partial indexes of migration 009 in its order, never reading or sorting
-every client. The sort uses the `consumer_sort_name` and the queue the
-`consumer_application_status` kept on the association row, which those indexes cover. A name
-search reads the words of `client_name_word` instead, whose rows carry the same columns
-(migration 015; portal.services.name_search). The names and case columns shown come from a
-join on the page's rows only.
+page walks one of the partial indexes of migrations 009 and 016 in its order and takes its
+rows from the index itself, never reading or sorting every client. The sort uses the
+`consumer_sort_name` and the queue the `consumer_application_status` kept on the association
+row, which those indexes cover. A name search reads the words of `client_name_word` instead,
+whose rows carry the same columns (migration 015; portal.services.name_search). The names and
+case columns shown come from a join on the page's rows only.
 
 The statements are SQL text, made once per shape (sort, search, filter) and cached: composing
 them with peewee on every request cost as much as running them (≈ 0.3 ms each).
@@ -225,13 +225,17 @@ _ROW = (
     "a.id, a.consumer_id, c.first_name, c.last_name, a.requested_at, a.status, "
     "c.application_status, c.enrollment_status, c.home_address, c.phone"
 )
+# What a slice of a plain page reads from its sort index (migration 016): the association's
+# columns of _ROW and the sort keys.
+_SLICE = "id, consumer_id, requested_at, status, consumer_sort_name"
 
 
 @lru_cache(maxsize=256)
 def _page_sql(slices, order, filter_sql, ranges, param):
-    """One page as one statement: the ids of each slice walked on an index (a deferred join:
-    OFFSET skips index entries, never joined rows), then the 25 rows joined to the consumer.
-    A search's slices are its matched clients, sorted.
+    """One page as one statement: each slice walked on an index (OFFSET skips index entries,
+    never joined rows), then the page's 25 rows joined to their consumers. A plain page's
+    slices are rows of the index itself; a search's are its matched clients' ids, sorted, and
+    their associations are read by id.
 
     `slices` holds, per slice, the sort key, its direction and whether it is one status group;
     `ranges`, a search's ranges of words (None: no search).
@@ -240,23 +244,28 @@ def _page_sql(slices, order, filter_sql, ranges, param):
     for key, descending, by_status in slices:
         direction = " DESC" if descending else ""
         where = _where(by_status, filter_sql)
-        ids = (
-            f"SELECT id FROM association WHERE {where}"  # noqa: S608 - fixed fragments
+        rows = (
+            f"SELECT {_SLICE} FROM association WHERE {where}"  # noqa: S608 - fixed fragments
             if ranges is None
             else matched_sql(key, where, ranges)
         )
-        parts.append(f"{ids} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
+        parts.append(f"{rows} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
     if len(parts) == 1 and ranges is None:
-        ids = parts[0]
+        rows = parts[0]
     else:
         # Each slice has its own LIMIT (and a search's, its sort key), so each is a subquery.
-        ids = " UNION ALL ".join(
-            f"SELECT id FROM ({part}) AS slice{n}"  # noqa: S608 - fixed fragments
+        columns = "id" if ranges is not None else _SLICE
+        rows = " UNION ALL ".join(
+            f"SELECT {columns} FROM ({part}) AS slice{n}"  # noqa: S608 - fixed fragments
             for n, part in enumerate(parts)
         )
+    if ranges is None:
+        source, where = f"({rows}) AS a", ""
+    else:
+        source, where = "association a", f" WHERE a.id IN ({rows})"
     return (
-        f"SELECT {_ROW} FROM association a JOIN consumer c ON c.id = a.consumer_id "  # noqa: S608
-        f"WHERE a.id IN ({ids}) ORDER BY {order}"
+        f"SELECT {_ROW} FROM {source} JOIN consumer c ON c.id = a.consumer_id{where} "  # noqa: S608
+        f"ORDER BY {order}"
     ).format(p=param)
 
 

@@ -361,6 +361,49 @@ def test_two_queries_for_any_page_size(book, monkeypatch):
     assert set(counts.values()) == {2}
 
 
+@pytest.mark.parametrize(
+    "listing",
+    [Listing(sort=sort) for sort in clients.SORTS]
+    + [Listing(status=key) for key in clients.FILTERS]
+    + [Listing(page=3, per_page=2), Listing(q="smi"), Listing(q="lee c", sort="status")],
+    ids=repr,
+)
+def test_the_dashboard_reads_its_indexes_not_its_tables(book, factories, monkeypatch, listing):
+    """Migration 016: the work queue and a page read only the dashboard's indexes; only the
+    page's consumers are looked up by id (and for a search, its associations). SQLite's plans
+    after ANALYZE: a partial index not holding `ended_at` read the table row of every entry."""
+    if not isinstance(database.obj, pw.SqliteDatabase):
+        pytest.skip("the plans are read from SQLite's EXPLAIN QUERY PLAN")
+    assister, made = book
+    # Every queue has clients: Ann in progress, Bob applying, Cara's consent running out.
+    associations.record_first_opening(factories.actor(None), made[0])
+    Consumer.update(application_status="in_progress").where(
+        Consumer.id == made[1].consumer_id
+    ).execute()
+    Association.update(expires_on=utcnow().date() + timedelta(days=10)).where(
+        Association.id == made[2].id
+    ).execute()
+    statements = []
+    original = database.obj.execute_sql
+    monkeypatch.setattr(
+        database.obj,
+        "execute_sql",
+        lambda sql, params=None, *a, **k: statements.append((sql, params)) or original(sql, params),
+    )
+    assert clients.client_page(assister, listing).rows
+    monkeypatch.undo()
+    database.execute_sql("ANALYZE")
+    assert len(statements) == 2
+    for sql, params in statements:
+        plan = [r[-1] for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        walked = [s for s in plan if s.startswith(("SEARCH association ", "SEARCH words "))]
+        assert walked, plan
+        assert all(" USING COVERING INDEX " in step for step in walked), plan
+        looked_up = {step.split()[1] for step in plan if "USING INTEGER PRIMARY KEY" in step}
+        assert looked_up <= ({"c", "a"} if listing.q else {"c"}), plan
+    assert "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)" in plan
+
+
 def test_acknowledge_records_every_time_and_opens_once(book, factories):
     assister, made = book
     assister_user = factories.user("assister")
