@@ -18,6 +18,7 @@ from portal.extensions import csrf, htmx, limiter, login_manager
 from portal.services import mail, reference_numbers
 from portal.services.associations import ScopeRefused
 from portal.sessions import DatabaseSessionInterface
+from portal.templating import PortalEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,8 @@ ERROR_PAGES = {
 
 
 class Portal(Flask):
+    jinja_environment = PortalEnvironment
+
     def ensure_sync(self, func):
         # Flask asks `inspect` whether each hook and view is a coroutine, a dozen a request
         # (≈ 0.1M instructions, 1 % of a dashboard request). The portal runs in sync workers
