@@ -126,6 +126,26 @@ def test_local_date_is_the_day_in_minnesota_as_strftime_writes_it():
         assert local_date(moment) == local_time(moment, "%b %-d, %Y")
 
 
+def test_local_times_are_utc_converted_to_chicago_across_daylight_saving_changes():
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from portal.display import local_time
+
+    chicago = ZoneInfo("America/Chicago")
+    # Every 20 minutes over the days around both of 2026's changes (Mar 8, Nov 1), and a year.
+    moments = [
+        datetime(2026, month, day, 0, 0, 0, 123456) + timedelta(minutes=20 * n)
+        for month, day in ((3, 7), (10, 31))
+        for n in range(3 * 72)
+    ] + [datetime(2026, 1, 1) + timedelta(hours=37 * n) for n in range(240)]
+    for moment in moments:
+        expected = moment.replace(tzinfo=UTC).astimezone(chicago)
+        assert local_time(moment, "%Y-%m-%d %H:%M:%S.%f %Z") == expected.strftime(
+            "%Y-%m-%d %H:%M:%S.%f %Z"
+        )
+
+
 def test_layout_links_follow_where_the_portal_is_mounted(client):
     # The layout's URLs are built once per mount point: the first page must not fix them for all.
     at_root = client.get("/sign-in").get_data(as_text=True)
