@@ -37,9 +37,9 @@ bench: install
 	$(PY) -m bench.determination
 	$(PY) -m bench.wizard --seconds $(BENCH_SECONDS)
 	$(PY) -m bench.generate --reuse
-	$(PY) -m bench.load --seconds $(BENCH_SECONDS)
+	$(PY) -m bench.load
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
-	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load --seconds $(BENCH_SECONDS)
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check .

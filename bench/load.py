@@ -9,9 +9,11 @@ outgoing_mail), confirms Assist Client for one client, then drives each URL with
 (`-t2 -c16 -d<seconds>s --latency`) and prints requests/s, p50, p99 and p99 / the ceiling's p99.
 Without wrk it falls back to a Python thread-pool load generator (and says so).
 
-The ceiling is measured again just before each URL, and each URL's ratio is to that
-measurement: on the shared VM the same code's p99 drifts by up to 30 % over the minutes of a
-run, and one ceiling measured at the start made every later ratio depend on the drift.
+The ceiling and each URL are measured in turns, `--rounds` times each (ceiling, URL, ceiling,
+URL, ...), and a URL's line gives the median of its rounds, its ratio the median p99 of the
+URL to the median p99 of the ceiling's rounds beside it: on the shared VM one p99 moves by 30 %
+and more from one run of a few seconds to the next, and the ceiling's own drifts over the
+minutes of a run (the rounds of each are kept in the saved JSON).
 """
 
 import argparse
@@ -24,6 +26,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from statistics import median
 
 from bench import loadgen
 from bench.client import Client, sign_in
@@ -38,7 +41,8 @@ TARGET_P99_MS, TARGET_RATIO = 30.0, 2.0
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seconds", type=int, default=10, help="per URL")
+    p.add_argument("--seconds", type=int, default=4, help="per round of a URL (and of the ceiling)")
+    p.add_argument("--rounds", type=int, default=3, help="turns of ceiling and URL per URL")
     p.add_argument("--warmup", type=int, default=3, help="seconds of unreported load per URL")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", type=int, default=2)
@@ -140,7 +144,8 @@ def main():
     print(f"Database: {url}  backend: {backend}  PORTAL_ENV={args.env}  load: {tool}")
     print(
         f"gunicorn {args.workers} sync workers, {args.connections} concurrent connections, "
-        f"{args.seconds} s per URL after {args.warmup} s warm-up; CPUs: {os.cpu_count()}"
+        f"{args.rounds} rounds of {args.seconds} s per URL and as many of the ceiling beside "
+        f"them, after {args.warmup} s warm-up; medians shown; CPUs: {os.cpu_count()}"
     )
     if args.env == "production":
         print(
@@ -150,7 +155,7 @@ def main():
     run = loadgen.wrk if use_wrk else loadgen.python_load
     results = []
 
-    def measure(label, port, path, cookie=None, ceiling=None):
+    def answers(label, port, path, cookie=None):
         check = Client(port)
         if cookie:
             check.cookies["portal_session"] = cookie
@@ -162,31 +167,52 @@ def main():
             )
             results.append({"label": label, "path": path, "status": status})
             return None
+        return len(body.encode())
+
+    def drive(port, path, header, seconds):
+        return run(port, path, header, seconds, args.connections)
+
+    def measure(label, port, path, cookie=None):
+        """Rounds of the ceiling and of `path` in turns; the medians, and the ratio of the
+        median p99s (for the ceiling itself, its own rounds)."""
+        size = answers(label, port, path, cookie)
+        if size is None:
+            return None
         header = f"portal_session={cookie}" if cookie else None
+        paired = port != CEILING_PORT
         if args.warmup:
-            run(port, path, header, args.warmup, args.connections)
-        r = run(port, path, header, args.seconds, args.connections)
-        # The 1-minute load average: above ~3 on 2 cores, something else was running too.
+            drive(port, path, header, args.warmup)
+            if paired:
+                drive(CEILING_PORT, "/", None, args.warmup)
+        rounds, ceiling_rounds = [], []
+        for _ in range(args.rounds):
+            if paired:
+                ceiling_rounds.append(drive(CEILING_PORT, "/", None, args.seconds))
+            rounds.append(drive(port, path, header, args.seconds))
+        r = {key: median(x[key] for x in rounds) for key in ("rps", "p50_ms", "p99_ms")}
         r.update(
-            label=label, path=path, status=status, bytes=len(body.encode()), load=os.getloadavg()[0]
+            label=label,
+            path=path,
+            status=200,
+            bytes=size,
+            errors=sum(x["errors"] for x in rounds + ceiling_rounds),
+            # The 1-minute load average: above ~3 on 2 cores, something else was running too.
+            load=os.getloadavg()[0],
+            rounds=rounds,
+            ceiling_rounds=ceiling_rounds,
         )
-        r["ceiling_p99_ms"] = (ceiling or r)["p99_ms"]
+        r["ceiling_p99_ms"] = median(x["p99_ms"] for x in ceiling_rounds or rounds)
         r["ratio"] = r["p99_ms"] / r["ceiling_p99_ms"]
         return r
-
-    def ceiling_now():
-        # Every ratio is to this: without it there is nothing to compare a URL with.
-        ceiling = measure("ceiling (bare Flask, 25 rows)", CEILING_PORT, "/")
-        if ceiling is None:
-            raise SystemExit("The ceiling app did not answer 200: no ratio can be measured.")
-        return ceiling
 
     print(_header())
     with (
         gunicorn("bench.ceiling:app", CEILING_PORT, args.workers, env),
         gunicorn("wsgi:app", PORTAL_PORT, args.workers, env),
     ):
-        first = ceiling_now()
+        first = measure("ceiling (bare Flask, 25 rows)", CEILING_PORT, "/")
+        if first is None:
+            raise SystemExit("The ceiling app did not answer 200: no ratio can be measured.")
         results.append(first)
         print(_line(first), flush=True)
         client = Client(PORTAL_PORT)
@@ -205,7 +231,7 @@ def main():
         for label, path in dashboard_urls(args.q, consumer_id):
             if only and label not in only:
                 continue
-            r = measure(label, PORTAL_PORT, path, client.session_cookie, ceiling_now())
+            r = measure(label, PORTAL_PORT, path, client.session_cookie)
             if r is not None:
                 results.append(r)
                 print(_line(r), flush=True)
@@ -219,6 +245,7 @@ def main():
                 "tool": tool,
                 "env": args.env,
                 "seconds": args.seconds,
+                "rounds": args.rounds,
                 "results": results,
             },
             indent=2,
@@ -235,13 +262,23 @@ def _header():
 
 
 def _line(r):
-    ok = r["p99_ms"] < TARGET_P99_MS and r["ratio"] <= TARGET_RATIO
-    verdict = ("met" if ok else "MISSED") if _has_target(r) else "(no S11 target)"
+    verdict = _verdict(r) if _has_target(r) else "(no S11 target)"
     return (
         f"{r['label']:<32} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
         f"{r['ceiling_p99_ms']:9.2f} {r['ratio']:8.2f}x {r['bytes']:7d} {r['errors']:6d} "
         f"{r['load']:5.1f}  {verdict}"
     )
+
+
+def _verdict(r):
+    """Each of the two targets apart: the ratio can be met where this VM's ceiling alone is
+    slower than the absolute one."""
+    missed = [
+        f"p99 ≥ {TARGET_P99_MS:.0f} ms" if r["p99_ms"] >= TARGET_P99_MS else "",
+        f"ratio > {TARGET_RATIO:.0f}" if r["ratio"] > TARGET_RATIO else "",
+    ]
+    missed = [what for what in missed if what]
+    return f"MISSED: {', '.join(missed)}" if missed else "met"
 
 
 def _has_target(r):
@@ -252,18 +289,28 @@ def _has_target(r):
 
 def summary(results):
     measured = [r for r in results[1:] if "p99_ms" in r and _has_target(r)]
-    missed = [
-        r["label"] for r in measured if r["p99_ms"] >= TARGET_P99_MS or r["ratio"] > TARGET_RATIO
-    ]
+    slow = [r["label"] for r in measured if r["p99_ms"] >= TARGET_P99_MS]
+    over = [r["label"] for r in measured if r["ratio"] > TARGET_RATIO]
     skipped = [r["label"] for r in results if "p99_ms" not in r]
+    if not measured:
+        print("Targets: no dashboard URL measured")
+    for target, missed in (
+        (f"median p99 < {TARGET_P99_MS:.0f} ms", slow),
+        (
+            f"median p99 ≤ {TARGET_RATIO:.0f}× the ceiling's median p99 in the rounds beside it",
+            over,
+        ),
+    ):
+        if measured:
+            print(
+                f"Target {target}: "
+                + (f"missed for {', '.join(missed)}" if missed else f"met by all {len(measured)}")
+            )
+    ceiling = [x["p99_ms"] for r in results if "rounds" in r for x in r["ceiling_rounds"]]
+    ceiling += [x["p99_ms"] for x in results[0]["rounds"]]
     print(
-        f"Targets (p99 < {TARGET_P99_MS:.0f} ms and ≤ {TARGET_RATIO:.0f}× the ceiling measured "
-        "just before): "
-        + (
-            "no dashboard URL measured"
-            if not measured
-            else (f"missed for {', '.join(missed)}" if missed else f"met by all {len(measured)}")
-        )
+        f"The ceiling alone: p99 {min(ceiling):.1f}–{max(ceiling):.1f} ms over its "
+        f"{len(ceiling)} rounds."
     )
     print(
         "load = the machine's 1-minute load average after the URL's run: wrk and 2 workers make "
