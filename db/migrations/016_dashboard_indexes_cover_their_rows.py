@@ -6,7 +6,8 @@ a partial index as covering when the column of its condition is not in it, so fo
 it walked it read the table row as well: the 420-odd consents of the expiry range on every
 request, every entry a deep page skips, each row of a page. With `ended_at` (always NULL
 there) at the end of each, SQLite reads the indexes alone: the work queue's statement went
-from 79 to 35 µs, a first page's from 124 to 80 µs (bench/RESULTS.md).
+from 71 to 55 µs and page 150's from 452 to 375 µs, medians of six rounds alternated on copies
+of the benchmark's data set (bench/RESULTS.md).
 
 The sort indexes also end in what a page shows of the association (date requested, status,
 consumer), so a page's rows come out of the index and only their consumers are looked up: on
@@ -22,17 +23,16 @@ from peewee_migrate import Migrator
 _009 = importlib.import_module("db.migrations.009_dashboard_application_status")
 _015 = importlib.import_module("db.migrations.015_name_search_from_one_index")
 
+
+def _columns(create_index):
+    """The column list of a CREATE INDEX statement of an earlier migration."""
+    return create_index.split("(", 1)[1].rsplit(")", 1)[0]
+
+
 OLD = {
     **{name: ("association", columns) for name, columns in _009.NEW.items()},
-    "association_clients_by_expiry": (
-        "association",
-        "assister_id, expires_on, status, consumer_application_status",
-    ),
-    "client_name_word_search": (
-        "client_name_word",
-        "assister_id, word, association_id, expires_on, status, requested_at, "
-        "consumer_sort_name, consumer_application_status",
-    ),
+    "association_clients_by_expiry": ("association", _columns(_009.EXPIRY_INDEX)),
+    "client_name_word_search": ("client_name_word", _columns(_015.SEARCH_INDEX)),
 }
 # What a page shows of the association, added to each sort index.
 _SHOWN = {
