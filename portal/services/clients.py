@@ -1,14 +1,15 @@
 """The assister's clients: the Client Requests dashboard (S4, S11, S13 work queue).
 
-The dashboard must stay fast for an assister with 5,000 clients (bench/RESULTS.md): two
-statements whatever the page size. The work queue (with the filtered totals) comes from the
-counter rows the database keeps in `client_count` and a short range of the expiry index; the
-page walks one of the partial indexes of migrations 009 and 016 in its order and takes its
-rows from the index itself, never reading or sorting every client. The sort uses the
-`consumer_sort_name` and the queue the `consumer_application_status` kept on the association
-row, which those indexes cover. A name search reads the words of `client_name_word` instead,
-whose rows carry the same columns (migration 015; portal.services.name_search). The names and
-case columns shown come from a join on the page's rows only.
+The dashboard must stay fast for an assister with 5,000 clients (bench/RESULTS.md): one
+statement for a first page, two for any other, whatever the page size. The work queue (with
+the filtered totals) comes from the counter rows the database keeps in `client_count` and a
+short range of the expiry index; the page walks one of the partial indexes of migrations 009
+and 016 in its order and takes its rows from the index itself, never reading or sorting every
+client. The sort uses the `consumer_sort_name` and the queue the `consumer_application_status`
+kept on the association row, which those indexes cover. A name search reads the words of
+`client_name_word` instead, whose rows carry the same columns (migration 015;
+portal.services.name_search). The names and case columns shown come from a join on the page's
+rows only.
 
 The statements are SQL text, made once per shape (sort, search, filter) and cached: composing
 them with peewee on every request cost as much as running them (≈ 0.3 ms each).
@@ -99,6 +100,8 @@ class ClientRow(NamedTuple):
     # The case's address and phone: None until an application is submitted.
     home_address: str | None
     phone: str | None
+    # The name as the Name sort orders it (kept on the association).
+    sort_name: str
 
     @property
     def full_name(self):
@@ -203,8 +206,8 @@ def _counts_sql(matched, expiring_by_status, param):
         ("status", " GROUP BY status") if expiring_by_status else ("''", "")
     )
     parts = [
-        "SELECT 'all', status, consumer_application_status, clients FROM client_count "
-        "WHERE assister_id = {p}",
+        "SELECT 'all' AS kind, status, consumer_application_status AS applying, "
+        "clients AS number FROM client_count WHERE assister_id = {p}",
         "SELECT 'expired', status, consumer_application_status, COUNT(*) FROM association "
         "WHERE assister_id = {p} AND ended_at IS NULL AND expires_on < {p} "
         "GROUP BY status, consumer_application_status",
@@ -220,25 +223,34 @@ def _counts_sql(matched, expiring_by_status, param):
     return " UNION ALL ".join(parts).format(p=param)
 
 
-# Every page query returns these, in this order.
-_ROW = (
-    "a.id, a.consumer_id, c.first_name, c.last_name, a.requested_at, a.status, "
-    "c.application_status, c.enrollment_status, c.home_address, c.phone"
-)
+# Every page query returns these, in this order: a ClientRow's fields.
+_ROW_COLUMNS = (
+    "a.id", "a.consumer_id", "c.first_name", "c.last_name", "a.requested_at", "a.status",
+    "c.application_status", "c.enrollment_status", "c.home_address", "c.phone",
+    "a.consumer_sort_name",
+)  # fmt: skip
+_ROW = ", ".join(_ROW_COLUMNS)
 # What a slice of a plain page reads from its sort index (migration 016): the association's
 # columns of _ROW and the sort keys.
 _SLICE = "id, consumer_id, requested_at, status, consumer_sort_name"
+# A first page read with the counts: each row of the statement is a count (its first four
+# columns) or, of kind 'row', a client (the rest), the other's columns NULL. The counts' status
+# is renamed so that the page's ORDER BY, which names the client's, reads the same here.
+_COUNT_AND_ROW = "kind, status AS of_status, applying, number, " + ", ".join(
+    f"NULL AS {column.split('.')[1]}" for column in _ROW_COLUMNS
+)
 
 
 @lru_cache(maxsize=256)
 def _page_sql(slices, order, filter_sql, ranges, param):
     """One page as one statement: each slice walked on an index (OFFSET skips index entries,
-    never joined rows), then the page's 25 rows joined to their consumers. A plain page's
-    slices are rows of the index itself; a search's are its matched clients' ids, sorted, and
-    their associations are read by id.
+    never joined rows), then the page's rows joined to their consumers. A plain page's slices
+    are rows of the index itself; a search's are its matched clients' ids, sorted, and their
+    associations are read by id.
 
     `slices` holds, per slice, the sort key, its direction and whether it is one status group;
-    `ranges`, a search's ranges of words (None: no search).
+    `ranges`, a search's ranges of words (None: no search). The page's size is the last
+    parameter: slices that may each fill the page (a first page's) are cut to it.
     """
     parts = []
     for key, descending, by_status in slices:
@@ -265,12 +277,23 @@ def _page_sql(slices, order, filter_sql, ranges, param):
         source, where = "association a", f" WHERE a.id IN ({rows})"
     return (
         f"SELECT {_ROW} FROM {source} JOIN consumer c ON c.id = a.consumer_id{where} "  # noqa: S608
-        f"ORDER BY {order}"
+        f"ORDER BY {order} LIMIT {{p}}"
     ).format(p=param)
 
 
-def _queue_and_totals(assister_id, listing, search, filter_sql, filter_params, today, soon):
-    """The work queue, and per status how many clients the search and filter leave."""
+@lru_cache(maxsize=256)
+def _with_counts_sql(counts_sql, page_sql, order):
+    """The counts and a first page as one statement: one round trip to the database less for
+    the page most asked for (every sort, search and filter starts on it)."""
+    return (
+        f"SELECT * FROM (SELECT {_COUNT_AND_ROW} FROM ({counts_sql}) AS counts "  # noqa: S608
+        f"UNION ALL SELECT 'row', NULL, NULL, NULL, page.* FROM ({page_sql}) AS page) AS a "
+        f"ORDER BY {order}"
+    )
+
+
+def _counts(assister_id, listing, search, filter_sql, filter_params, today, soon):
+    """The statement of the work queue and the totals, with its parameters."""
     # The page query applies the filter itself, with or without a search; the counts only
     # with one (without, the counter rows and the expiry range give each filter's totals).
     params = [assister_id, assister_id, today, assister_id, today, soon]
@@ -279,11 +302,15 @@ def _queue_and_totals(assister_id, listing, search, filter_sql, filter_params, t
     if ranges is not None:
         matched = matched_sql("status", _where(False, filter_sql), ranges)
         params += matched_params([assister_id, today, *filter_params], range_values)
+    sql = _counts_sql(matched, listing.status == "expiring", database.param)
+    return sql, params
+
+
+def _queue_and_totals(listing, counted):
+    """The work queue, and per status how many clients the search and filter leave, from the
+    rows of the counts' statement."""
     clients, expiring, searched = {}, {}, {}
-    by_expiry = listing.status == "expiring"
-    for kind, status, applying, number in database.execute_sql(
-        _counts_sql(matched, by_expiry, database.param), params
-    ).fetchall():
+    for kind, status, applying, number in counted:
         key = (status, applying)
         if kind == "all":
             clients[key] = clients.get(key, 0) + number
@@ -304,9 +331,9 @@ def _queue_and_totals(assister_id, listing, search, filter_sql, filter_params, t
     for status in ("new", "in_progress"):
         if listing.status in ("new", "in_progress") and listing.status != status:
             matching[status] = 0
-        elif matched:
+        elif listing.q:
             matching[status] = searched.get(status, 0)
-        elif by_expiry:
+        elif listing.status == "expiring":
             matching[status] = expiring.get(status, 0)
         elif listing.status == "application_in_progress":
             matching[status] = clients.get((status, "in_progress"), 0)
@@ -322,37 +349,58 @@ def _in_status(counts, status):
 def client_page(assister, listing):
     """One page of the assister's current clients (not ended, not expired), sorted and filtered.
 
-    Two statements whatever the page size: the counts (work queue and filtered totals, by
-    status) and the page itself. A page past the end shows the last page.
+    A first page is one statement: the counts (work queue and filtered totals, by status) and
+    the page, which does not depend on them. Any other page is two: the counts say where the
+    page lies (a page past the end shows the last page), then the page itself.
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    ranges, range_values = search = word_ranges(listing.q)
+    search = word_ranges(listing.q)
     filter_sql, filter_params = _filter(listing, soon)
-    queue, matching = _queue_and_totals(
+    counts_sql, counts_params = _counts(
         assister.id, listing, search, filter_sql, filter_params, today, soon
     )
-    total = sum(matching.values())
-    pages = max(1, -(-total // listing.per_page))
-    listing = listing.with_(page=min(listing.page, pages))
-    if total == 0:
-        return Page(listing=listing, rows=[], total=0, queue=queue)
-    offset = (listing.page - 1) * listing.per_page
     if listing.sort in STATUS_ORDER:
-        groups = [(status, matching[status]) for status in STATUS_ORDER[listing.sort]]
+        statuses = [
+            status
+            for status in STATUS_ORDER[listing.sort]
+            if listing.status not in STATUS_ORDER["status"] or listing.status == status
+        ]
         key, descending = "consumer_sort_name", False
         group_rank = "CASE a.status WHEN 'new' THEN 0 ELSE 1 END"
         order = f"{group_rank}{' DESC' if listing.sort == '-status' else ''}, "
         order += "a.consumer_sort_name, a.id"
     else:
-        groups = [(listing.status if listing.status in STATUS_ORDER["status"] else None, total)]
+        statuses = [listing.status if listing.status in STATUS_ORDER["status"] else None]
         descending = listing.sort.startswith("-")
         key = "consumer_sort_name" if listing.sort.endswith("name") else "requested_at"
         direction = " DESC" if descending else ""
         order = f"a.{key}{direction}, a.id{direction}"
-    slices, params = [], []
-    remaining, skip = listing.per_page, offset
-    for status, size in groups:
+    page = _PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
+    if listing.page == 1:
+        # Each status group could fill the page alone: each is asked for a pageful.
+        for status in statuses:
+            page.add_slice(status, listing.per_page, 0, backwards=False)
+        sql = _with_counts_sql(counts_sql, page.sql(order), order)
+        rows, counted = [], []
+        params = counts_params + page.params(listing.per_page)
+        for values in database.execute_sql(sql, params).fetchall():
+            if values[0] == "row":
+                rows.append(_row(values[4:]))
+            else:
+                counted.append(values[:4])
+        queue, matching = _queue_and_totals(listing, counted)
+        return Page(listing=listing, rows=rows, total=sum(matching.values()), queue=queue)
+    counted = database.execute_sql(counts_sql, counts_params).fetchall()
+    queue, matching = _queue_and_totals(listing, counted)
+    total = sum(matching.values())
+    pages = max(1, -(-total // listing.per_page))
+    listing = listing.with_(page=min(listing.page, pages))
+    if total == 0:
+        return Page(listing=listing, rows=[], total=0, queue=queue)
+    remaining, skip = listing.per_page, (listing.page - 1) * listing.per_page
+    for status in statuses:
+        size = total if status is None else matching[status]
         take = max(0, min(remaining, size - skip))
         if take:
             # Walk from whichever end of the slice is nearer: page 150 of 200 skips 1,250
@@ -360,16 +408,39 @@ def client_page(assister, listing):
             # the rows back in order).
             from_end = size - skip - take
             backwards = from_end < skip
-            slices.append((key, descending != backwards, status is not None))
-            where_params = [assister.id, today, *([status] if status else []), *filter_params]
-            if ranges is not None:
-                where_params = matched_params(where_params, range_values)
-            params += [*where_params, take, from_end if backwards else skip]
+            page.add_slice(status, take, from_end if backwards else skip, backwards)
             remaining -= take
         skip = max(0, skip - size)
-    sql = _page_sql(tuple(slices), order, filter_sql, ranges, database.param)
+    sql, params = page.sql(order), page.params(listing.per_page)
     rows = [_row(values) for values in database.execute_sql(sql, params).fetchall()]
     return Page(listing=listing, rows=rows, total=total, queue=queue)
+
+
+class _PageQuery:
+    """A page's statement (_page_sql) and its parameters, put together slice by slice."""
+
+    def __init__(self, assister_id, today, key, descending, search, filter_sql, filter_params):
+        self.assister_id, self.today = assister_id, today
+        self.key, self.descending = key, descending
+        self.ranges, self.range_values = search
+        self.filter_sql, self.filter_params = filter_sql, filter_params
+        self.slices, self.slice_params = [], []
+
+    def add_slice(self, status, take, skip, backwards):
+        """`take` rows of one status group (None: every status), `skip` rows in from the
+        start of its order (`backwards`: from the end)."""
+        self.slices.append((self.key, self.descending != backwards, status is not None))
+        where_params = [self.assister_id, self.today, *([status] if status else [])]
+        where_params += self.filter_params
+        if self.ranges is not None:
+            where_params = matched_params(where_params, self.range_values)
+        self.slice_params += [*where_params, take, skip]
+
+    def sql(self, order):
+        return _page_sql(tuple(self.slices), order, self.filter_sql, self.ranges, database.param)
+
+    def params(self, per_page):
+        return [*self.slice_params, per_page]
 
 
 _REQUESTED_AT = Association.requested_at.python_value
