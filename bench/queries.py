@@ -76,7 +76,7 @@ def main():
                 print(f"      {sql[:300]}  {list(params)[:6]}")
         if args.explain:
             for sql, params in statements:
-                if "association" in sql and sql.lstrip().upper().startswith("SELECT"):
+                if "association" in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     _explain(database, sql, params)
 
 

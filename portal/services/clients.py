@@ -242,25 +242,28 @@ _COUNT_AND_ROW = "kind, status AS of_status, applying, number, " + ", ".join(
 
 
 @lru_cache(maxsize=256)
-def _page_sql(slices, order, filter_sql, ranges, param):
+def _page_sql(slices, order, filter_sql, ranges, param, found=False):
     """One page as one statement: each slice walked on an index (OFFSET skips index entries,
     never joined rows), then the page's rows joined to their consumers. A plain page's slices
     are rows of the index itself; a search's are its matched clients' ids, sorted, and their
     associations are read by id.
 
     `slices` holds, per slice, the sort key, its direction and whether it is one status group;
-    `ranges`, a search's ranges of words (None: no search). The page's size is the last
+    `ranges`, a search's ranges of words (None: no search); `found`, whether the search's
+    matches are the statement's `found` (_with_counts_sql). The page's size is the last
     parameter: slices that may each fill the page (a first page's) are cut to it.
     """
     parts = []
     for key, descending, by_status in slices:
         direction = " DESC" if descending else ""
         where = _where(by_status, filter_sql)
-        rows = (
-            f"SELECT {_SLICE} FROM association WHERE {where}"  # noqa: S608 - fixed fragments
-            if ranges is None
-            else matched_sql(key, where, ranges)
-        )
+        if ranges is None:
+            rows = f"SELECT {_SLICE} FROM association WHERE {where}"  # noqa: S608 - fixed
+        elif found:
+            status = " WHERE status = {p}" if by_status else ""
+            rows = f"SELECT id, {key} FROM found{status}"  # noqa: S608 - fixed fragments
+        else:
+            rows = matched_sql(key, where, ranges)
         parts.append(f"{rows} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
     if len(parts) == 1 and ranges is None:
         rows = parts[0]
@@ -282,24 +285,34 @@ def _page_sql(slices, order, filter_sql, ranges, param):
 
 
 @lru_cache(maxsize=256)
-def _with_counts_sql(counts_sql, page_sql, order):
+def _with_counts_sql(counts_sql, page_sql, order, found_sql, param):
     """The counts and a first page as one statement: one round trip to the database less for
-    the page most asked for (every sort, search and filter starts on it)."""
+    the page most asked for (every sort, search and filter starts on it). A search's matches
+    (`found_sql`; None: no search) are looked up once for both: the words' look-ups of a
+    two-word search were most of its statements' time on PostgreSQL (bench/RESULTS.md)."""
+    found = "" if found_sql is None else f"WITH found AS ({found_sql.format(p=param)}) "
     return (
-        f"SELECT * FROM (SELECT {_COUNT_AND_ROW} FROM ({counts_sql}) AS counts "  # noqa: S608
+        f"{found}SELECT * FROM (SELECT {_COUNT_AND_ROW} FROM ({counts_sql}) AS counts "  # noqa: S608
         f"UNION ALL SELECT 'row', NULL, NULL, NULL, page.* FROM ({page_sql}) AS page) AS a "
         f"ORDER BY {order}"
     )
 
 
-def _counts(assister_id, listing, search, filter_sql, filter_params, today, soon):
-    """The statement of the work queue and the totals, with its parameters."""
+# What a first page's search keeps of each client it finds: the counts' and the sorts' keys.
+_FOUND = "status, requested_at, consumer_sort_name"
+
+
+def _counts(assister_id, listing, search, filter_sql, filter_params, today, soon, found=False):
+    """The statement of the work queue and the totals, with its parameters (`found`: a
+    search's matches are the statement's `found`)."""
     # The page query applies the filter itself, with or without a search; the counts only
     # with one (without, the counter rows and the expiry range give each filter's totals).
     params = [assister_id, assister_id, today, assister_id, today, soon]
     matched = None
     ranges, range_values = search
-    if ranges is not None:
+    if found:
+        matched = "SELECT status FROM found"
+    elif ranges is not None:
         matched = matched_sql("status", _where(False, filter_sql), ranges)
         params += matched_params([assister_id, today, *filter_params], range_values)
     sql = _counts_sql(matched, listing.status == "expiring", database.param)
@@ -355,11 +368,8 @@ def client_page(assister, listing):
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    search = word_ranges(listing.q)
+    ranges, range_values = search = word_ranges(listing.q)
     filter_sql, filter_params = _filter(listing, soon)
-    counts_sql, counts_params = _counts(
-        assister.id, listing, search, filter_sql, filter_params, today, soon
-    )
     if listing.sort in STATUS_ORDER:
         statuses = [
             status
@@ -376,14 +386,24 @@ def client_page(assister, listing):
         key = "consumer_sort_name" if listing.sort.endswith("name") else "requested_at"
         direction = " DESC" if descending else ""
         order = f"a.{key}{direction}, a.id{direction}"
-    page = _PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
     if listing.page == 1:
+        found = ranges is not None
+        found_sql, found_params = None, []
+        if found:
+            found_sql = matched_sql(_FOUND, _where(False, filter_sql), ranges)
+            found_params = matched_params([assister.id, today, *filter_params], range_values)
+        counts_sql, counts_params = _counts(
+            assister.id, listing, search, filter_sql, filter_params, today, soon, found
+        )
+        page = _PageQuery(
+            assister.id, today, key, descending, search, filter_sql, filter_params, found
+        )
         # Each status group could fill the page alone: each is asked for a pageful.
         for status in statuses:
             page.add_slice(status, listing.per_page, 0, backwards=False)
-        sql = _with_counts_sql(counts_sql, page.sql(order), order)
+        sql = _with_counts_sql(counts_sql, page.sql(order), order, found_sql, database.param)
         rows, counted = [], []
-        params = counts_params + page.params(listing.per_page)
+        params = found_params + counts_params + page.params(listing.per_page)
         for values in database.execute_sql(sql, params).fetchall():
             if values[0] == "row":
                 rows.append(_row(values[4:]))
@@ -391,6 +411,9 @@ def client_page(assister, listing):
                 counted.append(values[:4])
         queue, matching = _queue_and_totals(listing, counted)
         return Page(listing=listing, rows=rows, total=sum(matching.values()), queue=queue)
+    counts_sql, counts_params = _counts(
+        assister.id, listing, search, filter_sql, filter_params, today, soon
+    )
     counted = database.execute_sql(counts_sql, counts_params).fetchall()
     queue, matching = _queue_and_totals(listing, counted)
     total = sum(matching.values())
@@ -398,6 +421,7 @@ def client_page(assister, listing):
     listing = listing.with_(page=min(listing.page, pages))
     if total == 0:
         return Page(listing=listing, rows=[], total=0, queue=queue)
+    page = _PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
     remaining, skip = listing.per_page, (listing.page - 1) * listing.per_page
     for status in statuses:
         size = total if status is None else matching[status]
@@ -419,25 +443,34 @@ def client_page(assister, listing):
 class _PageQuery:
     """A page's statement (_page_sql) and its parameters, put together slice by slice."""
 
-    def __init__(self, assister_id, today, key, descending, search, filter_sql, filter_params):
+    def __init__(
+        self, assister_id, today, key, descending, search, filter_sql, filter_params, found=False
+    ):
         self.assister_id, self.today = assister_id, today
         self.key, self.descending = key, descending
         self.ranges, self.range_values = search
         self.filter_sql, self.filter_params = filter_sql, filter_params
+        self.found = found
         self.slices, self.slice_params = [], []
 
     def add_slice(self, status, take, skip, backwards):
         """`take` rows of one status group (None: every status), `skip` rows in from the
         start of its order (`backwards`: from the end)."""
         self.slices.append((self.key, self.descending != backwards, status is not None))
-        where_params = [self.assister_id, self.today, *([status] if status else [])]
-        where_params += self.filter_params
-        if self.ranges is not None:
-            where_params = matched_params(where_params, self.range_values)
+        if self.found:
+            # The search, its filter and the assister's are the statement's `found`.
+            where_params = [status] if status else []
+        else:
+            where_params = [self.assister_id, self.today, *([status] if status else [])]
+            where_params += self.filter_params
+            if self.ranges is not None:
+                where_params = matched_params(where_params, self.range_values)
         self.slice_params += [*where_params, take, skip]
 
     def sql(self, order):
-        return _page_sql(tuple(self.slices), order, self.filter_sql, self.ranges, database.param)
+        return _page_sql(
+            tuple(self.slices), order, self.filter_sql, self.ranges, database.param, self.found
+        )
 
     def params(self, per_page):
         return [*self.slice_params, per_page]

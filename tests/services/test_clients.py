@@ -148,10 +148,9 @@ def test_paging_and_the_last_page(factories):
     assert every == [f"Pat Name{n:02d}" for n in range(23)]
 
 
-@pytest.mark.parametrize("sort", clients.SORTS)
-def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
-    """Pages past the middle are walked from the far end of the index; the rows must be those
-    and in that order all the same (ties on the name and on the time included)."""
+def _twenty_three_clients(factories):
+    """Clients Pat0..Pat3 Name0..Name4 (ties on the name and on the time), every third one
+    In Progress: the names of each, by its number n."""
     assister = factories.assister("navigator")
     actor = factories.actor(None)
     when = datetime(2026, 2, 1, 9, 0)
@@ -165,6 +164,14 @@ def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
         ).execute()
         if n % 3 == 0:
             associations.record_first_opening(actor, association)
+    return assister
+
+
+@pytest.mark.parametrize("sort", clients.SORTS)
+def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
+    """Pages past the middle are walked from the far end of the index; the rows must be those
+    and in that order all the same (ties on the name and on the time included)."""
+    assister = _twenty_three_clients(factories)
     whole = [
         row.association_id
         for row in clients.client_page(assister, Listing(sort=sort, per_page=100)).rows
@@ -176,6 +183,39 @@ def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
         for row in clients.client_page(assister, Listing(sort=sort, per_page=10, page=number)).rows
     ]
     assert paged == whole
+
+
+@pytest.mark.parametrize("sort", clients.SORTS)
+@pytest.mark.parametrize(
+    ("narrowed", "expected"),
+    [
+        ({"q": "pat"}, lambda n: True),
+        ({"q": "name1 pat"}, lambda n: n % 5 == 1),
+        ({"status": "new"}, lambda n: n % 3 != 0),
+        ({"q": "pat1", "status": "in_progress"}, lambda n: n % 4 == 1 and n % 3 == 0),
+        ({"q": "zzz"}, lambda n: False),
+    ],
+    ids=lambda value: repr(value) if isinstance(value, dict) else "",
+)
+def test_a_first_page_agrees_with_the_pages_after_it(factories, sort, narrowed, expected):
+    """A first page is read with the counts in one statement (a search's matches looked up
+    once for both); any other page after the counts. The two ways give the same rows, in the
+    same order, and the same totals."""
+    assister = _twenty_three_clients(factories)
+    whole = clients.client_page(assister, Listing(sort=sort, per_page=100, **narrowed))
+    names = {f"Pat{n % 4} Name{n % 5}" for n in range(23) if expected(n)}
+    assert whole.total == len(whole.rows) == sum(1 for n in range(23) if expected(n))
+    assert {row.full_name for row in whole.rows} == names
+    paged, number = [], 1
+    while True:
+        listing = Listing(sort=sort, per_page=2, page=number, **narrowed)
+        page = clients.client_page(assister, listing)
+        assert (page.total, page.queue) == (whole.total, whole.queue)
+        if page.listing.page != number:
+            break
+        paged += page.rows
+        number += 1
+    assert [row.association_id for row in paged] == [row.association_id for row in whole.rows]
 
 
 def test_rows_show_where_the_application_and_enrollment_stand(book):
