@@ -242,29 +242,28 @@ _COUNT_AND_ROW = "kind, status AS of_status, applying, number, " + ", ".join(
 
 
 @lru_cache(maxsize=256)
-def _page_sql(slices, order, filter_sql, ranges, param, found=False):
+def _page_sql(slices, order, filter_sql, ranges, param):
     """One page as one statement: each slice walked on an index (OFFSET skips index entries,
     never joined rows), then the page's rows joined to their consumers. A plain page's slices
     are rows of the index itself; a search's are its matched clients' ids, sorted, and their
     associations are read by id.
 
     `slices` holds, per slice, the sort key, its direction and whether it is one status group;
-    `ranges`, a search's ranges of words (None: no search); `found`, whether the search's
-    matches are the statement's `found` (_with_counts_sql). The page's size is the last
-    parameter: slices that may each fill the page (a first page's) are cut to it.
+    `ranges`, a search's ranges of words (None: no search). The page's size is the last
+    parameter: slices that may each fill the page (a first page's status groups) are cut to
+    it before any consumer is looked up.
     """
     parts = []
     for key, descending, by_status in slices:
         direction = " DESC" if descending else ""
         where = _where(by_status, filter_sql)
-        if ranges is None:
-            rows = f"SELECT {_SLICE} FROM association WHERE {where}"  # noqa: S608 - fixed
-        elif found:
-            status = " WHERE status = {p}" if by_status else ""
-            rows = f"SELECT id, {key} FROM found{status}"  # noqa: S608 - fixed fragments
-        else:
-            rows = matched_sql(key, where, ranges)
+        rows = (
+            f"SELECT {_SLICE} FROM association WHERE {where}"  # noqa: S608 - fixed fragments
+            if ranges is None
+            else matched_sql(key, where, ranges)
+        )
         parts.append(f"{rows} ORDER BY {key}{direction}, id{direction} LIMIT {{p}} OFFSET {{p}}")
+    cut = " LIMIT {p}"
     if len(parts) == 1 and ranges is None:
         rows = parts[0]
     else:
@@ -274,14 +273,30 @@ def _page_sql(slices, order, filter_sql, ranges, param, found=False):
             f"SELECT {columns} FROM ({part}) AS slice{n}"  # noqa: S608 - fixed fragments
             for n, part in enumerate(parts)
         )
+        if ranges is None:
+            rows = f"SELECT {_SLICE} FROM ({rows}) AS a ORDER BY {order}{cut}"  # noqa: S608
+            cut = ""
     if ranges is None:
         source, where = f"({rows}) AS a", ""
     else:
         source, where = "association a", f" WHERE a.id IN ({rows})"
+    return _joined(source, where, order, cut).format(p=param)
+
+
+@lru_cache(maxsize=16)
+def _found_page_sql(order, by_status, param):
+    """A first page of a search: its clients among the statement's `found` (which holds the
+    sort keys), in order and cut to the page's size, then their associations and consumers."""
+    status = " WHERE a.status = {p}" if by_status else ""
+    rows = f"SELECT id FROM found AS a{status} ORDER BY {order} LIMIT {{p}}"  # noqa: S608
+    return _joined("association a", f" WHERE a.id IN ({rows})", order, "").format(p=param)
+
+
+def _joined(source, where, order, cut):
     return (
         f"SELECT {_ROW} FROM {source} JOIN consumer c ON c.id = a.consumer_id{where} "  # noqa: S608
-        f"ORDER BY {order} LIMIT {{p}}"
-    ).format(p=param)
+        f"ORDER BY {order}{cut}"
+    )
 
 
 @lru_cache(maxsize=256)
@@ -368,60 +383,32 @@ def client_page(assister, listing):
     """
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    ranges, range_values = search = word_ranges(listing.q)
+    search = word_ranges(listing.q)
     filter_sql, filter_params = _filter(listing, soon)
+    one_status = listing.status if listing.status in STATUS_ORDER["status"] else None
     if listing.sort in STATUS_ORDER:
-        statuses = [
-            status
-            for status in STATUS_ORDER[listing.sort]
-            if listing.status not in STATUS_ORDER["status"] or listing.status == status
-        ]
+        statuses = [status for status in STATUS_ORDER[listing.sort] if one_status in (None, status)]
         key, descending = "consumer_sort_name", False
         group_rank = "CASE a.status WHEN 'new' THEN 0 ELSE 1 END"
         order = f"{group_rank}{' DESC' if listing.sort == '-status' else ''}, "
         order += "a.consumer_sort_name, a.id"
     else:
-        statuses = [listing.status if listing.status in STATUS_ORDER["status"] else None]
+        statuses = [one_status]
         descending = listing.sort.startswith("-")
         key = "consumer_sort_name" if listing.sort.endswith("name") else "requested_at"
         direction = " DESC" if descending else ""
         order = f"a.{key}{direction}, a.id{direction}"
+    page = _PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
+    counts = (assister.id, listing, search, filter_sql, filter_params, today, soon)
     if listing.page == 1:
-        found = ranges is not None
-        found_sql, found_params = None, []
-        if found:
-            found_sql = matched_sql(_FOUND, _where(False, filter_sql), ranges)
-            found_params = matched_params([assister.id, today, *filter_params], range_values)
-        counts_sql, counts_params = _counts(
-            assister.id, listing, search, filter_sql, filter_params, today, soon, found
-        )
-        page = _PageQuery(
-            assister.id, today, key, descending, search, filter_sql, filter_params, found
-        )
-        # Each status group could fill the page alone: each is asked for a pageful.
-        for status in statuses:
-            page.add_slice(status, listing.per_page, 0, backwards=False)
-        sql = _with_counts_sql(counts_sql, page.sql(order), order, found_sql, database.param)
-        rows, counted = [], []
-        params = found_params + counts_params + page.params(listing.per_page)
-        for values in database.execute_sql(sql, params).fetchall():
-            if values[0] == "row":
-                rows.append(_row(values[4:]))
-            else:
-                counted.append(values[:4])
-        queue, matching = _queue_and_totals(listing, counted)
-        return Page(listing=listing, rows=rows, total=sum(matching.values()), queue=queue)
-    counts_sql, counts_params = _counts(
-        assister.id, listing, search, filter_sql, filter_params, today, soon
-    )
-    counted = database.execute_sql(counts_sql, counts_params).fetchall()
+        return _first_page(listing, counts, page, order, statuses)
+    counted = database.execute_sql(*_counts(*counts)).fetchall()
     queue, matching = _queue_and_totals(listing, counted)
     total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
     listing = listing.with_(page=min(listing.page, pages))
     if total == 0:
         return Page(listing=listing, rows=[], total=0, queue=queue)
-    page = _PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
     remaining, skip = listing.per_page, (listing.page - 1) * listing.per_page
     for status in statuses:
         size = total if status is None else matching[status]
@@ -440,37 +427,56 @@ def client_page(assister, listing):
     return Page(listing=listing, rows=rows, total=total, queue=queue)
 
 
+def _first_page(listing, counts, page, order, statuses):
+    """A first page and the counts in one statement (`counts`: _counts' arguments)."""
+    assister_id, _listing, search, filter_sql, filter_params, today, _soon = counts
+    ranges, range_values = search
+    found_sql, found_params = None, []
+    if ranges is None:
+        # Each status group could fill the page alone: each is asked for a pageful.
+        for status in statuses:
+            page.add_slice(status, listing.per_page, 0, backwards=False)
+        page_sql, page_params = page.sql(order), page.params(listing.per_page)
+    else:
+        found_sql = matched_sql(_FOUND, _where(False, filter_sql), ranges)
+        found_params = matched_params([assister_id, today, *filter_params], range_values)
+        one_status = statuses[0] if len(statuses) == 1 else None
+        page_sql = _found_page_sql(order, one_status is not None, database.param)
+        page_params = [*([one_status] if one_status else []), listing.per_page]
+    counts_sql, counts_params = _counts(*counts, found=ranges is not None)
+    sql = _with_counts_sql(counts_sql, page_sql, order, found_sql, database.param)
+    rows, counted = [], []
+    for values in database.execute_sql(sql, found_params + counts_params + page_params):
+        if values[0] == "row":
+            rows.append(_row(values[4:]))
+        else:
+            counted.append(values[:4])
+    queue, matching = _queue_and_totals(listing, counted)
+    return Page(listing=listing, rows=rows, total=sum(matching.values()), queue=queue)
+
+
 class _PageQuery:
     """A page's statement (_page_sql) and its parameters, put together slice by slice."""
 
-    def __init__(
-        self, assister_id, today, key, descending, search, filter_sql, filter_params, found=False
-    ):
+    def __init__(self, assister_id, today, key, descending, search, filter_sql, filter_params):
         self.assister_id, self.today = assister_id, today
         self.key, self.descending = key, descending
         self.ranges, self.range_values = search
         self.filter_sql, self.filter_params = filter_sql, filter_params
-        self.found = found
         self.slices, self.slice_params = [], []
 
     def add_slice(self, status, take, skip, backwards):
         """`take` rows of one status group (None: every status), `skip` rows in from the
         start of its order (`backwards`: from the end)."""
         self.slices.append((self.key, self.descending != backwards, status is not None))
-        if self.found:
-            # The search, its filter and the assister's are the statement's `found`.
-            where_params = [status] if status else []
-        else:
-            where_params = [self.assister_id, self.today, *([status] if status else [])]
-            where_params += self.filter_params
-            if self.ranges is not None:
-                where_params = matched_params(where_params, self.range_values)
+        where_params = [self.assister_id, self.today, *([status] if status else [])]
+        where_params += self.filter_params
+        if self.ranges is not None:
+            where_params = matched_params(where_params, self.range_values)
         self.slice_params += [*where_params, take, skip]
 
     def sql(self, order):
-        return _page_sql(
-            tuple(self.slices), order, self.filter_sql, self.ranges, database.param, self.found
-        )
+        return _page_sql(tuple(self.slices), order, self.filter_sql, self.ranges, database.param)
 
     def params(self, per_page):
         return [*self.slice_params, per_page]
