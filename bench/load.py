@@ -104,6 +104,17 @@ def pick_client(url):
         ).fetchone()[0]
 
 
+def refresh_statistics(url):
+    """ANALYZE on PostgreSQL: each run writes audit rows and sessions, and with autovacuum off
+    (as on the development machine's server) the planner would keep the generated data set's
+    statistics for them. A Client Details timeline planned for the 5 audit rows of that
+    statistics, not the 9,000 of earlier runs, took 7.9 ms instead of 0.2 ms."""
+    if url.startswith("sqlite"):
+        return
+    with database.connection_context():
+        database.execute_sql("ANALYZE")
+
+
 def dashboard_urls(q, consumer_id):
     return [
         ("dashboard first page", "/assister/"),
@@ -141,6 +152,7 @@ def main():
         "PYTHONPATH": str(ROOT),
     }
     consumer_id = pick_client(url)
+    refresh_statistics(url)
     print(f"Database: {url}  backend: {backend}  PORTAL_ENV={args.env}  load: {tool}")
     print(
         f"gunicorn {args.workers} sync workers, {args.connections} concurrent connections, "
