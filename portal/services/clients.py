@@ -183,20 +183,42 @@ def _filter(listing, soon):
     return FILTER_SQL[listing.status], [soon] if listing.status == "expiring" else []
 
 
-def _counts(assister_id, listing, search, filter_sql, filter_params, today, soon, found=False):
+class _Asked(NamedTuple):
+    """What one dashboard request reads: the assister's current clients as of `today` that the
+    listing's search (`word_ranges`) and queue filter (`_filter`) leave."""
+
+    assister_id: int
+    listing: Listing
+    search: tuple
+    filter_sql: str | None
+    filter_params: list
+    today: object
+    soon: object
+
+    def matches(self, columns):
+        """The clients the search finds, with `columns` (matched_sql), and its parameters."""
+        ranges, range_values = self.search
+        where_params = [self.assister_id, self.today, *self.filter_params]
+        return (
+            matched_sql(columns, current_where(False, self.filter_sql), ranges),
+            matched_params(where_params, range_values),
+        )
+
+
+def _counts(asked, found=False):
     """The statement of the work queue and the totals, with its parameters (`found`: a
     search's matches are the statement's `found`)."""
     # The page query applies the filter itself, with or without a search; the counts only
     # with one (without, the counter rows and the expiry range give each filter's totals).
-    params = [assister_id, assister_id, today, assister_id, today, soon]
+    assister_id, today = asked.assister_id, asked.today
+    params = [assister_id, assister_id, today, assister_id, today, asked.soon]
     matched = None
-    ranges, range_values = search
     if found:
         matched = "SELECT status FROM found"
-    elif ranges is not None:
-        matched = matched_sql("status", current_where(False, filter_sql), ranges)
-        params += matched_params([assister_id, today, *filter_params], range_values)
-    sql = counts_sql(matched, listing.status == "expiring", database.param)
+    elif asked.search[0] is not None:
+        matched, search_params = asked.matches("status")
+        params += search_params
+    sql = counts_sql(matched, asked.listing.status == "expiring", database.param)
     return sql, params
 
 
@@ -265,10 +287,10 @@ def client_page(assister, listing):
         direction = " DESC" if descending else ""
         order = f"a.{key}{direction}, a.id{direction}"
     page = PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
-    counts = (assister.id, listing, search, filter_sql, filter_params, today, soon)
+    asked = _Asked(assister.id, listing, search, filter_sql, filter_params, today, soon)
     if listing.page == 1 and _across_a_network():
-        return _first_page(listing, counts, page, order, statuses)
-    counted = database.execute_sql(*_counts(*counts)).fetchall()
+        return _first_page(asked, page, order, statuses, one_status)
+    counted = database.execute_sql(*_counts(asked)).fetchall()
     queue, matching = _queue_and_totals(listing, counted)
     total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
@@ -301,23 +323,20 @@ def _across_a_network():
     return not isinstance(database.obj, pw.SqliteDatabase)
 
 
-def _first_page(listing, counts, page, order, statuses):
-    """A first page and the counts in one statement (`counts`: _counts' arguments)."""
-    assister_id, _listing, search, filter_sql, filter_params, today, _soon = counts
-    ranges, range_values = search
+def _first_page(asked, page, order, statuses, one_status):
+    """A first page and the counts in one statement."""
+    listing = asked.listing
     found_sql, found_params = None, []
-    if ranges is None:
+    if asked.search[0] is None:
         # Each status group could fill the page alone: each is asked for a pageful.
         for status in statuses:
             page.add_slice(status, listing.per_page, 0, backwards=False)
         page_sql, page_params = page.sql(order), page.params(listing.per_page)
     else:
-        found_sql = matched_sql(FOUND, current_where(False, filter_sql), ranges)
-        found_params = matched_params([assister_id, today, *filter_params], range_values)
-        one_status = statuses[0] if len(statuses) == 1 else None
+        found_sql, found_params = asked.matches(FOUND)
         page_sql = found_page_sql(order, one_status is not None, database.param)
         page_params = [*([one_status] if one_status else []), listing.per_page]
-    queue_sql, queue_params = _counts(*counts, found=ranges is not None)
+    queue_sql, queue_params = _counts(asked, found=found_sql is not None)
     sql = with_counts_sql(queue_sql, page_sql, order, found_sql, database.param)
     rows, counted = [], []
     for values in database.execute_sql(sql, found_params + queue_params + page_params):
