@@ -11,6 +11,7 @@ import peewee as pw
 
 from db import database, utcnow
 from db.associations import SEARCHED_COLUMNS, Association, AuthorizationText, ClientNameWord
+from db.consumers import Consumer
 from portal.errors import DomainError, NotFound
 from portal.services import audit, mail
 
@@ -268,8 +269,10 @@ def require_access(assister, consumer_id, action="view"):
         consumer_id = int(consumer_id)
     except (TypeError, ValueError):
         raise NotFound("There is no such client.") from None
+    # With its consumer, whom every caller shows or acts for: one statement, not two.
     association = (
-        Association.select()
+        Association.select(Association, Consumer)
+        .join(Consumer)
         .where(
             Association.assister == assister,
             Association.consumer == consumer_id,

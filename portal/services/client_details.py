@@ -3,7 +3,7 @@ audit rows every look at a client's private information leaves (S10)."""
 
 import heapq
 
-from db.audit import AuditEvent
+from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
 from portal.services import associations, audit, submission
 
@@ -66,7 +66,7 @@ def timeline(association):
     """The client's story as far as this association can see it, newest first."""
     # Sorted here, not by the statement: given ORDER BY at and a LIMIT, SQLite walked the
     # client's entries (or the whole log) newest first through every "client.viewed" one; without
-    # them, it reads just the timeline's actions from their index (migration 014).
+    # them, it reads the client's entries other than views from their index (migration 017).
     newest = heapq.nlargest(
         TIMELINE_LIMIT, timeline_events(association), key=lambda event: (event[1], event[0])
     )
@@ -90,6 +90,8 @@ def timeline_events(association):
         )
         .where(
             (AuditEvent.on_behalf_of == association.consumer_id)
+            # The index's condition as written there: it is what lets a planner use it.
+            & NOT_A_VIEW
             & AuditEvent.action.in_(list(TIMELINE))
             # This association's own events, not other assisters' consents or looks.
             & (

@@ -479,6 +479,8 @@ def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_view
     _, made = book
     actor = factories.actor(factories.user("assister"))
     client_details.acknowledge(actor, made[0])
+    # The planners' statistics date from before the views, as when they lag behind the log.
+    database.execute_sql("ANALYZE")
     for _ in range(40):
         client_details.details(actor, made[0])
     monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 2)
@@ -486,9 +488,16 @@ def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_view
         client_details.TIMELINE["association.opened"],
         client_details.TIMELINE["client.acknowledged"],
     ]
-    if isinstance(database.obj, pw.SqliteDatabase):
-        # The views are not walked: the timeline's actions come from their own index.
-        database.execute_sql("ANALYZE")
-        sql, params = client_details.timeline_events(made[0]).sql()
-        plan = " ".join(r[-1] for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-        assert "auditevent_on_behalf_of_id_action_at" in plan, plan
+    # The views are not walked: the timeline comes from the index that leaves them out.
+    sql, params = client_details.timeline_events(made[0]).sql()
+    on_sqlite = isinstance(database.obj, pw.SqliteDatabase)
+    explain = "EXPLAIN QUERY PLAN " if on_sqlite else "EXPLAIN "
+    with database.atomic():
+        if not on_sqlite:
+            # A test's log is a few rows, which PostgreSQL rightly reads whole: asked to use an
+            # index, which one does it choose?
+            database.execute_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(
+            str(r[-1] if on_sqlite else r[0]) for r in database.execute_sql(explain + sql, params)
+        )
+    assert "audit_event_timeline" in plan, plan
