@@ -12,6 +12,7 @@ import peewee as pw
 from db import database, utcnow
 from db.associations import SEARCHED_COLUMNS, Association, AuthorizationText, ClientNameWord
 from db.consumers import Consumer
+from db.statements import Statement
 from portal.errors import DomainError, NotFound
 from portal.services import audit, mail
 
@@ -258,6 +259,23 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
     return Association.get_by_id(association.id)
 
 
+# With its consumer, whom every caller shows or acts for: one statement, not two. Composed once
+# (db/statements.py): every client page and every step of an assister's wizards runs it.
+_CURRENT_ASSOCIATION = Statement(
+    lambda assister, consumer_id, today: (
+        Association.select(Association, Consumer)
+        .join(Consumer)
+        .where(
+            Association.assister == assister,
+            Association.consumer == consumer_id,
+            Association.ended_at.is_null(),
+            Association.expires_on >= today,
+        )
+        .limit(1)
+    )
+)
+
+
 def require_access(assister, consumer_id, action="view"):
     """The current association through which `assister` may do `action` for the consumer.
 
@@ -269,18 +287,7 @@ def require_access(assister, consumer_id, action="view"):
         consumer_id = int(consumer_id)
     except (TypeError, ValueError):
         raise NotFound("There is no such client.") from None
-    # With its consumer, whom every caller shows or acts for: one statement, not two.
-    association = (
-        Association.select(Association, Consumer)
-        .join(Consumer)
-        .where(
-            Association.assister == assister,
-            Association.consumer == consumer_id,
-            Association.ended_at.is_null(),
-            Association.expires_on >= utcnow().date(),
-        )
-        .first()
-    )
+    association = _CURRENT_ASSOCIATION.first(assister, consumer_id, utcnow().date())
     if association is None:
         raise NotFound("There is no such client.")
     needed = ACTIONS[action]

@@ -3,8 +3,10 @@ audit rows every look at a client's private information leaves (S10)."""
 
 import heapq
 
+from db.associations import AuthorizationText
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
+from db.statements import Statement
 from portal.services import associations, audit, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
@@ -49,16 +51,13 @@ def details(actor, association):
     """What Client Details shows, and the audit row for this read of private information."""
     consumer = association.consumer
     audit.record(actor, "client.viewed", consumer, association)
-    household = list(
-        HouseholdMember.select()
-        .where(HouseholdMember.consumer == consumer)
-        .order_by(HouseholdMember.id)
-    )
+    household = list(_HOUSEHOLD.rows(consumer))
     return {
         "consumer": consumer,
         "household": household,
         "timeline": timeline(association),
         "overview": submission.overview(consumer),
+        "authorization_text": _AUTHORIZATION_TEXT.first(association.authorization_text_id),
     }
 
 
@@ -68,7 +67,9 @@ def timeline(association):
     # client's entries (or the whole log) newest first through every "client.viewed" one; without
     # them, it reads the client's entries other than views from their index (migration 017).
     newest = heapq.nlargest(
-        TIMELINE_LIMIT, timeline_events(association), key=lambda event: (event[1], event[0])
+        TIMELINE_LIMIT,
+        TIMELINE_EVENTS.rows(association.consumer_id, str(association.id)),
+        key=lambda event: (event[1], event[0]),
     )
     return [
         {
@@ -81,24 +82,41 @@ def timeline(association):
     ]
 
 
-def timeline_events(association):
-    """(id, at, action, actor role, detail) of every timeline entry, in no order."""
-    return (
+# Composed once (db/statements.py), as every look at Client Details runs them.
+_HOUSEHOLD = Statement(
+    lambda consumer: (
+        HouseholdMember.select()
+        .where(HouseholdMember.consumer == consumer)
+        .order_by(HouseholdMember.id)
+    )
+)
+_AUTHORIZATION_TEXT = Statement(
+    lambda text_id: AuthorizationText.select().where(AuthorizationText.id == text_id).limit(1)
+)
+# (id, at, action, actor role, detail) of a consumer's and association's timeline entries.
+TIMELINE_EVENTS = Statement(
+    lambda consumer_id, association_id: (
         AuditEvent.select(
-            AuditEvent.id, AuditEvent.at, AuditEvent.action, AuditEvent.actor_role,
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.actor_role,
             AuditEvent.detail,
         )
         .where(
-            (AuditEvent.on_behalf_of == association.consumer_id)
+            (AuditEvent.on_behalf_of == consumer_id)
             # The index's condition as written there: it is what lets a planner use it.
             & NOT_A_VIEW
             & AuditEvent.action.in_(list(TIMELINE))
             # This association's own events, not other assisters' consents or looks.
             & (
-                ((AuditEvent.object_type == "Association")
-                 & (AuditEvent.object_id == str(association.id)))
+                (
+                    (AuditEvent.object_type == "Association")
+                    & (AuditEvent.object_id == association_id)
+                )
                 | AuditEvent.object_type.in_(SHARED_OBJECTS)
             )
         )
         .tuples()
     )
+)

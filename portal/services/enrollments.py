@@ -13,6 +13,7 @@ from db.cases import Case, Determination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
 from db.notices import Notice
+from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError, NotFound
 from portal.services import applications, audit, editing, plans, reference_numbers, signatures
@@ -67,13 +68,20 @@ def may_enroll(case):
     return any(row.program in QHP_PROGRAMS for _, row in results(case))
 
 
-def current_for(consumer):
-    return (
+# Composed once (db/statements.py): the consumer's home and Client Details run it every time.
+_CURRENT = Statement(
+    lambda consumer: (
         Enrollment.select()
         .where(Enrollment.consumer == consumer)
         .order_by((Enrollment.status == "enrolled").desc(), Enrollment.id.desc())
-        .first()
+        .limit(1)
     )
+)
+
+
+def current_for(consumer):
+    """The enrollment the consumer's pages show: the one in force, else the latest."""
+    return _CURRENT.first(consumer)
 
 
 def start(actor, case):

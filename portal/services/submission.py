@@ -11,6 +11,7 @@ from db.applications import Application
 from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer
 from db.notices import Notice
+from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError
 from portal.services import (
@@ -236,8 +237,12 @@ def _record_on_consumer(application):
     ).where(Consumer.id == application.consumer_id).execute()
 
 
+# Composed once (db/statements.py): the consumer's home and Client Details run it every time.
+_CASE = Statement(lambda application: Case.select().where(Case.application == application).limit(1))
+
+
 def case_for(application):
-    return Case.get_or_none(Case.application == application)
+    return _CASE.first(application)
 
 
 def results(case):

@@ -379,13 +379,14 @@ def test_query_leaves_defaults_out_and_quotes_the_search():
     query = Listing(q="O'Neil & Ann+Lee", status="new", per_page=50).query(page=2)
     assert query == "q=O%27Neil+%26+Ann%2BLee&status=new&page=2&per_page=50"
     assert parse_qs(query) == {
-        "q": ["O'Neil & Ann+Lee"], "status": ["new"], "page": ["2"], "per_page": ["50"]
+        "q": ["O'Neil & Ann+Lee"],
+        "status": ["new"],
+        "page": ["2"],
+        "per_page": ["50"],
     }
 
 
-def test_two_statements_whatever_the_page_size_one_for_a_first_page_on_postgresql(
-    book, sql_log
-):
+def test_two_statements_whatever_the_page_size_one_for_a_first_page_on_postgresql(book, sql_log):
     assister, _ = book
     first = 2 if isinstance(database.obj, pw.SqliteDatabase) else 1
     counts = {}
@@ -489,7 +490,7 @@ def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_view
         client_details.TIMELINE["client.acknowledged"],
     ]
     # The views are not walked: the timeline comes from the index that leaves them out.
-    sql, params = client_details.timeline_events(made[0]).sql()
+    sql, params = client_details.TIMELINE_EVENTS.sql(made[0].consumer_id, str(made[0].id))
     on_sqlite = isinstance(database.obj, pw.SqliteDatabase)
     explain = "EXPLAIN QUERY PLAN " if on_sqlite else "EXPLAIN "
     with database.atomic():
