@@ -8,7 +8,6 @@ and again after MFA (`rotate`); idle and absolute lifetimes are enforced on ever
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 
 import peewee as pw
 from flask import request
@@ -20,6 +19,7 @@ from db import database, utcnow
 from db.accounts import User, UserSession
 from db.assisters import Assister
 from db.consumers import Consumer
+from db.statements import Statement
 
 # Writing last_seen on every request would make each page view a write; a minute is precise
 # enough for a 15-minute idle timeout.
@@ -54,19 +54,16 @@ _LOADED = (UserSession, User, Assister, Consumer)
 _AS_STORED = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField)
 
 
-@lru_cache(maxsize=4)
-def _with_user_sql(database_type):
-    """The session row with its user and their assister or consumer profile: one statement on
-    every request instead of three (bench/RESULTS.md: ≈ 0.4 ms a page on PostgreSQL), its SQL
-    composed once per kind of database rather than on each request."""
-    query = (
-        UserSession.select(*_LOADED)
-        .join(User, pw.JOIN.LEFT_OUTER, on=(UserSession.user == User.id))
-        .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id))
-        .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id))
-        .where(UserSession.id_hash == "")
-    )
-    return query.sql()[0]
+# The session row with its user and their assister or consumer profile: one statement on every
+# request instead of three (bench/RESULTS.md: ≈ 0.4 ms a page on PostgreSQL), composed once
+# (db/statements.py).
+_WITH_USER = Statement(
+    lambda id_hash: UserSession.select(*_LOADED)
+    .join(User, pw.JOIN.LEFT_OUTER, on=(UserSession.user == User.id))
+    .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id))
+    .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id))
+    .where(UserSession.id_hash == id_hash)
+)
 
 
 def _layout():
@@ -90,7 +87,7 @@ _LAYOUT = _layout()
 def load_row(id_hash):
     """The session row for `id_hash` (or None), with `row.user` and its `.assister` or
     `.consumer` loaded (None when the user has none)."""
-    values = database.execute_sql(_with_user_sql(type(database.obj)), (id_hash,)).fetchone()
+    values = database.execute_sql(*_WITH_USER.sql(id_hash)).fetchone()
     if values is None:
         return None
     row, user, assister, consumer = (_model(values, *layout) for layout in _LAYOUT)

@@ -85,11 +85,11 @@ def test_the_session_statement_looks_consumers_up_by_account_after_analyze(app, 
     huge group of NULLs in a plain unique index, and SQLite scanned every consumer on every
     signed-in request (migration 012)."""
     from db import database
-    from portal.sessions import _with_user_sql
+    from portal.sessions import _WITH_USER
 
     for number in range(60):
         factories.consumer(with_account=False, first_name=f"Walk{number}")
     database.execute_sql("ANALYZE")
-    sql = _with_user_sql(type(database.obj))
-    plan = " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, ("x",)))
+    sql, params = _WITH_USER.sql("x")
+    plan = " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
     assert "SCAN t4" not in plan and "consumer_user_id" in plan

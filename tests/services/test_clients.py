@@ -379,14 +379,13 @@ def test_query_leaves_defaults_out_and_quotes_the_search():
     query = Listing(q="O'Neil & Ann+Lee", status="new", per_page=50).query(page=2)
     assert query == "q=O%27Neil+%26+Ann%2BLee&status=new&page=2&per_page=50"
     assert parse_qs(query) == {
-        "q": ["O'Neil & Ann+Lee"],
-        "status": ["new"],
-        "page": ["2"],
-        "per_page": ["50"],
+        "q": ["O'Neil & Ann+Lee"], "status": ["new"], "page": ["2"], "per_page": ["50"]
     }
 
 
-def test_two_statements_whatever_the_page_size_one_for_a_first_page_on_postgresql(book, sql_log):
+def test_two_statements_whatever_the_page_size_one_for_a_first_page_on_postgresql(
+    book, sql_log
+):
     assister, _ = book
     first = 2 if isinstance(database.obj, pw.SqliteDatabase) else 1
     counts = {}
