@@ -10,6 +10,7 @@ from admin.enrollments import EnrollmentView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
 from admin.users import UserView
+from admin.verifications import VerificationRequestView
 from db.accounts import User
 from db.assisters import Agency, Assister
 from db.associations import Association
@@ -17,6 +18,7 @@ from db.audit import AuditEvent
 from db.consumers import Consumer
 from db.enrollments import Enrollment
 from db.plans import Carrier, Plan
+from db.verifications import VerificationRequest
 
 
 def init_admin(app):
@@ -33,6 +35,11 @@ def init_admin(app):
     admin.add_view(PlanView(Plan, name="Plans", endpoint="admin_plan"))
     admin.add_view(CarrierView(Carrier, name="Carriers", endpoint="admin_carrier"))
     admin.add_view(EnrollmentView(Enrollment, name="Enrollments", endpoint="admin_enrollment"))
+    admin.add_view(
+        VerificationRequestView(
+            VerificationRequest, name="Verification requests", endpoint="admin_verification"
+        )
+    )
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
     return admin

@@ -68,6 +68,12 @@ class SecureModelView(ModelView):
         datetime: lambda view, value, name: local_time(value),
         date: lambda view, value, name: value.strftime("%b %-d, %Y"),
     }
+    # The same on a record's details page (flask-admin's own there show microseconds).
+    column_type_formatters_detail = {
+        **typefmt.DETAIL_FORMATTERS,
+        datetime: column_type_formatters[datetime],
+        date: column_type_formatters[date],
+    }
 
     # What the search box looks through, said in its placeholder.
     search_hint = "Search"

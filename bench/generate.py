@@ -254,7 +254,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
         "cac": texts["assister_authorization"],
     }
     today = now.date()
-    cases = CaseMaker(args.seed)
+    cases = CaseMaker(args.seed, today)
 
     def chunks():
         for start in range(1, n + 1, CHUNK):
@@ -289,7 +289,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
                 )
                 associations.append(
                     association_row(
-                        case[0],
+                        case,
                         rng,
                         cid,
                         assister,
@@ -309,13 +309,14 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
 
     consumer_cols = (
         "id first_name last_name email phone date_of_birth preferred_language created_at "
-        "application_status enrollment_status home_address"
+        "application_status enrollment_status home_address verification_due_on"
     )
     assoc_cols = (
         "id consumer_id assister_id assister_type consumer_sort_name status requested_at "
         "confirmed_at confirmed_ip authorization_text_id may_apply may_enroll may_see_documents "
         "may_report_changes expires_on renewed_at expiry_notice_sent_for first_opened_at "
-        "ended_at ended_by_role end_reason consumer_application_status"
+        "ended_at ended_by_role end_reason consumer_application_status "
+        "consumer_verification_due_on"
     )
     # Each word carries its association's columns (migration 015).
     copied_positions = [assoc_cols.split().index(column) for column in SEARCHED_COLUMNS]
@@ -339,8 +340,10 @@ class CaseMaker:
     STATUSES = ("not_started", "in_progress", "submitted", "rescinded")
     WEIGHTS = (35, 20, 40, 5)
 
-    def __init__(self, seed):
+    def __init__(self, seed, today):
         self.rng = random.Random(seed + 7)
+        self.today = today
+        self.verifying = random.Random(seed + 11)
 
     def summary(self):
         rng = self.rng
@@ -351,11 +354,16 @@ class CaseMaker:
         if status in ("submitted", "rescinded"):
             city, _county, zip3 = rng.choice(CITIES)
             address = f"{rng.randint(1, 9999)} Elm St, {city}, MN {zip3}{rng.randint(0, 99):02d}"
-        return status, "enrolled" if enrolled else "not_enrolled", address
+        # One submitted household in ten has documents to send (migration 018), due within
+        # the 95 days a verification request gives.
+        due = None
+        if status == "submitted" and self.verifying.random() < 0.1:
+            due = str(self.today + timedelta(days=self.verifying.randint(0, 95)))
+        return status, "enrolled" if enrolled else "not_enrolled", address, due
 
 
 def association_row(
-    application_status, rng, cid, assister, kind, text_for, first, last, requested, ended, now,
+    case, rng, cid, assister, kind, text_for, first, last, requested, ended, now,
     today,
 ):
     key = sort_name(SimpleNamespace(first_name=first, last_name=last))
@@ -396,8 +404,10 @@ def association_row(
         str(ended_at) if ended_at else None,
         rng.choice(("consumer", "assister", "system")) if ended else None,
         "Benchmark data" if ended else None,
-        # The triggers of migration 009 would copy it too; NOT NULL wants it at the insert.
-        application_status,
+        # The triggers of migrations 009 and 018 would copy these too; NOT NULL wants the
+        # first at the insert.
+        case[0],
+        case[3],
     )
 
 

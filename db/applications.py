@@ -87,6 +87,9 @@ class ApplicationMember(BaseModel):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    def __str__(self):
+        return self.full_name
+
 
 class AnswerProvenance(BaseModel):
     """Who last entered an answer, and when (S13): the consumer, or which assister."""

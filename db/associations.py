@@ -54,6 +54,9 @@ class Association(BaseModel):
     # The consumer's application status, copied here by database triggers (migration 009) so
     # the dashboard counts and filters "Applications in progress" from these indexes alone.
     consumer_application_status = pw.CharField(max_length=20, default="not_started")
+    # Likewise the consumer's earliest verification due date (migration 018), for the work
+    # queue's "Verification deadlines".
+    consumer_verification_due_on = pw.DateField(null=True)
     requested_at = pw.DateTimeField(default=utcnow)
     confirmed_at = pw.DateTimeField(null=True)
     confirmed_by = pw.ForeignKeyField(User, null=True, backref="+")
@@ -152,6 +155,26 @@ Association.add_index(
     ).where(Association.ended_at.is_null())
 )
 
+# For the work queue: the clients with documents to send. Few of an assister's clients are, so
+# this index is small, and a page of them is read from it (what a page shows of the association
+# included) and sorted (migration 018).
+Association.add_index(
+    Association.index(
+        Association.assister,
+        Association.consumer_verification_due_on,
+        Association.expires_on,
+        Association.status,
+        Association.requested_at,
+        Association.consumer_sort_name,
+        Association.consumer,
+        Association.id,
+        Association.ended_at,
+        name="association_clients_verifying",
+    ).where(
+        Association.ended_at.is_null() & Association.consumer_verification_due_on.is_null(False)
+    )
+)
+
 
 class ClientCount(BaseModel):
     """How many of an assister's associations (not ended) have each status and application
@@ -187,6 +210,7 @@ class ClientNameWord(BaseModel):
     ended_at = pw.DateTimeField(null=True)
     consumer_sort_name = pw.CharField(max_length=201)
     consumer_application_status = pw.CharField(max_length=20)
+    consumer_verification_due_on = pw.DateField(null=True)
 
     class Meta:
         table_name = "client_name_word"
@@ -202,6 +226,7 @@ SEARCHED_COLUMNS = (
     "ended_at",
     "consumer_sort_name",
     "consumer_application_status",
+    "consumer_verification_due_on",
 )
 # A search's range of words, then everything its statements check and sort by: they never read
 # the table, let alone the association (ended_at last: see the association's indexes above).

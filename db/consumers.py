@@ -47,6 +47,9 @@ class Consumer(BaseModel):
     )
     # The home address as the case has it: empty until an application is submitted.
     home_address = pw.CharField(max_length=300, null=True)
+    # The earliest due date of the household's open verification requests (None: none open),
+    # kept by portal.services.verifications and copied onto each association (migration 018).
+    verification_due_on = pw.DateField(null=True)
 
     @property
     def full_name(self):

@@ -11,6 +11,7 @@ from db.enrollments import Enrollment
 from db.mail import OutgoingMail
 from db.notices import Notice
 from db.plans import Carrier, Plan
+from db.verifications import VerificationRequest
 
 MODELS = [
     User,
@@ -38,6 +39,7 @@ MODELS = [
     Plan,
     Enrollment,
     Notice,
+    VerificationRequest,
     OutgoingMail,
     AuditEvent,
 ]

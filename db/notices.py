@@ -8,6 +8,7 @@ from db.consumers import Consumer
 
 NOTICE_KINDS = (
     ("eligibility", "Eligibility determination notice"),
+    ("verification", "Verification request notice"),
     ("enrollment", "Enrollment confirmation notice"),
 )
 

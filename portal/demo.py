@@ -277,7 +277,8 @@ def _consumer_with_associations(staff_actor, rng, number, made_assisters):
 
 def _ready_to_enroll(consumer, broker):
     """consumer01 authorized the demo broker and submitted an application that makes them
-    eligible for a plan with premium tax credit: the broker can choose Enroll in a plan."""
+    eligible for a plan with premium tax credit: the broker can choose Enroll in a plan. As a
+    lawfully present immigrant, they are asked for proof of status (Verification deadlines)."""
     consumer_actor = replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
     if not any(a.assister_id == broker.id for a in associations.current_for_consumer(consumer)):
         association = associations.associate(consumer_actor, consumer, broker, replace=True)
@@ -294,7 +295,7 @@ def _ready_to_enroll(consumer, broker):
         ),
         "household": applications.StepChanges(member_fields={primary.id: {
             "applying": True, "tax_filing": "filer", "pregnant": False,
-            "immigration_status": "citizen",
+            "immigration_status": "lawfully_present",
         }}),
         # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
         "income": applications.StepChanges(member_fields={primary.id: {

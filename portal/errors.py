@@ -12,3 +12,14 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     """The object does not exist, or the caller may not know that it does (shown as 404)."""
+
+
+def required_text(text, field, missing, limit, noun="reason"):
+    """`text` with its runs of spaces made one, or a DomainError beside `field`: `missing` when
+    there is none, another when it is longer than `limit`."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise DomainError(missing, field=field)
+    if len(cleaned) > limit:
+        raise DomainError(f"Keep the {noun} to {limit} characters or fewer.", field=field)
+    return cleaned

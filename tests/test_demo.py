@@ -60,3 +60,18 @@ def test_the_demo_broker_has_a_client_ready_to_enroll(app):
             (Association.consumer == consumer) & Association.ended_at.is_null())
             if a.assister.user_id]
         assert "broker" in brokers
+
+
+def test_the_demo_brokers_client_has_documents_to_send(app):
+    from db.verifications import VerificationRequest
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer01@consumers.example")
+        request = VerificationRequest.get(VerificationRequest.consumer == consumer)
+        assert request.kind == "immigration" and request.status == "open"
+        broker = Association.get(
+            (Association.consumer == consumer) & (Association.assister_type == "broker")
+            & Association.ended_at.is_null()
+        )
+        assert broker.consumer_verification_due_on == request.due_on

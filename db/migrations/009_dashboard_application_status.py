@@ -94,41 +94,59 @@ POSTGRESQL_COUNT_TRIGGERS = [
        FOR EACH ROW EXECUTE FUNCTION association_count_clients()""",
 ]
 
-SQLITE_TRIGGERS = [
-    """CREATE TRIGGER association_application_status AFTER INSERT ON association
+def sqlite_copy_triggers(column):
+    """The triggers that copy `consumer.<column>` onto each association as
+    `consumer_<column>`: when an association is added, and when the consumer's changes (018
+    copies one more column so)."""
+    return [
+        f"""CREATE TRIGGER association_{column} AFTER INSERT ON association
        BEGIN
-         UPDATE association SET consumer_application_status =
-           (SELECT application_status FROM consumer WHERE id = NEW.consumer_id)
+         UPDATE association SET consumer_{column} =
+           (SELECT {column} FROM consumer WHERE id = NEW.consumer_id)
          WHERE id = NEW.id;
        END""",
-    """CREATE TRIGGER consumer_application_status AFTER UPDATE OF application_status ON consumer
+        f"""CREATE TRIGGER consumer_{column} AFTER UPDATE OF {column} ON consumer
        BEGIN
-         UPDATE association SET consumer_application_status = NEW.application_status
+         UPDATE association SET consumer_{column} = NEW.{column}
          WHERE consumer_id = NEW.id;
        END""",
-]
-POSTGRESQL_TRIGGERS = [
-    """CREATE FUNCTION association_copy_application_status() RETURNS trigger
+    ]
+
+
+def postgresql_copy_triggers(column):
+    return [
+        f"""CREATE FUNCTION association_copy_{column}() RETURNS trigger
        LANGUAGE plpgsql AS $$
        BEGIN
-         SELECT application_status INTO NEW.consumer_application_status
+         SELECT {column} INTO NEW.consumer_{column}
          FROM consumer WHERE id = NEW.consumer_id;
          RETURN NEW;
        END $$""",
-    """CREATE TRIGGER association_application_status
+        f"""CREATE TRIGGER association_{column}
        BEFORE INSERT OR UPDATE OF consumer_id ON association
-       FOR EACH ROW EXECUTE FUNCTION association_copy_application_status()""",
-    """CREATE FUNCTION consumer_share_application_status() RETURNS trigger
+       FOR EACH ROW EXECUTE FUNCTION association_copy_{column}()""",
+        f"""CREATE FUNCTION consumer_share_{column}() RETURNS trigger
        LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE association SET consumer_application_status = NEW.application_status
+         UPDATE association SET consumer_{column} = NEW.{column}
          WHERE consumer_id = NEW.id;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER consumer_application_status AFTER UPDATE OF application_status ON consumer
-       FOR EACH ROW WHEN (OLD.application_status IS DISTINCT FROM NEW.application_status)
-       EXECUTE FUNCTION consumer_share_application_status()""",
-]
+        f"""CREATE TRIGGER consumer_{column} AFTER UPDATE OF {column} ON consumer
+       FOR EACH ROW WHEN (OLD.{column} IS DISTINCT FROM NEW.{column})
+       EXECUTE FUNCTION consumer_share_{column}()""",
+    ]
+
+
+def drop_copy_triggers(migrator, postgresql, column):
+    if postgresql:
+        migrator.sql(f"DROP TRIGGER consumer_{column} ON consumer")
+        migrator.sql(f"DROP TRIGGER association_{column} ON association")
+        migrator.sql(f"DROP FUNCTION consumer_share_{column}()")
+        migrator.sql(f"DROP FUNCTION association_copy_{column}()")
+    else:
+        migrator.sql(f"DROP TRIGGER consumer_{column}")
+        migrator.sql(f"DROP TRIGGER association_{column}")
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -145,7 +163,8 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     for name, columns in NEW.items():
         migrator.sql(f"CREATE INDEX {name} ON association ({columns}) WHERE ended_at IS NULL")
     postgresql = isinstance(database, pw.PostgresqlDatabase)
-    for statement in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
+    copy = postgresql_copy_triggers if postgresql else sqlite_copy_triggers
+    for statement in copy("application_status"):
         migrator.sql(statement)
     add_client_counts(migrator, postgresql)
 
@@ -184,14 +203,7 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
             migrator.sql(f"DROP TRIGGER association_count_{name}")
     migrator.remove_model("client_count")
     migrator.sql("DROP INDEX association_clients_by_expiry")
-    if isinstance(database, pw.PostgresqlDatabase):
-        migrator.sql("DROP TRIGGER consumer_application_status ON consumer")
-        migrator.sql("DROP TRIGGER association_application_status ON association")
-        migrator.sql("DROP FUNCTION consumer_share_application_status()")
-        migrator.sql("DROP FUNCTION association_copy_application_status()")
-    else:
-        migrator.sql("DROP TRIGGER consumer_application_status")
-        migrator.sql("DROP TRIGGER association_application_status")
+    drop_copy_triggers(migrator, isinstance(database, pw.PostgresqlDatabase), "application_status")
     for name in NEW:
         migrator.sql(f"DROP INDEX {name}")
     for name, columns in OLD.items():

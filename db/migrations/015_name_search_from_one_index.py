@@ -37,25 +37,35 @@ SEARCH_INDEX = (
     "association_id, expires_on, status, requested_at, consumer_sort_name, "
     "consumer_application_status) WHERE ended_at IS NULL"
 )
-_SET = ", ".join(f"{column} = NEW.{column}" for column in COPIED)
-SQLITE_TRIGGER = f"""CREATE TRIGGER association_name_words_follow
-    AFTER UPDATE OF {", ".join(COPIED)} ON association
+
+
+def sqlite_trigger(copied):
+    """The trigger that copies `copied` from each association to its words (018 adds one)."""
+    assignments = ", ".join(f"{column} = NEW.{column}" for column in copied)
+    return f"""CREATE TRIGGER association_name_words_follow
+    AFTER UPDATE OF {", ".join(copied)} ON association
     BEGIN
-      UPDATE client_name_word SET {_SET} WHERE association_id = NEW.id;
+      UPDATE client_name_word SET {assignments} WHERE association_id = NEW.id;
     END"""
-_OLD_ROW = ", ".join(f"OLD.{column}" for column in COPIED)
-_NEW_ROW = ", ".join(f"NEW.{column}" for column in COPIED)
-POSTGRESQL_TRIGGER = [
-    f"""CREATE FUNCTION association_copy_to_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+
+
+def postgresql_trigger(copied):
+    assignments = ", ".join(f"{column} = NEW.{column}" for column in copied)
+    old_row = ", ".join(f"OLD.{column}" for column in copied)
+    new_row = ", ".join(f"NEW.{column}" for column in copied)
+    return [
+        f"""CREATE FUNCTION association_copy_to_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE client_name_word SET {_SET} WHERE association_id = NEW.id;
+         UPDATE client_name_word SET {assignments} WHERE association_id = NEW.id;
          RETURN NULL;
        END $$""",
-    f"""CREATE TRIGGER association_name_words_follow
-       AFTER UPDATE OF {", ".join(COPIED)} ON association
-       FOR EACH ROW WHEN (({_OLD_ROW}) IS DISTINCT FROM ({_NEW_ROW}))
+        f"""CREATE TRIGGER association_name_words_follow
+       AFTER UPDATE OF {", ".join(copied)} ON association
+       FOR EACH ROW WHEN (({old_row}) IS DISTINCT FROM ({new_row}))
        EXECUTE FUNCTION association_copy_to_name_words()""",
-]
+    ]
+
+
 BATCH = 5_000
 
 
@@ -86,10 +96,10 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.run(_fill, database)
     migrator.sql(SEARCH_INDEX)
     if isinstance(database, pw.PostgresqlDatabase):
-        for statement in POSTGRESQL_TRIGGER:
+        for statement in postgresql_trigger(COPIED):
             migrator.sql(statement)
     else:
-        migrator.sql(SQLITE_TRIGGER)
+        migrator.sql(sqlite_trigger(COPIED))
 
 
 def _fill(database):

@@ -11,12 +11,14 @@ from portal.rules.household import (
 )
 from portal.rules.plan_year import PlanYear, latest_plan_year, plan_year
 from portal.rules.premiums import credit_applied, net_premium, plan_premium
+from portal.rules.verification import DocumentsNeeded, documents_needed
 
 __all__ = [
     "FREQUENCIES",
     "IMMIGRATION_STATUSES",
     "PROGRAMS",
     "Determination",
+    "DocumentsNeeded",
     "Household",
     "Member",
     "MemberOutcome",
@@ -24,6 +26,7 @@ __all__ = [
     "annual_income",
     "credit_applied",
     "determine",
+    "documents_needed",
     "latest_plan_year",
     "net_premium",
     "plan_premium",

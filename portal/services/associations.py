@@ -13,7 +13,7 @@ from db import database, utcnow
 from db.associations import SEARCHED_COLUMNS, Association, AuthorizationText, ClientNameWord
 from db.consumers import Consumer
 from db.statements import Statement
-from portal.errors import DomainError, NotFound
+from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, mail
 
 AUTHORIZATION_KIND = {
@@ -315,11 +315,9 @@ def record_first_opening(actor, association):
 
 def end_association(actor, association, reason):
     """End the association now, by the acting consumer, assister, staff member or the system."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Give the reason for ending this association.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"Keep the reason to {REASON_MAX} characters or fewer.", field="reason")
+    reason = required_text(
+        reason, "reason", "Give the reason for ending this association.", REASON_MAX
+    )
     with database.atomic():
         _end(actor, association, actor.role, reason)
     return Association.get_by_id(association.id)

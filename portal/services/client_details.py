@@ -24,10 +24,12 @@ TIMELINE = {
     "application.rescinded": "Application rescinded",
     "enrollment.started": "Enrollment in a plan started",
     "enrollment.created": "Enrolled in a health plan",
+    "verification.requested": "Documents requested to verify the application",
+    "verification.verified": "Verified from documents",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application", "Enrollment")
+SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest")
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",
@@ -35,6 +37,8 @@ DETAILED = (
     "application.submitted",
     "application.rescinded",
     "enrollment.created",
+    "verification.requested",
+    "verification.verified",
 )
 
 

@@ -19,6 +19,7 @@ _ACTIVE = "assister_id = {p} AND ended_at IS NULL AND expires_on >= {p}"
 FILTER_SQL = {
     "application_in_progress": "consumer_application_status = 'in_progress'",
     "expiring": "expires_on <= {p}",
+    "verification": "consumer_verification_due_on IS NOT NULL",
 }
 
 
@@ -30,20 +31,25 @@ def current_where(by_status, filter_sql):
     )
 
 
+def _by_status(grouped):
+    """The status column and GROUP BY of a count that is by status only when `grouped`."""
+    return ("status", " GROUP BY status") if grouped else ("''", "")
+
+
 @lru_cache(maxsize=64)
-def counts_sql(matched, expiring_by_status, param):
+def counts_sql(matched, filtered_to, param):
     """The work queue and the totals as one statement of a few rows (kind, status, application
     status, how many): the counter rows of `client_count` (every association not ended), the
     consents that ran out without being ended (to take off), those running out soon (both a
-    short range of the expiry index), and only with a search, the clients it matches (on the
-    words' index).
+    short range of the expiry index), the clients with documents due (the small index of
+    migration 018), and only with a search, the clients it matches (on the words' index).
 
-    Those running out soon are counted by status only when the table is filtered to them: a
-    GROUP BY over the range's 400-odd entries sorted them all, 8 % of a dashboard request's
-    instructions on SQLite (bench/RESULTS.md), where the work queue needs one number."""
-    expiring_status, expiring_group = (
-        ("status", " GROUP BY status") if expiring_by_status else ("''", "")
-    )
+    Those running out soon and those with documents due are counted by status only when the
+    table is filtered to them (`filtered_to`, a queue key): a GROUP BY over the expiry range's
+    400-odd entries sorted them all, 8 % of a dashboard request's instructions on SQLite
+    (bench/RESULTS.md), where the work queue needs one number."""
+    expiring_status, expiring_group = _by_status(filtered_to == "expiring")
+    verifying_status, verifying_group = _by_status(filtered_to == "verification")
     parts = [
         "SELECT 'all' AS kind, status, consumer_application_status AS applying, "
         "clients AS number FROM client_count WHERE assister_id = {p}",
@@ -53,6 +59,9 @@ def counts_sql(matched, expiring_by_status, param):
         f"SELECT 'expiring', {expiring_status}, '', COUNT(*) FROM association "  # noqa: S608
         "WHERE assister_id = {p} AND ended_at IS NULL AND expires_on >= {p} "
         f"AND expires_on <= {{p}}{expiring_group}",
+        f"SELECT 'verification', {verifying_status}, '', COUNT(*) FROM association "  # noqa: S608
+        "WHERE assister_id = {p} AND ended_at IS NULL "
+        f"AND consumer_verification_due_on IS NOT NULL AND expires_on >= {{p}}{verifying_group}",
     ]
     if matched:
         parts.append(
@@ -66,7 +75,7 @@ def counts_sql(matched, expiring_by_status, param):
 ROW_COLUMNS = (
     "a.id", "a.consumer_id", "c.first_name", "c.last_name", "a.requested_at", "a.status",
     "c.application_status", "c.enrollment_status", "c.home_address", "c.phone",
-    "a.consumer_sort_name",
+    "c.verification_due_on", "a.consumer_sort_name",
 )  # fmt: skip
 ROW = ", ".join(ROW_COLUMNS)
 # What a slice of a plain page reads from its sort index (migration 016): the association's

@@ -43,6 +43,7 @@ QUEUE = (
     ("new", "New requests"),
     ("in_progress", "In progress"),
     ("application_in_progress", "Applications in progress"),
+    ("verification", "Verification deadlines"),
     ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
 )
 FILTERS = tuple(key for key, _label in QUEUE)
@@ -109,6 +110,8 @@ class ClientRow(NamedTuple):
     # The case's address and phone: None until an application is submitted.
     home_address: str | None
     phone: str | None
+    # The earliest due date of the household's open verification requests, if any.
+    verification_due_on: object
     # The name as the Name sort orders it (kept on the association).
     sort_name: str
 
@@ -212,28 +215,30 @@ def _counts(asked, found=False):
     # with one (without, the counter rows and the expiry range give each filter's totals).
     assister_id, today = asked.assister_id, asked.today
     params = [assister_id, assister_id, today, assister_id, today, asked.soon]
+    params += [assister_id, today]
     matched = None
     if found:
         matched = "SELECT status FROM found"
     elif asked.search[0] is not None:
         matched, search_params = asked.matches("status")
         params += search_params
-    sql = counts_sql(matched, asked.listing.status == "expiring", database.param)
+    sql = counts_sql(matched, asked.listing.status, database.param)
     return sql, params
 
 
 def _queue_and_totals(listing, counted):
     """The work queue, and per status how many clients the search and filter leave, from the
     rows of the counts' statement."""
-    clients, expiring, searched = {}, {}, {}
+    clients, searched = {}, {}
+    ranged = {"expiring": {}, "verification": {}}  # by status when the table is filtered to it
     for kind, status, applying, number in counted:
         key = (status, applying)
         if kind == "all":
             clients[key] = clients.get(key, 0) + number
         elif kind == "expired":
             clients[key] = clients.get(key, 0) - number
-        elif kind == "expiring":
-            expiring[status] = number
+        elif kind in ranged:
+            ranged[kind][status] = number
         else:
             searched[status] = number
     queue = dict.fromkeys(FILTERS, 0)
@@ -242,15 +247,16 @@ def _queue_and_totals(listing, counted):
             queue[status] += number
         if applying == "in_progress":
             queue["application_in_progress"] += number
-    queue["expiring"] = sum(expiring.values())
+    for kind, by_status in ranged.items():
+        queue[kind] = sum(by_status.values())
     matching = {}
     for status in ("new", "in_progress"):
         if listing.status in ("new", "in_progress") and listing.status != status:
             matching[status] = 0
         elif listing.q:
             matching[status] = searched.get(status, 0)
-        elif listing.status == "expiring":
-            matching[status] = expiring.get(status, 0)
+        elif listing.status in ranged:
+            matching[status] = ranged[listing.status].get(status, 0)
         elif listing.status == "application_in_progress":
             matching[status] = clients.get((status, "in_progress"), 0)
         else:
@@ -349,9 +355,13 @@ def _first_page(asked, page, order, statuses, one_status):
 
 
 _REQUESTED_AT = Association.requested_at.python_value
+_DUE_ON = Association.consumer_verification_due_on.python_value
 
 
 def _row(values):
-    # Rows come back as the driver gives them: SQLite's timestamps are text.
-    association_id, consumer_id, first, last, requested_at, *rest = values
-    return ClientRow(association_id, consumer_id, first, last, _REQUESTED_AT(requested_at), *rest)
+    # Rows come back as the driver gives them: SQLite's dates and timestamps are text.
+    association_id, consumer_id, first, last, requested_at, *shown, due_on, sort_name = values
+    return ClientRow(
+        association_id, consumer_id, first, last, _REQUESTED_AT(requested_at), *shown,
+        _DUE_ON(due_on), sort_name,
+    )

@@ -6,17 +6,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import peewee as pw
-from flask import render_template
 
 from db import database, utcnow
 from db.cases import Case, Determination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
-from db.notices import Notice
 from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError, NotFound
-from portal.services import applications, audit, editing, plans, reference_numbers, signatures
+from portal.services import (
+    applications,
+    audit,
+    editing,
+    notices,
+    plans,
+    reference_numbers,
+    signatures,
+)
 from portal.services.submission import ASSISTER_SECTION_TYPES, age_on, results
 
 STEPS = {
@@ -296,13 +302,12 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
 
 
 def _confirmation_notice(enrollment, covered):
-    Notice.create(
-        consumer=enrollment.consumer_id,
-        case=enrollment.case_id,
-        kind="enrollment",
-        title=f"Enrollment confirmation {enrollment.confirmation_number}",
-        body=render_template(
-            "notices/enrollment.txt", enrollment=enrollment, covered=covered,
-            programs=rules.PROGRAMS,
-        ),
+    notices.issue(
+        enrollment.consumer_id,
+        enrollment.case_id,
+        "enrollment",
+        f"Enrollment confirmation {enrollment.confirmation_number}",
+        enrollment=enrollment,
+        covered=covered,
+        programs=rules.PROGRAMS,
     )

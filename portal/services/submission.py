@@ -4,22 +4,22 @@ rescinding a submitted application that has no enrollment."""
 from dataclasses import dataclass
 
 import peewee as pw
-from flask import render_template
 
 from db import database, utcnow
 from db.applications import Application
 from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer
-from db.notices import Notice
 from db.statements import Statement
 from portal import rules
-from portal.errors import DomainError
+from portal.errors import DomainError, required_text
 from portal.services import (
     applications,
     audit,
     editing,
+    notices,
     reference_numbers,
     signatures,
+    verifications,
 )
 from portal.services.associations import REASON_MAX
 
@@ -117,11 +117,16 @@ def submit(actor, application, based_on, signature, association=None):
             )
         application = Application.get_by_id(application.id)
         case = _open_case(application, association if signature.assister_section else None)
-        determination = _determine(application, case, now)
+        members = applications.members(application)
+        applied = household(application, now.date())
+        result = rules.determine(applied)
+        determination = _record_determination(case, result, now)
         _eligibility_notice(application, case, determination)
         _record_on_consumer(application)
         audit.record(actor, "application.submitted", application.consumer, application,
                      f"Case {case.case_number}")
+        # After the submission's own entry, which the client's timeline shows first.
+        verifications.open_for_determination(application, case, members, applied, result, now)
     return case
 
 
@@ -180,8 +185,7 @@ def _open_case(application, association):
     raise RuntimeError("Could not draw an unused case number.")
 
 
-def _determine(application, case, now):
-    result = rules.determine(household(application, now.date()))
+def _record_determination(case, result, now):
     determination = Determination.create(
         case=case,
         plan_year=result.plan_year,
@@ -213,20 +217,16 @@ def _determine(application, case, now):
 
 def _eligibility_notice(application, case, determination):
     outcomes = results(case)
-    Notice.create(
-        consumer=application.consumer_id,
-        case=case,
-        kind="eligibility",
-        title=f"Eligibility determination for {application.plan_year} (case {case.case_number})",
-        body=render_template(
-            "notices/eligibility.txt",
-            application=application,
-            case=case,
-            determination=determination,
-            outcomes=outcomes,
-            primary=outcomes[0][0],
-            programs=rules.PROGRAMS,
-        ),
+    notices.issue(
+        application.consumer_id,
+        case,
+        "eligibility",
+        f"Eligibility determination for {application.plan_year} (case {case.case_number})",
+        application=application,
+        determination=determination,
+        outcomes=outcomes,
+        primary=outcomes[0][0],
+        programs=rules.PROGRAMS,
     )
 
 
@@ -258,11 +258,9 @@ def results(case):
 
 def rescind(actor, application, reason):
     """Withdraw a submitted application that has no enrollment; it stays as history."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise DomainError("Give the reason for rescinding this application.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"Keep the reason to {REASON_MAX} characters or fewer.", field="reason")
+    reason = required_text(
+        reason, "reason", "Give the reason for rescinding this application.", REASON_MAX
+    )
     consumer = Consumer.get_by_id(application.consumer_id)
     if consumer.enrollment_status == "enrolled":
         raise DomainError(
@@ -281,6 +279,7 @@ def rescind(actor, application, reason):
         if not rescinded:
             raise DomainError("Only a submitted application can be rescinded.")
         Case.update(status="rescinded").where(Case.application == application).execute()
+        verifications.withdraw_for(actor, case_for(application))
         Consumer.update(application_status="rescinded").where(
             Consumer.id == consumer.id
         ).execute()
@@ -300,6 +299,7 @@ def overview(consumer):
         "may_enroll": enrollments.may_enroll(case),
         "members": applications.members(application) if application is not None else [],
         "outcomes": results(case) if case is not None else [],
+        "verifications": verifications.for_case(case) if case is not None else [],
         "steps": applications.STEPS,
         "programs": rules.PROGRAMS,
     }

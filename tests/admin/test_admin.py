@@ -15,6 +15,7 @@ ADMIN_PAGES = [
     "/admin/admin_consumer/",
     "/admin/admin_association/",
     "/admin/admin_audit/",
+    "/admin/admin_verification/",
 ]
 
 

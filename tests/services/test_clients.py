@@ -61,7 +61,10 @@ def test_default_is_newest_request_first_with_ties_by_id(book):
     ascending = clients.client_page(assister, Listing(sort="requested"))
     assert names(ascending) == list(reversed(names(page)))
     assert page.total == 7
-    assert page.queue == {"new": 7, "in_progress": 0, "application_in_progress": 0, "expiring": 0}
+    assert page.queue == {
+        "new": 7, "in_progress": 0, "application_in_progress": 0,
+        "verification": 0, "expiring": 0,
+    }
 
 
 def test_name_sort_is_last_name_then_first_both_ways(book):
@@ -304,7 +307,10 @@ def test_the_kept_counts_equal_a_recount_after_every_kind_of_change(book, factor
     factories.association(for_consumer=made[1].consumer, for_assister=factories.assister("cac"))
     assert _kept() == _recount()
     page = clients.client_page(assister, Listing())
-    assert page.queue == {"new": 3, "in_progress": 1, "application_in_progress": 2, "expiring": 0}
+    assert page.queue == {
+        "new": 3, "in_progress": 1, "application_in_progress": 2,
+        "verification": 0, "expiring": 0,
+    }
     assert page.total == 4
 
 
@@ -342,7 +348,39 @@ def test_status_filters_and_only_current_associations(book, factories):
     assert names(clients.client_page(assister, Listing(status="expiring"))) == ["Dan Lee"]
     new = clients.client_page(assister, Listing(status="new", sort="name"))
     assert names(new) == ["Eve Adams", "Dan Lee", "Gus O'Brien", "Finn Zimmer"]
-    assert new.queue == {"new": 4, "in_progress": 1, "application_in_progress": 0, "expiring": 1}
+    assert new.queue == {
+        "new": 4, "in_progress": 1, "application_in_progress": 0,
+        "verification": 0, "expiring": 1,
+    }
+
+
+def test_verification_deadlines_count_and_filter_current_clients_only(book, factories):
+    assister, made = book
+    actor = factories.actor(None)
+    due = utcnow().date() + timedelta(days=40)
+    for association in made[:5]:  # Ann, Bob, Cara, Dan and Eve have documents to send
+        Consumer.update(verification_due_on=due).where(
+            Consumer.id == association.consumer_id
+        ).execute()
+    associations.record_first_opening(actor, made[0])
+    associations.end_association(actor, made[1], "Moved away")
+    Association.update(expires_on=utcnow().date() - timedelta(days=1)).where(
+        Association.id == made[2].id
+    ).execute()
+    page = clients.client_page(assister, Listing(status="verification", sort="name"))
+    assert names(page) == ["Eve Adams", "Dan Lee", "Ann Smith"]
+    assert page.total == 3 and page.queue["verification"] == 3
+    assert {row.verification_due_on for row in page.rows} == {due}
+    # New before In Progress, each by name; a page past the end is the last one.
+    by_status = clients.client_page(assister, Listing(status="verification", sort="status"))
+    assert names(by_status) == ["Eve Adams", "Dan Lee", "Ann Smith"]
+    past = clients.client_page(assister, Listing(status="verification", sort="-name", page=2))
+    assert past.listing.page == 1 and names(past) == ["Ann Smith", "Dan Lee", "Eve Adams"]
+    searched = clients.client_page(assister, Listing(status="verification", q="lee"))
+    assert names(searched) == ["Dan Lee"] and searched.total == 1
+    every = clients.client_page(assister, Listing(sort="name"))
+    assert every.queue["verification"] == 3
+    assert {row.full_name: row.verification_due_on for row in every.rows}["Finn Zimmer"] is None
 
 
 def test_another_assisters_clients_are_not_listed(book, factories):
@@ -415,10 +453,14 @@ def test_the_dashboard_reads_its_indexes_not_its_tables(book, factories, monkeyp
     if not isinstance(database.obj, pw.SqliteDatabase):
         pytest.skip("the plans are read from SQLite's EXPLAIN QUERY PLAN")
     assister, made = book
-    # Every queue has clients: Ann in progress, Bob applying, Cara's consent running out.
+    # Every queue has clients: Ann in progress, Bob applying, Cara's consent running out, and
+    # the fourth with documents due.
     associations.record_first_opening(factories.actor(None), made[0])
     Consumer.update(application_status="in_progress").where(
         Consumer.id == made[1].consumer_id
+    ).execute()
+    Consumer.update(verification_due_on=utcnow().date() + timedelta(days=60)).where(
+        Consumer.id == made[3].consumer_id
     ).execute()
     Association.update(expires_on=utcnow().date() + timedelta(days=10)).where(
         Association.id == made[2].id

@@ -13,32 +13,13 @@ from db.notices import Notice
 from db.plans import Plan
 from portal.actors import SYSTEM
 from portal.services import plan_data
-from tests.views.wizard import complete_to_signature, page, post_step, start
+from tests.views.wizard import page, post_step, submitted
 
 
 @pytest.fixture(autouse=True)
 def plans_on_sale(app):
     with app.app_context():
         plan_data.load_plans(SYSTEM, 2026)
-
-
-def submitted(client, post_form, consumer_id, page_url, income="3300"):
-    """A submitted application: one adult in Ramsey County earning $39,600 a year (about 253% of
-    the 2025 guideline), so a Qualified Health Plan with premium tax credit."""
-    url = start(client, post_form, consumer_id, page_url)
-    complete_to_signature(client, url, income=income)
-    page(client, f"{url}/rights")
-    html = page(client, f"{url}/signature")
-    data = {"attested": "y", "signed_name": "Carl Consumer"}
-    if "Assister section" in html:
-        from db.assisters import Assister
-
-        assister = Assister.get()
-        data |= {"assister_section": "yes", "assister_reference_number": assister.reference_number,
-                 "assister_organization": assister.organization}
-    response = post_step(client, f"{url}/signature", data, action="submit")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return url
 
 
 def enroll_start(client, post_form, results_url):

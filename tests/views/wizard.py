@@ -2,6 +2,7 @@
 
 import re
 
+from db.assisters import Assister
 from tests.conftest import csrf_token_from
 
 CONTACT = {
@@ -56,13 +57,16 @@ def start(client, post_form, consumer_id, page_url):
     return response.headers["Location"].rsplit("/", 1)[0]
 
 
-def complete_to_signature(client, application_url, income="1500", frequency="monthly"):
+def complete_to_signature(
+    client, application_url, income="1500", frequency="monthly", immigration_status="citizen"
+):
     """Contact, household (primary only), income, coverage and summary, each with Next."""
     response = post_step(client, f"{application_url}/contact", CONTACT)
     assert response.status_code == 302, response.get_data(as_text=True)
     household_html = page(client, f"{application_url}/household")
+    primary = {**PRIMARY_HOUSEHOLD, "immigration_status": immigration_status}
     response = post_step(
-        client, f"{application_url}/household", per_member(household_html, [PRIMARY_HOUSEHOLD])
+        client, f"{application_url}/household", per_member(household_html, [primary])
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     income_html = page(client, f"{application_url}/income")
@@ -81,3 +85,23 @@ def complete_to_signature(client, application_url, income="1500", frequency="mon
     response = post_step(client, f"{application_url}/summary", {})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.headers["Location"].endswith("/signature")
+
+
+def submitted(
+    client, post_form, consumer_id, page_url, income="3300", immigration_status="citizen"
+):
+    """A submitted application: one adult in Ramsey County earning $39,600 a year (about 253% of
+    the 2025 guideline), so a Qualified Health Plan with premium tax credit. An assister signs
+    the Assister section where the page has one."""
+    url = start(client, post_form, consumer_id, page_url)
+    complete_to_signature(client, url, income=income, immigration_status=immigration_status)
+    page(client, f"{url}/rights")
+    html = page(client, f"{url}/signature")
+    data = {"attested": "y", "signed_name": "Carl Consumer"}
+    if "Assister section" in html:
+        assister = Assister.get()
+        data |= {"assister_section": "yes", "assister_reference_number": assister.reference_number,
+                 "assister_organization": assister.organization}
+    response = post_step(client, f"{url}/signature", data, action="submit")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return url

@@ -1,0 +1,52 @@
+"""Verification requests (S6.2, S6.3): what the marketplace asks a household to prove with
+documents, by when. Opened by the rules at submission; closed by staff, or by rescinding."""
+
+import peewee as pw
+
+from db import BaseModel, utcnow
+from db.accounts import User
+from db.applications import ApplicationMember
+from db.cases import Case
+from db.consumers import Consumer
+
+# What can be asked for; the rules (portal/rules/verification.py) ask for immigration status.
+VERIFICATION_KINDS = (("immigration", "Immigration status"),)
+VERIFICATION_STATUSES = (
+    ("open", "Waiting for documents"),
+    ("verified", "Verified"),
+    ("withdrawn", "Withdrawn (application rescinded)"),
+)
+
+
+class VerificationRequest(BaseModel):
+    consumer = pw.ForeignKeyField(Consumer, backref="verification_requests", index=False)
+    case = pw.ForeignKeyField(Case, backref="verification_requests")
+    # The person whose attestation needs proof (None: the household as a whole).
+    member = pw.ForeignKeyField(ApplicationMember, null=True, backref="+", index=False)
+    kind = pw.CharField(max_length=20, choices=VERIFICATION_KINDS)
+    # What could not be verified and which documents prove it, as the notice says it.
+    reason = pw.TextField()
+    due_on = pw.DateField()
+    status = pw.CharField(max_length=20, choices=VERIFICATION_STATUSES, default="open")
+    opened_at = pw.DateTimeField(default=utcnow)
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.ForeignKeyField(User, null=True, backref="+", index=False)
+    closed_note = pw.CharField(max_length=500, null=True)
+
+    class Meta:
+        # A consumer's open requests, earliest first: Client Details, the consumer's home, and
+        # the due date kept on the consumer (portal.services.verifications).
+        indexes = ((("consumer", "status", "due_on"), False),)
+
+    @property
+    def overdue(self):
+        return self.status == "open" and self.due_on < utcnow().date()
+
+    def get_kind_display(self):
+        return dict(VERIFICATION_KINDS)[self.kind]
+
+    def get_status_display(self):
+        return dict(VERIFICATION_STATUSES)[self.status]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} verification, due {self.due_on:%B %-d, %Y}"
