@@ -1,14 +1,16 @@
 """The assister's Client Requests journey in Debian chromium, with htmx and again without
 JavaScript: sort by Date Requested, search a name, page forward, Back brings the previous state,
-Assist Client → Confirm → Client Details. axe-core finds no violation on any page."""
+Assist Client → Confirm → Client Details, the Verification deadlines queue. axe-core finds no
+violation on any page."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from db.associations import Association
+from db.consumers import Consumer
 from tests.conftest import emailed_code
 
 pytestmark = pytest.mark.browser
@@ -43,6 +45,7 @@ FIRST_NAMES = [
     "Anika",
 ]
 ROWS = "#client-table tbody th[scope=row]"
+DOCUMENTS_DUE = date(2027, 3, 5)
 
 
 @pytest.fixture
@@ -60,6 +63,10 @@ def assister_with_clients(factories):
         association = factories.association(for_consumer=consumer, for_assister=assister)
         requested = start + timedelta(days=n)
         Association.update(requested_at=requested).where(Association.id == association.id).execute()
+        if last in ("Young", "Moua"):  # documents due: the Verification deadlines queue
+            Consumer.update(verification_due_on=DOCUMENTS_DUE).where(
+                Consumer.id == consumer.id
+            ).execute()
     return assister
 
 
@@ -139,6 +146,15 @@ def _journey(page, live_server, axe_check):
     assert axe_check(page) == []
     page.get_by_role("button", name="Turn off privacy screen").click()
     expect(page.locator(ROWS).first).to_have_text("Dee Xiong")
+
+    page.get_by_role("link", name="Verification deadlines: 2").click()
+    page.wait_for_url(re.compile(r"status=verification"))
+    expect(page.locator("#result-count")).to_have_text(
+        "Showing 1–2 of 2 clients (with verification deadlines)."
+    )
+    assert _names(page) == ["Cy Moua", "Bea Young"]
+    expect(page.get_by_text("Documents due March 5, 2027")).to_have_count(2)
+    assert axe_check(page) == []
 
 
 def test_dashboard_journey_with_htmx(
