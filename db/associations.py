@@ -203,6 +203,9 @@ class ClientNameWord(BaseModel):
     association = pw.ForeignKeyField(Association, backref="+", on_delete="CASCADE", index=False)
     assister = pw.ForeignKeyField(Assister, backref="+", index=False)
     word = pw.CharField(max_length=100)
+    # Every word of the name, each after a space (" johnson sara"): a search's further words
+    # are checked on the row its first word found (migration 019). NULL only before 019 fills it.
+    name_words = pw.TextField(null=True)
     # Copies of the association's (SEARCHED_COLUMNS), under the same names.
     status = pw.CharField(max_length=20)
     requested_at = pw.DateTimeField()
@@ -240,6 +243,7 @@ ClientNameWord.add_index(
         ClientNameWord.requested_at,
         ClientNameWord.consumer_sort_name,
         ClientNameWord.consumer_application_status,
+        ClientNameWord.name_words,
         ClientNameWord.ended_at,
         name="client_name_word_search",
     ).where(ClientNameWord.ended_at.is_null())

@@ -93,6 +93,12 @@ def name_words(text):
     return list(dict.fromkeys(word[:WORD_MAX] for word in words if word))
 
 
+def joined_words(words):
+    """A name's words as client_name_word.name_words holds them: each after a space, so that
+    " s" is in it wherever a word begins with "s"."""
+    return "".join(f" {word}" for word in words)
+
+
 def index_name(association, consumer):
     """Rewrite the words an assister's name search finds `association` by (a new name)."""
     ClientNameWord.delete().where(ClientNameWord.association == association).execute()
@@ -105,7 +111,7 @@ def _add_name_words(association, consumer):
     words = name_words(f"{consumer.first_name} {consumer.last_name}")
     if words:
         sql = _insert_words_sql(len(words), database.param)
-        database.execute_sql(sql, (*words, association.id))
+        database.execute_sql(sql, (joined_words(words), *words, association.id))
 
 
 @lru_cache(maxsize=8)
@@ -113,8 +119,9 @@ def _insert_words_sql(count, param):
     copied = ", ".join(SEARCHED_COLUMNS)
     values = ", ".join([f"({param})"] * count)
     return (
-        f"INSERT INTO client_name_word (association_id, word, {copied}) "  # noqa: S608
-        f"SELECT a.id, w.column1, {', '.join(f'a.{column}' for column in SEARCHED_COLUMNS)} "
+        f"INSERT INTO client_name_word (association_id, word, name_words, {copied}) "  # noqa: S608
+        f"SELECT a.id, w.column1, {param}, "
+        f"{', '.join(f'a.{column}' for column in SEARCHED_COLUMNS)} "
         f"FROM association a, (VALUES {values}) AS w WHERE a.id = {param}"
     )
 

@@ -70,6 +70,8 @@ def test_a_renamed_consumer_is_found_by_the_new_name_only(people, factories):
     consumers.update_consumer(factories.actor(None), consumer, {"last_name": "Zimmerman"})
     assert found(assister, "smith") == ["Mai Smith-Jones"]
     assert found(assister, "zimm") == ["John Zimmerman"]
+    assert found(assister, "joh zimm") == ["John Zimmerman"]
+    assert found(assister, "joh smi") == []
 
 
 def test_an_edit_that_keeps_the_name_leaves_the_associations_alone(people, factories, sql_log):
@@ -99,6 +101,18 @@ def test_the_migration_writes_the_words_of_the_associations_already_there(people
     assert found(assister, "cruz") == ["Ana De La Cruz"]
     assert ClientNameWord.select().count() == 14
     assert _words_out_of_step() == []
+    # Migration 019 gives each word the whole name, as the portal writes it.
+    importlib.import_module("db.migrations.019_name_search_checks_further_words_on_the_row").fill(
+        database.obj
+    )
+    assert found(assister, "cruz an") == ["Ana De La Cruz"]
+    for word in ClientNameWord.select():
+        consumer = Association.get_by_id(word.association_id).consumer
+        expected = associations.joined_words(
+            associations.name_words(f"{consumer.first_name} {consumer.last_name}")
+        )
+        assert sorted(word.name_words.split()) == sorted(expected.split())
+        assert word.name_words.startswith(" ")
 
 
 def _words_out_of_step():
