@@ -117,7 +117,6 @@ def submit(actor, application, based_on, signature, association=None):
             )
         application = Application.get_by_id(application.id)
         case = _open_case(application, association if signature.assister_section else None)
-        members = applications.members(application)
         applied = household(application, now.date())
         result = rules.determine(applied)
         determination = _record_determination(case, result, now)
@@ -126,7 +125,7 @@ def submit(actor, application, based_on, signature, association=None):
         audit.record(actor, "application.submitted", application.consumer, application,
                      f"Case {case.case_number}")
         # After the submission's own entry, which the client's timeline shows first.
-        verifications.open_for_determination(application, case, members, applied, result, now)
+        verifications.open_for_determination(application, case, applied, result, now)
     return case
 
 

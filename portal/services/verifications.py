@@ -13,17 +13,17 @@ from db.verifications import VerificationRequest
 from portal import rules
 from portal.actors import SYSTEM
 from portal.errors import DomainError, required_text
-from portal.services import audit, notices
+from portal.services import applications, audit, notices
 
 NOTE_MAX = 500
 
 
-def open_for_determination(application, case, members, household, determination, issued_at):
-    """The requests the determination calls for, and their notice; none if nothing needs proof.
-    `members` are the application's members, primary applicant first."""
+def open_for_determination(application, case, household, determination, issued_at):
+    """The requests the determination calls for, and their notice; none if nothing needs proof."""
     needed = rules.documents_needed(household, determination, issued_at.date())
     if not needed:
         return []
+    members = applications.members(application)  # primary applicant first
     by_key = {member.id: member for member in members}
     requests = []
     for documents in needed:
