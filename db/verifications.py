@@ -34,8 +34,8 @@ class VerificationRequest(BaseModel):
     closed_note = pw.CharField(max_length=500, null=True)
 
     class Meta:
-        # A consumer's open requests, earliest first: Client Details, the consumer's home, and
-        # the due date kept on the consumer (portal.services.verifications).
+        # A consumer's open requests, earliest first: the due date kept on the consumer
+        # (portal.services.verifications). Pages list a case's, by the case's index.
         indexes = ((("consumer", "status", "due_on"), False),)
 
     @property

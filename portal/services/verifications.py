@@ -12,6 +12,7 @@ from db.consumers import Consumer
 from db.verifications import VerificationRequest
 from portal import rules
 from portal.actors import SYSTEM
+from portal.display import long_date
 from portal.errors import DomainError, required_text
 from portal.services import applications, audit, notices
 
@@ -47,7 +48,7 @@ def open_for_determination(application, case, household, determination, issued_a
         application.consumer_id,
         case,
         "verification",
-        f"Documents needed by {requests[0].due_on:%B %-d, %Y} (case {case.case_number})",
+        f"Documents needed by {long_date(requests[0].due_on)} (case {case.case_number})",
         issued_at,
         primary=members[0],
         requests=requests,
@@ -111,4 +112,4 @@ def _keep_due_date(consumer_id):
 
 def _about(request):
     member = f"{request.member.full_name}: " if request.member_id else ""
-    return f"{member}{request.get_kind_display()}, due {request.due_on:%B %-d, %Y}"
+    return f"{member}{request.get_kind_display()}, due {long_date(request.due_on)}"
