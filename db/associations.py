@@ -156,19 +156,19 @@ Association.add_index(
 )
 
 # For the work queue: the clients with documents to send. Few of an assister's clients are, so
-# this index is small, and a page of them is read from it (what a page shows of the association
-# included) and sorted (migration 018).
+# this index is small: the count reads all of it, a page in Date Requested order walks it, a
+# page in another order sorts what it holds (migration 020).
 Association.add_index(
     Association.index(
         Association.assister,
-        Association.consumer_verification_due_on,
+        Association.requested_at,
+        Association.id,
         Association.expires_on,
         Association.status,
-        Association.requested_at,
         Association.consumer_sort_name,
         Association.consumer,
-        Association.id,
         Association.ended_at,
+        Association.consumer_verification_due_on,
         name="association_clients_verifying",
     ).where(
         Association.ended_at.is_null() & Association.consumer_verification_due_on.is_null(False)
