@@ -56,14 +56,28 @@ _AS_STORED = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField)
 
 # The session row with its user and their assister or consumer profile: one statement on every
 # request instead of three (bench/RESULTS.md: ≈ 0.4 ms a page on PostgreSQL), composed once
-# (db/statements.py).
-_WITH_USER = Statement(
-    lambda id_hash: UserSession.select(*_LOADED)
-    .join(User, pw.JOIN.LEFT_OUTER, on=(UserSession.user == User.id))
-    .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id))
-    .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id))
-    .where(UserSession.id_hash == id_hash)
-)
+# (db/statements.py). The session row is looked up first, on its own (a materialized CTE), and
+# the rest by its user id: as a plain join PostgreSQL's generic plan could walk `user_account`
+# and `assister` from their first rows up to the session's user, planned from statistics of a
+# sessions table holding only low user ids (15 ms a request for user 10,000; bench/RESULTS.md).
+def _with_user(id_hash):
+    session = (
+        UserSession.select()
+        .where(UserSession.id_hash == id_hash)
+        .cte("signed_in", materialized=True)
+    )
+    columns = [getattr(session.c, field.column_name) for field in UserSession._meta.sorted_fields]
+    for model in _LOADED[1:]:
+        columns += model._meta.sorted_fields
+    return (
+        session.select_from(*columns)
+        .join(User, pw.JOIN.LEFT_OUTER, on=(User.id == session.c.user_id))
+        .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id))
+        .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id))
+    )
+
+
+_WITH_USER = Statement(_with_user)
 
 
 def _layout():
