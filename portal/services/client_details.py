@@ -1,8 +1,6 @@
 """One client as their assister sees them on Client Details: household, timeline, and the
 audit rows every look at a client's private information leaves (S10)."""
 
-import heapq
-
 from db.associations import AuthorizationText
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
@@ -66,24 +64,45 @@ def details(actor, association):
 
 
 def timeline(association):
-    """The client's story as far as this association can see it, newest first."""
+    """The client's story as far as this association can see it, newest first.
+
+    An event repeated in a row (every Confirm of Assist Client, a step saved again and again) is
+    one entry with how many times and since when: otherwise a client helped for months shows a
+    page of acknowledgements and the limit pushes their application off it. Every one of them
+    stays in the audit log."""
     # Sorted here, not by the statement: given ORDER BY at and a LIMIT, SQLite walked the
     # client's entries (or the whole log) newest first through every "client.viewed" one; without
-    # them, it reads the client's entries other than views from their index (migration 017).
-    newest = heapq.nlargest(
-        TIMELINE_LIMIT,
+    # them, it reads the client's entries other than views from their index (migration 017). The
+    # rows come in the index's time order, which the sort finds as one run.
+    events = sorted(
         TIMELINE_EVENTS.rows(association.consumer_id, str(association.id)),
         key=lambda event: (event[1], event[0]),
+        reverse=True,
     )
-    return [
-        {
-            "at": at,
-            "what": TIMELINE[action],
-            "by": actor_role,
-            "detail": detail if action in DETAILED else "",
-        }
-        for _id, at, action, actor_role, detail in newest
-    ]
+    entries = []
+    for _id, at, action, actor_role, detail in events:
+        detail = detail if action in DETAILED else ""
+        latest = entries[-1] if entries else None
+        if latest and (latest["action"], latest["by"], latest["detail"]) == (
+            action, actor_role, detail,
+        ):  # fmt: skip
+            latest["times"] += 1
+            latest["since"] = at
+            continue
+        if len(entries) == TIMELINE_LIMIT:
+            break
+        entries.append(
+            {
+                "action": action,
+                "at": at,
+                "since": at,
+                "times": 1,
+                "what": TIMELINE[action],
+                "by": actor_role,
+                "detail": detail,
+            }
+        )
+    return entries
 
 
 # Composed once (db/statements.py), as every look at Client Details runs them.

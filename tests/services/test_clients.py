@@ -11,7 +11,7 @@ from db import database, utcnow
 from db.associations import Association, ClientCount
 from db.audit import AuditEvent
 from db.consumers import Consumer
-from portal.services import associations, client_details, clients
+from portal.services import associations, audit, client_details, clients
 from portal.services.clients import Listing
 
 NAMES = [  # first, last: two Smiths and two Lees make ties on the name's first word
@@ -518,6 +518,33 @@ def test_details_are_audited_and_the_timeline_is_this_associations(book, factori
         client_details.TIMELINE["association.started"],
     ]
     assert AuditEvent.select().where(AuditEvent.action == "client.viewed").count() == 1
+
+
+def test_an_event_repeated_in_a_row_is_one_timeline_entry_and_the_limit_counts_entries(
+    book, factories, monkeypatch
+):
+    _, made = book
+    actor = factories.actor(factories.user("assister"))
+    for _ in range(30):
+        client_details.acknowledge(actor, made[0])
+    audit.record(actor, "association.renewed", made[0].consumer, made[0], detail="to 2027-12-01")
+    for _ in range(2):
+        client_details.acknowledge(actor, made[0])
+    monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 5)
+    shown = client_details.timeline(made[0])
+    assert [(e["action"], e["times"]) for e in shown] == [
+        ("client.acknowledged", 2),
+        ("association.renewed", 1),
+        ("client.acknowledged", 29),  # the first Confirm's own comes before the opening
+        ("association.opened", 1),
+        ("client.acknowledged", 1),
+    ]
+    assert all(e["since"] <= e["at"] for e in shown)
+    monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 6)
+    # Thirty-odd acknowledgements no longer push the consent off a six-entry timeline.
+    assert client_details.timeline(made[0])[-1]["action"] == "association.started"
+    # Each stays in the audit log.
+    assert AuditEvent.select().where(AuditEvent.action == "client.acknowledged").count() == 32
 
 
 def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_viewed(
