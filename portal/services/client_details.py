@@ -1,6 +1,8 @@
 """One client as their assister sees them on Client Details: household, timeline, and the
 audit rows every look at a client's private information leaves (S10)."""
 
+from itertools import groupby, islice
+
 from db.associations import AuthorizationText
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
@@ -72,31 +74,24 @@ def timeline(association):
     stays in the audit log."""
     # Sorted here, not by the statement: given ORDER BY at and a LIMIT, SQLite walked the
     # client's entries (or the whole log) newest first through every "client.viewed" one; without
-    # them, it reads the client's entries other than views from their index (migration 017). The
-    # rows come in the index's time order, which the sort finds as one run.
+    # them, it reads the client's entries other than views from their index (migration 017).
     events = sorted(
         TIMELINE_EVENTS.rows(association.consumer_id, str(association.id)),
         key=lambda event: (event[1], event[0]),
         reverse=True,
     )
+    runs = groupby(
+        events, key=lambda event: (event[2], event[3], event[4] if event[2] in DETAILED else "")
+    )
     entries = []
-    for _id, at, action, actor_role, detail in events:
-        detail = detail if action in DETAILED else ""
-        latest = entries[-1] if entries else None
-        if latest and (latest["action"], latest["by"], latest["detail"]) == (
-            action, actor_role, detail,
-        ):  # fmt: skip
-            latest["times"] += 1
-            latest["since"] = at
-            continue
-        if len(entries) == TIMELINE_LIMIT:
-            break
+    for (action, actor_role, detail), run in islice(runs, TIMELINE_LIMIT):
+        run = list(run)  # newest first
         entries.append(
             {
                 "action": action,
-                "at": at,
-                "since": at,
-                "times": 1,
+                "at": run[0][1],
+                "since": run[-1][1],
+                "times": len(run),
                 "what": TIMELINE[action],
                 "by": actor_role,
                 "detail": detail,
