@@ -1,0 +1,371 @@
+"""The URL map made concrete: a world of real records (made through the services and the real
+screens) and, for every rule of the app, a URL with real ids, for every role.
+
+Used by the route × role matrix (tests/test_route_access.py) and the property-based test of every
+route (tests/test_route_fuzz.py). Building the world signs each role in through the real screens
+(MFA included) once; the signed-in clients are reused across a module.
+
+    with world_app(database_url, tmp_dir) as app:
+        world = build_world(app)
+        for rule in rules(app):
+            for method in methods(rule):
+                url = world.url(rule, method)            # the subject's own ids
+                url = world.url(rule, method, "forged")  # ids of another consumer's records
+                url = world.url(rule, method, "missing") # ids nothing has
+"""
+
+import re
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from db import database
+from db.connection import open_database
+from portal.actors import SYSTEM
+from portal.app import create_app
+from portal.services import plan_data
+from tests import factories
+from tests.conftest import ENVIRON, MIGRATION_DATA_TABLES, ON_POSTGRES, csrf_token_from
+from tests.views.wizard import complete_to_signature, page, post_step, start, submitted
+
+ROLES = (
+    "anonymous",
+    "consumer",  # the subject: every "own" id below is theirs
+    "other_consumer",  # a consumer with records of their own, none of the subject's
+    "assister",  # associated with the subject, the acknowledgement confirmed
+    "other_assister",  # certified and active, associated with the other consumer only
+    "staff",
+    "agency_admin",
+)
+SIGNED_IN_ROLES = ROLES[1:]
+# What flask adds to every rule, and what no form or link of the portal sends.
+IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
+MISSING_ID = 987654321
+
+# The id that each admin view's `?id=` names for the subject, by the world's key.
+ADMIN_RECORD = {
+    "admin_agency": "agency",
+    "admin_assister": "assister",
+    "admin_association": "association",
+    "admin_audit": "audit_event",
+    "admin_carrier": "carrier",
+    "admin_consumer": "consumer",
+    "admin_enrollment": "enrollment",
+    "admin_plan": "plan",
+    "admin_user": "user",
+    "admin_verification": "verification",
+}
+# flask-admin views that open one record from `?id=`.
+ADMIN_RECORD_VIEWS = {
+    "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
+    "reset_mfa_view", "unlock_view", "verified_view",
+}
+# Path arguments that are not ids: the same value whoever asks.
+FIXED_ARGUMENTS = {
+    "static": {"filename": "css/portal.css"},
+    "admin.static": {"filename": "admin/css/bootstrap4/admin.css"},
+    "application.step": {"step": "contact"},
+    "enrollment.step": {"step": "tax_credit"},
+    "accounts.reset_password": {"token": "not-a-reset-token"},
+    "accounts.verify_email": {"token": "not-a-verification-token"},
+}
+# Path arguments that name a record, and the world's key for it.
+ID_ARGUMENTS = {
+    "application_id": "application",
+    "notice_id": "notice",
+    "consumer_id": "consumer",
+    "association_id": "association",
+    "enrollment_id": "enrollment",
+    "case_id": "case",
+    "message_id": "mail",
+}
+
+
+def rules(app):
+    """Every rule of the URL map, in a stable order."""
+    return sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint))
+
+
+def methods(rule):
+    """The methods a rule answers, without the ones flask adds to all (HEAD, OPTIONS)."""
+    return sorted(rule.methods - IMPLICIT_METHODS)
+
+
+def id_arguments(rule):
+    """The rule's arguments that name a record (path ids, or an admin view's `?id=`)."""
+    names = [name for name in rule.arguments if name in ID_ARGUMENTS]
+    blueprint, _, view = rule.endpoint.partition(".")
+    if blueprint in ADMIN_RECORD and view in ADMIN_RECORD_VIEWS:
+        names.append("id")
+    return names
+
+
+@contextmanager
+def world_app(database_url, tmp_dir):
+    """An app on a database of its own for a whole module: a copy of the migrated SQLite file,
+    or PostgreSQL's test database emptied (as the per-test fixture does)."""
+    if ON_POSTGRES:
+        url = database_url
+        cleaner = open_database(url)
+        with cleaner.connection_context():
+            tables = [t for t in cleaner.get_tables() if t not in MIGRATION_DATA_TABLES]
+            cleaner.execute_sql("SET session_replication_role = replica")
+            cleaner.execute_sql(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
+    else:
+        path = tmp_dir / "portal.db"
+        shutil.copy(database_url.removeprefix("sqlite:///"), path)
+        url = f"sqlite:///{path}"
+    app = create_app({"DATABASE_URL": url}, environ=ENVIRON)
+    try:
+        yield app
+    finally:
+        if not database.is_closed():
+            database.close()
+
+
+@dataclass
+class World:
+    app: object
+    # Records by key: "own" (the subject's), "forged" (the other consumer's, that exist).
+    own: dict
+    forged: dict
+    users: dict  # role -> User (None for anonymous)
+    clients: dict = field(default_factory=dict)  # role -> signed-in test client
+    csrf: dict = field(default_factory=dict)  # role -> a CSRF token of that client's session
+
+    def url(self, rule, method="GET", ids="own", query=None):
+        """`rule` made concrete: ids of the subject ("own"), of the other consumer ("forged"),
+        or ids nothing has ("missing"), or a {argument: kind} mix of them (others "own"),
+        plus any `query` arguments."""
+        values = dict(FIXED_ARGUMENTS.get(rule.endpoint, {}))
+        if rule.endpoint.endswith(".export"):
+            values["export_type"] = "csv"
+        kinds = ids if isinstance(ids, dict) else dict.fromkeys(id_arguments(rule), ids)
+        for name in id_arguments(rule):
+            key = ID_ARGUMENTS.get(name) or ADMIN_RECORD[rule.endpoint.partition(".")[0]]
+            values[name] = self.id_of(key, kinds.get(name, "own"))
+        query = dict(query or {})
+        if "id" in values:
+            query = {"id": values.pop("id"), **query}
+        path = self.app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+        return path + ("?" + urlencode(query) if query else "")
+
+    def id_of(self, key, ids="own"):
+        if ids == "missing":
+            return MISSING_ID
+        records = self.forged if ids == "forged" and key in self.forged else self.own
+        return records[key]
+
+    def client(self, role):
+        """The role's signed-in client (a fresh anonymous one for "anonymous")."""
+        if role == "anonymous":
+            return anonymous_client(self.app)
+        return self.clients[role]
+
+    def token(self, role, client):
+        """A valid CSRF token of `client`'s session (the role's own, or a fresh anonymous one)."""
+        if role == "anonymous":
+            return csrf_token_from(page(client, "/sign-in"))
+        return self.csrf[role]
+
+    def sign_in_again(self, role):
+        """The role's client signed in afresh (after a request ended its session)."""
+        self.clients[role] = signed_in_client(self.app, self.users[role], ROLE_ADDRESSES[role])
+        self.csrf[role] = csrf_token_of(self.clients[role], role)
+        if role == "assister":
+            acknowledge(self.clients[role], self.own["consumer"], self.own["drafting_consumer"])
+
+    def is_signed_in(self, role):
+        response = self.clients[role].get("/account")
+        return response.status_code == 200
+
+
+# Each role's requests come from an address of its own, as people's do.
+ROLE_ADDRESSES = {role: f"192.0.2.{n}" for n, role in enumerate(ROLES, start=10)}
+
+
+def anonymous_client(app):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ROLE_ADDRESSES["anonymous"]
+    return client
+
+
+def poster(client):
+    """POST as a browser does, with the CSRF token of the page the form came from."""
+
+    def post(url, data, page=None, **kwargs):
+        html = client.get(page or url).get_data(as_text=True)
+        return client.post(url, data={"csrf_token": csrf_token_from(html), **data}, **kwargs)
+
+    return post
+
+
+def signed_in_client(app, user, address):
+    """A test client signed in as `user` through the real screens, MFA included."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    post = poster(client)
+    response = post("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    step = urlsplit(response.headers["Location"]).path
+    if step == "/sign-in/mfa/register":
+        response = post(step, {"email": user.email, "agree": "y"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+    elif step == "/sign-in/mfa":
+        assert post(step, {"mode": "email"}).status_code == 302
+    else:
+        return client  # signed in: this role has no second step
+    with app.app_context():
+        from tests.conftest import emailed_code
+
+        code = emailed_code(user)
+    response = post("/sign-in/mfa/code", {"code": code})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def csrf_token_of(client, role):
+    """A CSRF token of the client's session, from a page that role opens."""
+    home = {"staff": "/admin/", "assister": "/assister/", "consumer": "/consumer/",
+            "other_consumer": "/consumer/", "other_assister": "/assister/",
+            "agency_admin": "/account"}[role]
+    return csrf_token_from(page(client, home))
+
+
+def acknowledge(client, *consumer_ids):
+    """The assister confirms the Acknowledgement for each client (private pages open after it)."""
+    for consumer_id in consumer_ids:
+        url = f"/assister/clients/{consumer_id}/assist"
+        response = poster(client)(url, {})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _in_app(app, function, *args, **kwargs):
+    with app.app_context():
+        return function(*args, **kwargs)
+
+
+def _notice_of(app, consumer_id):
+    from db.notices import Notice
+
+    with app.app_context():
+        return Notice.select().where(Notice.consumer == consumer_id).order_by(Notice.id).first()
+
+
+def _records_of(app, consumer, association, application_url):
+    """The ids of the consumer's records, by the keys rules and admin views use."""
+    from db.audit import AuditEvent
+    from db.cases import Case
+    from db.enrollments import Enrollment
+    from db.verifications import VerificationRequest
+
+    with app.app_context():
+        application_id = int(application_url.rsplit("/", 1)[1])
+        enrollment = Enrollment.get(Enrollment.consumer == consumer.id)
+        verification = VerificationRequest.get_or_none(
+            VerificationRequest.consumer == consumer.id)
+        return {
+            "consumer": consumer.id,
+            "user": consumer.user_id,
+            "association": association.id,
+            "application": application_id,
+            "case": Case.get(Case.consumer == consumer.id).id,
+            "enrollment": enrollment.id,
+            "notice": _notice_of(app, consumer.id).id,
+            "verification": verification.id if verification else None,
+            "audit_event": AuditEvent.select().where(AuditEvent.on_behalf_of == consumer.id)
+            .order_by(AuditEvent.id).first().id,
+        }
+
+
+def _enroll_up_to_tax_credit(client, results_url):
+    """Enroll in a plan from the Results page: the Privacy Policy agreed and a plan chosen."""
+    post = poster(client)
+    html = page(client, results_url)
+    action = re.search(r'action="(/enrollments/start/\d+)"', html).group(1)
+    response = post(action, {}, page=results_url)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    url = response.headers["Location"].rsplit("/", 1)[0]
+    assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
+    plan_id = re.search(r'name="plan_id" value="(\d+)"', page(client, f"{url}/plans")).group(1)
+    assert post_step(client, f"{url}/plans", {"plan_id": plan_id}).status_code == 302
+    return url, int(plan_id)
+
+
+def _enrolled(client, results_url):
+    url, plan_id = _enroll_up_to_tax_credit(client, results_url)
+    credit = {"aptc_choice": "all", "statements_agreed": "y",
+              "tax_filer_signature": "carl consumer"}
+    assert post_step(client, f"{url}/tax_credit", credit).status_code == 302
+    assert post_step(client, f"{url}/summary", {}).status_code == 302
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"},
+                         action="confirm")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return plan_id
+
+
+def build_world(app):
+    """The subject consumer (a submitted application asking for documents, with its case,
+    notices, verification request and an enrollment in progress), their navigator, a consumer
+    who is drafting an application with the same navigator, another consumer (enrolled, with a
+    broker of their own), staff and an agency administrator: each signed in on a client."""
+    _in_app(app, plan_data.load_plans, SYSTEM, 2026)
+    navigator = _in_app(app, factories.assister, "navigator", with_account=True)
+    broker = _in_app(app, factories.assister, "broker", with_account=True)
+    subject = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
+    drafting = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
+    other = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
+    association = _in_app(app, factories.association, subject, navigator)
+    _in_app(app, factories.association, drafting, navigator)
+    other_association = _in_app(app, factories.association, other, broker)
+    users = {
+        "anonymous": None,
+        "consumer": subject.user,
+        "other_consumer": other.user,
+        "assister": navigator.user,
+        "other_assister": broker.user,
+        "staff": _in_app(app, factories.staff),
+        "agency_admin": _in_app(app, factories.user, "agency_admin", full_name="Agnes Admin"),
+    }
+    clients = {role: signed_in_client(app, users[role], ROLE_ADDRESSES[role])
+               for role in SIGNED_IN_ROLES}
+
+    # The navigator applies for the subject (a lawfully present immigrant: documents are asked
+    # for) and starts one for the drafting consumer; the subject starts enrolling.
+    acknowledge(clients["assister"], subject.id, drafting.id)
+    assister = clients["assister"]
+    subject_url = submitted(assister, poster(assister), subject.id,
+                            f"/assister/clients/{subject.id}",
+                            immigration_status="lawfully_present")
+    draft_url = start(assister, poster(assister), drafting.id, f"/assister/clients/{drafting.id}")
+    complete_to_signature(assister, draft_url)
+    enrollment_url, plan_id = _enroll_up_to_tax_credit(clients["consumer"],
+                                                       f"{subject_url}/results")
+    other_url = submitted(clients["other_consumer"], poster(clients["other_consumer"]),
+                          other.id, "/consumer/")
+    _enrolled(clients["other_consumer"], f"{other_url}/results")
+
+    own = _records_of(app, subject, association, subject_url)
+    assert own["enrollment"] == int(enrollment_url.rsplit("/", 1)[1])
+    from db.mail import OutgoingMail
+    from db.plans import Plan
+
+    with app.app_context():
+        plan = Plan.get_by_id(plan_id)
+    own |= {
+        "assister": navigator.id,
+        "agency": navigator.agency_id,
+        "plan": plan.id,
+        "carrier": plan.carrier_id,
+        "drafting_consumer": drafting.id,
+        # The development mailbox shows every message to everyone (never in production).
+        "mail": _in_app(app, lambda: OutgoingMail.select().order_by(OutgoingMail.id).first().id),
+        "draft_application": int(draft_url.rsplit("/", 1)[1]),
+    }
+    forged = _records_of(app, other, other_association, other_url)
+    world = World(app=app, own=own, forged=forged, users=users, clients=clients)
+    world.csrf = {role: csrf_token_of(clients[role], role) for role in SIGNED_IN_ROLES}
+    return world
