@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from admin.base import SecureModelView
 from db.assisters import ASSISTER_TYPES, Assister
-from db.associations import ENDED_BY, STATUSES, Association
+from db.associations import ENDED_BY, STATUSES
 from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.errors import DomainError
@@ -34,7 +34,15 @@ HEADLINE = ("consumer", "assister", "assister_type", "status", "requested_at", "
 class AssociationView(SecureModelView):
     can_create = False
     can_edit = False
-    column_list = (*HEADLINE, "expires_on", "ended_at", "ended_by_role", "end_reason")
+    column_list = (
+        *HEADLINE,
+        "expires_on",
+        "ended_at",
+        "ended_by_role",
+        "end_reason",
+        "suspended_at",
+        "suspended_reason",
+    )
     column_details_list = (
         *HEADLINE,
         "confirmed_by",
@@ -47,11 +55,20 @@ class AssociationView(SecureModelView):
         "ended_by_role",
         "ended_by",
         "end_reason",
+        "suspended_at",
+        "suspended_reason",
     )
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name, Assister.last_name)
     search_hint = "Consumer's name or assister's last name"
-    column_filters = ("status", "assister_type", "ended_by_role", "requested_at", "expires_on")
+    column_filters = (
+        "status",
+        "assister_type",
+        "ended_by_role",
+        "requested_at",
+        "expires_on",
+        "suspended_at",
+    )
     column_sortable_list = ("assister_type", "status", "requested_at", "expires_on", "ended_at")
     column_default_sort = ("requested_at", True)
     column_labels = {
@@ -63,6 +80,9 @@ class AssociationView(SecureModelView):
         "may_see_documents": "May see documents and notices",
         "may_report_changes": "May report changes",
         "confirmed_ip": "Confirmed from IP",
+        # The assister was not in good standing: no access, not ended (portal/services/standing).
+        "suspended_at": "Suspended since",
+        "suspended_reason": "Why suspended",
     }
     column_choices = {
         "status": STATUSES,
@@ -74,9 +94,12 @@ class AssociationView(SecureModelView):
         EndpointLinkRowAction("fa fa-ban", ".end_view", title="End association"),
     ]
 
+    def consumer_of(self, row):
+        return row.consumer_id
+
     @expose("/end/", methods=("GET", "POST"))
     def end_view(self):
-        association = Association.get_or_none(Association.id == request.args.get("id", type=int))
+        association = self.get_one(request.args.get("id", type=int))
         if association is None:
             flash("That association does not exist.", "error")
             return redirect(url_for(".index_view"))

@@ -35,3 +35,7 @@ class AuditEventView(SecureModelView):
         "object_id": "Object id",
         "ip": "IP address",
     }
+
+    def consumer_of(self, row):
+        # A row about a consumer is their private data too: what was done for them, from where.
+        return row.on_behalf_of_id

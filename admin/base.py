@@ -1,6 +1,7 @@
 """The one secure base every admin view extends: staff only, CSRF, writes through services."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
@@ -16,6 +17,11 @@ from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
+from portal.services import audit
+
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a cell is
+# written with a leading quote, so it is shown as the text that was stored.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _is_staff():
@@ -49,7 +55,8 @@ class SecureAdminIndexView(AdminIndexView):
 class SecureModelView(ModelView):
     """Staff only. Lists name their columns; nothing is deleted; writes go through a service.
 
-    Subclasses set `create_service(actor, values)` and `update_service(actor, row, values)`.
+    Subclasses set `create_service(actor, values)` and `update_service(actor, row, values)`,
+    and `consumer_of(row)` when a row is a client's private data: opening it is then audited.
     """
 
     form_base_class = FlaskForm
@@ -95,6 +102,37 @@ class SecureModelView(ModelView):
 
     def search_placeholder(self):
         return self.search_hint
+
+    def consumer_of(self, row):
+        """The consumer whose private data `row` is (a Consumer or its id), or None."""
+        return None
+
+    def get_one(self, id):
+        # Every page that shows one record (details, edit) opens it here: a staff member's look
+        # at a client's record is a read of private data (S10). A save writes its own row.
+        row = super().get_one(id)
+        consumer = self.consumer_of(row) if row is not None else None
+        if consumer is not None and request.method == "GET":
+            audit.viewed(current_actor(), consumer, row, f"{self.name} record")
+        return row
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        response = super().export(export_type)
+        if self.can_export and export_type in self.export_types:
+            cut_by = ", ".join(f"{name}={value}" for name, value in request.args.items(multi=True))
+            what = f"{self.name}, {export_type.upper()}"
+            audit.exported(current_actor(), f"{what} ({cut_by})" if cut_by else what)
+            # A file of private data is not kept by the browser or any cache on the way.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def get_export_value(self, model, name):
+        value = super().get_export_value(model, name)
+        if isinstance(value, (bool, int, float, Decimal)):
+            return value
+        text = "" if value is None else str(value)
+        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
     def get_query(self):
         query = self.model.select(self.model, *self.list_joins)

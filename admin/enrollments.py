@@ -50,3 +50,6 @@ class EnrollmentView(SecureModelView):
     }
     column_choices = {"status": STATUSES, "aptc_choice": APTC_CHOICES}
     list_joins = (Consumer, Plan, Assister)
+
+    def consumer_of(self, row):
+        return row.consumer_id

@@ -14,10 +14,10 @@ from portal.errors import DomainError
 from portal.services import (
     agencies,
     assisters,
-    audit,
     consumers,
     reference_numbers,
     registration,
+    standing,
 )
 
 PHONE = Regexp(
@@ -55,6 +55,17 @@ class AgencyView(SecureModelView):
     create_service = staticmethod(agencies.create_agency)
     update_service = staticmethod(agencies.update_agency)
 
+    def update_model(self, form, model):
+        agency = super().update_model(form, model)
+        if agency and not agency.is_active:
+            flash(
+                f"{agency.name} is inactive: its assisters can no longer sign in or act for "
+                "consumers. Their sessions have ended, and their clients' associations are "
+                "suspended until it is active again.",
+                "warning",
+            )
+        return agency
+
 
 class AssisterView(SecureModelView):
     column_list = (
@@ -67,6 +78,7 @@ class AssisterView(SecureModelView):
         "phone",
         "certification_expires_on",
         "is_active",
+        "standing",
     )
     form_columns = (
         "assister_type",
@@ -82,7 +94,7 @@ class AssisterView(SecureModelView):
         "certification_expires_on",
         "is_active",
     )
-    column_details_list = ("reference_number", *form_columns, "user", "created_at")
+    column_details_list = ("reference_number", *form_columns, "standing", "user", "created_at")
     column_export_list = column_details_list
     column_searchable_list = ("first_name", "last_name", "email", "reference_number", "city")
     search_hint = "Name, email, Reference Number or city"
@@ -112,6 +124,7 @@ class AssisterView(SecureModelView):
         "reference_number": lambda view, context, model, name: reference_numbers.display(
             model.reference_number
         ),
+        "standing": lambda view, context, model, name: _standing(model),
     }
     column_choices = {"assister_type": ASSISTER_TYPES}
     list_joins = (Agency,)
@@ -134,6 +147,18 @@ class AssisterView(SecureModelView):
                     '<a href="{link}">Send the activation email</a> when they are ready.'
                 ).format(name=assister.full_name, link=link),
                 "info",
+            )
+        return assister
+
+    def update_model(self, form, model):
+        assister = super().update_model(form, model)
+        lapse = standing.lapse_of(assister) if assister else None
+        if lapse is not None:
+            flash(
+                f"{assister.full_name} is not in good standing: {lapse.reason} They can no "
+                "longer sign in or act for consumers; their sessions have ended, and their "
+                "clients' associations are suspended until they are in good standing again.",
+                "warning",
             )
         return assister
 
@@ -169,6 +194,11 @@ class AssisterView(SecureModelView):
         return page, status
 
 
+def _standing(assister):
+    lapse = standing.lapse_of(assister)
+    return "In good standing" if lapse is None else f"Lapsed: {lapse.reason}"
+
+
 class ConsumerView(SecureModelView):
     column_list = (
         "last_name",
@@ -191,9 +221,5 @@ class ConsumerView(SecureModelView):
     create_service = staticmethod(consumers.create_consumer)
     update_service = staticmethod(consumers.update_consumer)
 
-    def get_one(self, id):
-        # A staff member opening one consumer's record is a read of private data (S10).
-        consumer = super().get_one(id)
-        if consumer is not None:
-            audit.record(current_actor(), "consumer.viewed", consumer, consumer)
-        return consumer
+    def consumer_of(self, row):
+        return row

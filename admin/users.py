@@ -163,9 +163,15 @@ class UserView(SecureModelView):
     def end_sessions_view(self):
         return self._confirm("end_sessions")
 
+    def consumer_of(self, row):
+        # A consumer's sign-in account (name, email, sign-ins) is their private data.
+        if row.role == "consumer":
+            return row.consumer_profile.first()
+        return None
+
     def _confirm(self, name):
         """The confirmation page of one action; its POST (with CSRF) does it, through a service."""
-        user = User.get_or_none(User.id == request.args.get("id", type=int))
+        user = self.get_one(request.args.get("id", type=int))
         if user is None:
             flash("That account does not exist.", "error")
             return redirect(url_for(".index_view"))

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 from admin.base import SecureModelView
 from db.cases import Case
 from db.consumers import Consumer
-from db.verifications import VERIFICATION_KINDS, VERIFICATION_STATUSES, VerificationRequest
+from db.verifications import VERIFICATION_KINDS, VERIFICATION_STATUSES
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import verifications
@@ -62,11 +62,12 @@ class VerificationRequestView(SecureModelView):
         EndpointLinkRowAction("fa fa-check", ".verified_view", title="Mark verified"),
     ]
 
+    def consumer_of(self, row):
+        return row.consumer_id
+
     @expose("/verified/", methods=("GET", "POST"))
     def verified_view(self):
-        found = VerificationRequest.get_or_none(
-            VerificationRequest.id == request.args.get("id", type=int)
-        )
+        found = self.get_one(request.args.get("id", type=int))
         if found is None:
             flash("That verification request does not exist.", "error")
             return redirect(url_for(".index_view"))

@@ -188,7 +188,7 @@ def test_create_and_edit_consumer(staff_client, post_form):
 def test_opening_a_consumer_record_is_audited(staff_client, factories):
     consumer = factories.consumer()
     assert staff_client.get(f"/admin/admin_consumer/details/?id={consumer.id}").status_code == 200
-    row = AuditEvent.get(AuditEvent.action == "consumer.viewed")
+    row = AuditEvent.get(AuditEvent.action == "client.viewed")
     assert row.on_behalf_of.id == consumer.id and row.actor_role == "staff"
 
 
