@@ -52,6 +52,14 @@ class ScopeRefused(DomainError):
     """The consent exists but does not cover this action (shown as 403 with the reason)."""
 
 
+class AlreadyEnded(DomainError):
+    """Someone else ended the association first (two people ending it, two Confirms replacing
+    the same one)."""
+
+    def __init__(self):
+        super().__init__("This association has already ended.")
+
+
 class ReplacementNeeded(DomainError):
     """The consumer already has an assister of this type: they must confirm the replacement."""
 
@@ -184,7 +192,8 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
 
     An assister of the same type already held is replaced only when `replace` says the
     consumer confirmed it. Confirming the same assister again (a double click, a replayed
-    post) changes nothing and returns the association already made.
+    post, even while the first is being written) changes nothing and returns the association
+    already made.
     """
     now = utcnow()
     today = now.date()
@@ -192,48 +201,61 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
     check_expiry(expires_on, today)
     if not assister.is_active or assister.certification_expires_on < today:
         raise DomainError("This assister is no longer active. Choose another assister.")
-    with database.atomic():
-        held = Association.get_or_none(
-            Association.consumer == consumer,
-            Association.assister_type == assister.assister_type,
-            Association.ended_at.is_null(),
-        )
-        if held is not None and held.assister_id == assister.id and is_current(held, today):
-            return held
-        if held is not None and is_current(held, today) and not replace:
-            raise ReplacementNeeded(held)
-        if held is not None:
-            reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
-            _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
-        try:
-            association = Association.create(
-                consumer=consumer,
-                assister=assister,
-                assister_type=assister.assister_type,
-                consumer_sort_name=sort_name(consumer),
-                requested_at=now,
-                confirmed_at=now,
-                confirmed_by=actor.user,
-                confirmed_ip=actor.ip,
-                authorization_text=current_text(assister.assister_type),
-                expires_on=expires_on,
-                **{name: name in scope for name in SCOPES},
-            )
-        except pw.IntegrityError as error:
-            # Another Confirm for the same type won the race: the partial unique index said no.
-            raise DomainError(
-                "Your assister changed while you were confirming. Look at Assister Details."
-            ) from error
-        _add_name_words(association, consumer)
-        audit.record(actor, "association.started", consumer, association)
-        mail.send(
-            "association_started",
-            consumer.email,
-            "association_started",
-            consumer=consumer,
-            association=association,
-            scopes=[SCOPES[name] for name in SCOPES if name in scope],
-        )
+    try:
+        with database.atomic():
+            return _confirm(actor, consumer, assister, scope, expires_on, replace, now)
+    except (pw.IntegrityError, AlreadyEnded) as error:
+        # Another Confirm for the same type won the race (the partial unique index, or the
+        # association it replaces was ended by it): the same assister's is this one's result.
+        confirmed = _held(consumer, assister.assister_type)
+        if confirmed is not None and confirmed.assister_id == assister.id:
+            return confirmed
+        raise DomainError(
+            "Your assister changed while you were confirming. Look at Assister Details."
+        ) from error
+
+
+def _held(consumer, assister_type):
+    return Association.get_or_none(
+        Association.consumer == consumer,
+        Association.assister_type == assister_type,
+        Association.ended_at.is_null(),
+    )
+
+
+def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
+    today = now.date()
+    held = _held(consumer, assister.assister_type)
+    if held is not None and held.assister_id == assister.id and is_current(held, today):
+        return held
+    if held is not None and is_current(held, today) and not replace:
+        raise ReplacementNeeded(held)
+    if held is not None:
+        reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
+        _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
+    association = Association.create(
+        consumer=consumer,
+        assister=assister,
+        assister_type=assister.assister_type,
+        consumer_sort_name=sort_name(consumer),
+        requested_at=now,
+        confirmed_at=now,
+        confirmed_by=actor.user,
+        confirmed_ip=actor.ip,
+        authorization_text=current_text(assister.assister_type),
+        expires_on=expires_on,
+        **{name: name in scope for name in SCOPES},
+    )
+    _add_name_words(association, consumer)
+    audit.record(actor, "association.started", consumer, association)
+    mail.send(
+        "association_started",
+        consumer.email,
+        "association_started",
+        consumer=consumer,
+        association=association,
+        scopes=[SCOPES[name] for name in SCOPES if name in scope],
+    )
     return association
 
 
@@ -382,7 +404,7 @@ def _end(actor, association, ended_by_role, reason):
         .execute()
     )
     if not ended:
-        raise DomainError("This association has already ended.")
+        raise AlreadyEnded()
     audit.record(actor, "association.ended", association.consumer, association, detail=reason)
     for template, address in (
         ("association_ended", association.consumer.email),

@@ -231,7 +231,8 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
 
     The electronic signature must match the primary applicant's name (signatures.py states the
     rule). Navigators and CACs attest that the consumer chose the plan; a broker's enrollment
-    records the broker as Agent of Record. A second Confirm writes nothing.
+    records the broker as Agent of Record. The signer's second Confirm (a double click, a post
+    sent again) writes nothing and returns the enrollment the first one made.
     """
     if first_open_step(enrollment) != "signature":
         raise DomainError("Finish every step up to the Plan Summary before signing.")
@@ -287,6 +288,9 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
                 "This household is already enrolled in a plan for the year."
             ) from error
         if not claimed:
+            confirmed = Enrollment.get_by_id(enrollment.id)
+            if confirmed.status == "enrolled" and confirmed.signed_by_id == actor.user.id:
+                return confirmed
             raise editing.StaleVersion(
                 "This enrollment was already confirmed, or changed after you opened this page. "
                 "Nothing was enrolled twice."

@@ -80,7 +80,8 @@ def submit(actor, application, based_on, signature, association=None):
     """Sign and submit: the case (case number), the determination and the eligibility notice.
 
     `association` is the assister's own association with the consumer when an assister signs.
-    One transaction: a refused signature or a second Submit writes nothing.
+    One transaction: a refused signature writes nothing; the signer's second Submit (a double
+    click, a post sent again) writes nothing and returns the case the first one opened.
     """
     if applications.first_open_step(application) != "signature":
         raise DomainError("Finish every step up to the Summary before signing.")
@@ -111,6 +112,9 @@ def submit(actor, application, based_on, signature, association=None):
             .execute()
         )
         if not claimed:
+            submitted = Application.get_by_id(application.id)
+            if submitted.status == "submitted" and submitted.signed_by_id == actor.user.id:
+                return case_for(submitted)
             raise editing.StaleVersion(
                 "This application was already submitted, or changed after you opened this "
                 "page. Nothing was submitted twice."

@@ -31,6 +31,9 @@ def signature(application_id):
         return redirect(resume_url(application))
     actor = current_actor()
     hold = editing.take_hold(actor, application)
+    if hold is None:
+        # Submitted since it was opened above: a second click of Submit sees the first's result.
+        return redirect(url_for("application.results", application_id=application.id))
     if not hold.mine:
         return held_elsewhere(way_in, hold)
     application = hold.record

@@ -198,6 +198,9 @@ def step(enrollment_id, step):
               "error")
         return redirect(resume_url(enrollment))
     hold = editing.take_hold(current_actor(), enrollment)
+    if hold is None:
+        # Confirmed since it was opened above: a second click of Confirm sees the first's result.
+        return redirect(url_for("enrollment.thank_you", enrollment_id=enrollment.id))
     if not hold.mine:
         return held_elsewhere(way_in, hold)
     way_in = type(way_in)(hold.record, way_in.consumer, way_in.association)
