@@ -36,6 +36,9 @@ from db.connection import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL_PORT, CEILING_PORT = 8611, 8612
+# Production refuses more than one worker without shared rate-limit counters (portal/config.py):
+# the local Redis the test suite uses too, in a database of the benchmark's own.
+REDIS_URL = "redis://127.0.0.1:6379/14"
 TARGET_P99_MS, TARGET_RATIO = 30.0, 2.0
 
 
@@ -68,6 +71,7 @@ def gunicorn(app, port, workers, env):
         "warning",
         app,
     ]
+    env = {"REDIS_URL": REDIS_URL, **env}
     proc = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - fixed command
     try:
         _wait_ready(port, proc)

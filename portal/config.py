@@ -1,4 +1,5 @@
-"""Settings from the environment. Production refuses to start without a SECRET_KEY."""
+"""Settings from the environment. Production refuses to start without a SECRET_KEY of at least
+32 bytes, and with more than one worker process but no REDIS_URL."""
 
 import os
 import secrets
@@ -6,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 ENVIRONMENTS = ("production", "development", "testing")
+# HMAC-SHA256 signs the sessions and CSRF tokens: a shorter key is weaker than its hash.
+SECRET_KEY_MIN_BYTES = 32
 
 
 class ConfigError(RuntimeError):
@@ -18,7 +21,8 @@ def load(instance_path, environ=None):
     env = environ.get("PORTAL_ENV", "production")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)} (got {env!r}).")
-    secret_key = environ.get("SECRET_KEY") or _development_secret(env, Path(instance_path))
+    check_production(environ, _web_concurrency(environ))
+    secret_key = environ.get("SECRET_KEY") or _development_secret(Path(instance_path))
     return {
         "PORTAL_ENV": env,
         "TESTING": env == "testing",
@@ -52,13 +56,47 @@ def load(instance_path, environ=None):
     }
 
 
-def _development_secret(env, instance_path):
-    if env == "production":
+def check_production(environ, workers):
+    """Refuse to start production without a SECRET_KEY of SECRET_KEY_MIN_BYTES, or with more than
+    one worker process and no REDIS_URL: each worker would keep its own rate-limit counters, and
+    a limit of 10 sign-ins let 20 of 24 through two workers. gunicorn.conf.py calls this with
+    the worker count gunicorn settled on, before any worker starts."""
+    if environ.get("PORTAL_ENV", "production") != "production":
+        return
+    secret_key = environ.get("SECRET_KEY", "").encode()
+    if not secret_key:
         raise ConfigError(
             "SECRET_KEY is not set. The portal refuses to start in production without it: "
             "set SECRET_KEY to a long random value (python -c 'import secrets; "
             "print(secrets.token_hex(32))'), or PORTAL_ENV=development for a local demo."
         )
+    if len(secret_key) < SECRET_KEY_MIN_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY is {len(secret_key)} bytes long: the portal refuses to start in "
+            f"production without at least {SECRET_KEY_MIN_BYTES} (whoever guesses it can forge "
+            "sessions). Set it to a long random value (python -c 'import secrets; "
+            "print(secrets.token_hex(32))')."
+        )
+    if workers > 1 and not environ.get("REDIS_URL"):
+        raise ConfigError(
+            f"{workers} worker processes and no REDIS_URL: each worker would count rate limits "
+            "(sign-in attempts, Reference Number look-ups) on its own, multiplying every limit. "
+            "Set REDIS_URL (redis://host:6379/0) so they share counters, or run one worker."
+        )
+
+
+def _web_concurrency(environ):
+    # The worker count gunicorn takes when no -w/--workers is given.
+    try:
+        return int(environ.get("WEB_CONCURRENCY", "1"))
+    except ValueError:
+        raise ConfigError(
+            "WEB_CONCURRENCY must be a whole number of worker processes "
+            f"(got {environ['WEB_CONCURRENCY']!r})."
+        ) from None
+
+
+def _development_secret(instance_path):
     # Kept in instance/ so a development restart does not sign everyone out.
     key_file = instance_path / "dev_secret_key"
     if not key_file.exists():

@@ -1,7 +1,15 @@
 """The factory, configuration, error pages and security headers."""
 
 import inspect
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from flask import Response
@@ -9,6 +17,9 @@ from flask import Response
 from portal import security
 from portal.app import create_app
 from portal.config import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
@@ -26,6 +37,94 @@ def test_production_starts_with_secret_key_and_secure_cookies(tmp_path):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(tmp_path):
+    url = f"sqlite:///{tmp_path}/x.db"
+    with pytest.raises(ConfigError, match="SECRET_KEY is 31 bytes long.*at least 32"):
+        create_app(
+            {"DATABASE_URL": url}, environ={"PORTAL_ENV": "production", "SECRET_KEY": "k" * 31}
+        )
+    # Bytes, not characters: 16 two-byte characters are long enough.
+    for secret_key in ("k" * 32, "é" * 16):
+        app = create_app(
+            {"DATABASE_URL": url}, environ={"PORTAL_ENV": "production", "SECRET_KEY": secret_key}
+        )
+        assert app.config["SECRET_KEY"] == secret_key
+    # Development and tests keep whatever key they are given.
+    short = {"PORTAL_ENV": "development", "SECRET_KEY": "dev"}
+    assert create_app({"DATABASE_URL": url}, environ=short).config["SECRET_KEY"] == "dev"
+
+
+def test_production_refuses_several_workers_without_redis(tmp_path):
+    url = f"sqlite:///{tmp_path}/x.db"
+    production = {"PORTAL_ENV": "production", "SECRET_KEY": "s" * 64, "WEB_CONCURRENCY": "4"}
+    with pytest.raises(ConfigError, match="4 worker processes and no REDIS_URL"):
+        create_app({"DATABASE_URL": url}, environ=production)
+    shared = create_app({"DATABASE_URL": url}, environ={**production, "REDIS_URL": REDIS_URL})
+    assert shared.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    one = create_app({"DATABASE_URL": url}, environ={**production, "WEB_CONCURRENCY": "1"})
+    assert one.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    with pytest.raises(ConfigError, match="WEB_CONCURRENCY must be a whole number"):
+        create_app({"DATABASE_URL": url}, environ={**production, "WEB_CONCURRENCY": "four"})
+    development = {**production, "PORTAL_ENV": "development"}
+    assert create_app({"DATABASE_URL": url}, environ=development).config["REDIS_URL"] == ""
+
+
+@contextmanager
+def _gunicorn(workers, environ, database_url):
+    """gunicorn as production starts it, from the project's directory (so gunicorn.conf.py)."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers)]
+    command += ["-b", f"127.0.0.1:{port}", "wsgi:app"]
+    env = {
+        "PATH": os.environ["PATH"],
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": "s" * 64,
+        "DATABASE_URL": database_url,
+        **environ,
+    }
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        yield port, server
+    finally:
+        if server.poll() is None:
+            server.terminate()
+        server.communicate(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("workers", "environ", "reason"),
+    [
+        (2, {}, "2 worker processes and no REDIS_URL"),
+        (1, {"SECRET_KEY": "0123456789"}, "SECRET_KEY is 10 bytes long"),
+    ],
+)
+def test_gunicorn_refuses_production_before_any_worker_starts(
+    test_database_url, workers, environ, reason
+):
+    with _gunicorn(workers, environ, test_database_url) as (_port, server):
+        _out, err = server.communicate(timeout=60)
+    assert server.returncode == 1
+    assert f"Error: {reason}" in err and "Booting worker" not in err
+
+
+def test_gunicorn_starts_several_workers_sharing_redis(test_database_url):
+    with _gunicorn(2, {"REDIS_URL": REDIS_URL}, test_database_url) as (port, server):
+        for _ in range(150):
+            assert server.poll() is None, server.communicate()[1]
+            try:
+                with urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=5) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer")
 
 
 def test_unknown_environment_is_refused(tmp_path):
