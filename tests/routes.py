@@ -136,7 +136,7 @@ class World:
     clients: dict = field(default_factory=dict)  # role -> signed-in test client
     csrf: dict = field(default_factory=dict)  # role -> a CSRF token of that client's session
 
-    def url(self, rule, method="GET", ids="own", query=None):
+    def url(self, rule, method=None, ids="own", query=None):
         """`rule` made concrete: ids of the subject ("own"), of the other consumer ("forged"),
         or ids nothing has ("missing"), or a {argument: kind} mix of them (others "own"),
         plus any `query` arguments."""
@@ -147,11 +147,18 @@ class World:
         for name in id_arguments(rule):
             key = ID_ARGUMENTS.get(name) or ADMIN_RECORD[rule.endpoint.partition(".")[0]]
             values[name] = self.id_of(key, kinds.get(name, "own"))
-        query = dict(query or {})
+        query = {**self.default_query(rule.endpoint), **(query or {})}
         if "id" in values:
             query = {"id": values.pop("id"), **query}
         path = self.app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
         return path + ("?" + urlencode(query) if query else "")
+
+    def default_query(self, endpoint):
+        """Query arguments a page needs to show what it is for (a Reference Number to authorize:
+        the other consumer's broker, whom the subject could choose too)."""
+        if endpoint in ("consumer.authorize", "consumer.authorization_print"):
+            return {"reference_number": self.own["reference_number"]}
+        return {}
 
     def id_of(self, key, ids="own"):
         if ids == "missing":
@@ -181,6 +188,42 @@ class World:
     def is_signed_in(self, role):
         response = self.clients[role].get("/account")
         return response.status_code == 200
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str  # the path a redirect goes to ("" for none)
+    text: str
+
+    @property
+    def to_sign_in(self):
+        return 300 <= self.status < 400 and self.location == "/sign-in"
+
+
+def send(client, method, url, data=None, headers=None):
+    """One request, its body read and the response closed (a streamed export left open would
+    leave its request context behind for the next request)."""
+    response = client.open(url, method=method, data=data, headers=headers)
+    try:
+        text = response.get_data(as_text=True)
+    finally:
+        response.close()
+    location = urlsplit(response.headers.get("Location", "")).path
+    return Answer(response.status_code, location, text)
+
+
+# What any request may write, refused or not: the audit log, the session rows (the last-seen
+# time, a new anonymous session) and the sign-in failures that lock an account out (S10).
+STATE_OF_EVERY_REQUEST = {"audit_event", "user_session", "auth_failure"}
+
+
+def row_counts(app):
+    """{table: rows} of every table but those every request may write."""
+    with app.app_context():
+        tables = sorted(set(database.get_tables()) - STATE_OF_EVERY_REQUEST)
+        return {t: database.execute_sql(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+                for t in tables}
 
 
 # Each role's requests come from an address of its own, as people's do.
@@ -361,6 +404,7 @@ def build_world(app):
         "plan": plan.id,
         "carrier": plan.carrier_id,
         "drafting_consumer": drafting.id,
+        "reference_number": broker.reference_number,
         # The development mailbox shows every message to everyone (never in production).
         "mail": _in_app(app, lambda: OutgoingMail.select().order_by(OutgoingMail.id).first().id),
         "draft_application": int(draft_url.rsplit("/", 1)[1]),
