@@ -1,8 +1,8 @@
 """Lock-out (S10): repeated failed passwords or codes lock an account for a while.
 
 LOCKOUT_THRESHOLD failures within LOCKOUT_WINDOW_MINUTES lock it for LOCKOUT_MINUTES, or until
-staff unlock it. While locked, even the right password is refused (the sign-in view checks
-`locked_until` first). Every failure is kept in AuthFailure, with the address it came from.
+staff unlock it. While locked, no step of sign-in passes, not even with the right password or
+code (`refuse_if_locked`). Every failure is kept in AuthFailure, with the address it came from.
 """
 
 from datetime import timedelta
@@ -11,10 +11,22 @@ from flask import current_app
 
 from db import database, utcnow
 from db.accounts import AuthFailure, User
+from portal.display import local_time
 from portal.errors import DomainError
 from portal.services import audit
 
 KINDS = ("password", "code", "security_answers")
+
+
+class AccountLocked(DomainError):
+    """The account is locked: whatever step of sign-in asked, it does not pass."""
+
+    def __init__(self, until):
+        super().__init__(
+            f"Your account is locked after too many failed attempts. Try again after "
+            f"{local_time(until)}, or call the ARC or Broker Line to unlock it."
+        )
+        self.until = until
 
 
 def locked_until(user):
@@ -23,6 +35,21 @@ def locked_until(user):
         return None
     until = User.select(User.locked_until).where(User.id == user.id).scalar()
     return until if until is not None and until > utcnow() else None
+
+
+def refuse_if_locked(user):
+    """Raise AccountLocked while the account is locked (read afresh, not from `user`)."""
+    until = locked_until(user)
+    if until is not None:
+        raise AccountLocked(until)
+
+
+def refuse(actor, user, kind, refusal):
+    """Record a failed `kind` and raise `refusal`, or AccountLocked when this failure locked it."""
+    until = record_failure(actor, user, kind)
+    if until is not None:
+        raise AccountLocked(until)
+    raise refusal
 
 
 def record_failure(actor, user, kind):

@@ -78,11 +78,12 @@ def send_code(actor, user):
 
 
 def verify_code(actor, user, typed):
-    """Accept the current emailed code once; the fifth wrong try voids it."""
+    """Accept the current emailed code once; the fifth wrong try voids it. A wrong code that
+    locks the account raises lockout.AccountLocked."""
     refusal = _check_code(actor, user, typed)
     if refusal:
         # Raised after the transaction so the counted try and the failure row stay written.
-        raise DomainError(refusal, "code")
+        raise refusal
 
 
 def _check_code(actor, user, typed):
@@ -99,9 +100,9 @@ def _check_code(actor, user, typed):
             .first()
         )
         if current is None:
-            return "This code can no longer be used. Ask for a new code."
+            return DomainError("This code can no longer be used. Ask for a new code.", "code")
         if now > current.expires_at:
-            return "This code has expired. Ask for a new code."
+            return DomainError("This code has expired. Ask for a new code.", "code")
         typed = "".join((typed or "").split())
         if not hmac.compare_digest(current.code_hash, _code_hash(user, typed)):
             tries = current.attempts + 1
@@ -109,10 +110,12 @@ def _check_code(actor, user, typed):
             OneTimeCode.update(attempts=tries, voided_at=voided).where(
                 OneTimeCode.id == current.id
             ).execute()
-            lockout.record_failure(actor, user, "code")
+            until = lockout.record_failure(actor, user, "code")
+            if until is not None:
+                return lockout.AccountLocked(until)
             if voided:
-                return "Too many wrong codes. Ask for a new code."
-            return "That code is not correct. Check the email and try again."
+                return DomainError("Too many wrong codes. Ask for a new code.", "code")
+            return DomainError("That code is not correct. Check the email and try again.", "code")
         OneTimeCode.update(used_at=now).where(OneTimeCode.id == current.id).execute()
         audit.record(actor, "mfa.passed", obj=user, detail="email code")
     return None
@@ -149,11 +152,16 @@ def confirm_totp(actor, user, secret, typed):
 
 
 def verify_totp(actor, user, typed):
-    """Accept a code from the app: one time step of drift, and never the same step twice."""
+    """Accept a code from the app: one time step of drift, and never the same step twice. A
+    wrong code that locks the account raises lockout.AccountLocked."""
     step = _matching_step(user.totp_secret, typed)
     if step is None:
-        lockout.record_failure(actor, user, "code")
-        raise DomainError("That code is not correct. Type the code your app shows now.", "code")
+        lockout.refuse(
+            actor,
+            user,
+            "code",
+            DomainError("That code is not correct. Type the code your app shows now.", "code"),
+        )
     with database.atomic():
         # Conditional, so two requests racing with the same code can't both pass.
         accepted = (

@@ -7,7 +7,6 @@ import peewee as pw
 
 from db import database, utcnow
 from db.accounts import User
-from portal.display import local_time
 from portal.errors import DomainError
 from portal.services import audit, lockout, mfa
 from portal.services.accounts import HASHER, hash_password
@@ -34,12 +33,7 @@ def check_password(actor, username, password):
     if user is None or not user.is_active:
         raise DomainError(WRONG)
     # Only someone who knows the password learns that the account is locked.
-    until = lockout.locked_until(user)
-    if until is not None:
-        raise DomainError(
-            f"Your account is locked after too many failed attempts. Try again after "
-            f"{local_time(until)}, or call the ARC or Broker Line to unlock it."
-        )
+    lockout.refuse_if_locked(user)
     if user.email_verified_at is None:
         raise EmailNotVerified(
             "Confirm your email address first: open the link we emailed you when you created "
@@ -56,8 +50,13 @@ def check_password(actor, username, password):
 
 
 def complete(actor, user):
-    """Both factors passed: record the sign-in."""
+    """Both factors passed: record the sign-in, unless the account is locked.
+
+    Checked here as well as at each step: a lock set by another session (wrong codes or
+    passwords) between this session's check and its right code still stops the sign-in.
+    """
     with database.atomic():
+        lockout.refuse_if_locked(user)
         lockout.record_success(user)
         User.update(last_sign_in_at=utcnow()).where(User.id == user.id).execute()
         audit.record(replace(actor, user=user), "sign_in.succeeded", obj=user)

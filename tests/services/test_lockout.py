@@ -1,5 +1,6 @@
 """Lock-out: 5 failures within 15 minutes lock an account for 30 minutes, or until staff unlock."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,25 @@ def test_unlocking_an_account_that_is_not_locked_only_resets_the_count(context, 
     event = AuditEvent.get(AuditEvent.action == "account.unlocked")
     assert event.detail.startswith("was not locked") and event.actor_role == "system"
     assert fail(attacker, user, 4) == [None] * 4
+
+
+def test_a_locked_account_cannot_complete_sign_in(context, user, attacker):
+    from portal.services import signin
+
+    fail(attacker, user, 5)
+    with pytest.raises(lockout.AccountLocked, match="Your account is locked"):
+        signin.complete(replace(attacker, user=user), user)
+    assert stored(user).last_sign_in_at is None
+    assert not AuditEvent.select().where(AuditEvent.action == "sign_in.succeeded").exists()
+
+
+def test_refuse_says_locked_once_the_failure_locks(context, user, attacker):
+    wrong = DomainError("That code is not correct.", "code")
+    for _ in range(4):
+        with pytest.raises(DomainError) as raised:
+            lockout.refuse(attacker, user, "code", wrong)
+        assert raised.value is wrong
+    with pytest.raises(lockout.AccountLocked) as raised:
+        lockout.refuse(attacker, user, "code", wrong)
+    assert raised.value.until == stored(user).locked_until
+    assert AuthFailure.select().where(AuthFailure.user == user).count() == 5

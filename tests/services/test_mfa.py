@@ -10,7 +10,7 @@ from db.accounts import OneTimeCode, User
 from db.audit import AuditEvent
 from db.mail import OutgoingMail
 from portal.errors import DomainError
-from portal.services import mfa
+from portal.services import lockout, mfa
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +94,8 @@ def test_a_new_code_voids_the_old(app, factories, assister_user):
 
 
 def test_fifth_wrong_try_voids_the_code(app, factories, assister_user):
+    # The code's own limit, apart from the account's lock-out (which also comes at 5 by default).
+    app.config["LOCKOUT_THRESHOLD"] = 10
     code = _send(app, factories, assister_user)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for _ in range(4):
@@ -104,6 +106,17 @@ def test_fifth_wrong_try_voids_the_code(app, factories, assister_user):
     with pytest.raises(DomainError, match="no longer be used"):
         _verify(app, factories, assister_user, code)
     assert OneTimeCode.get().attempts == 5
+
+
+def test_the_wrong_code_that_locks_the_account_says_so(app, factories, assister_user):
+    code = _send(app, factories, assister_user)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(4):
+        with pytest.raises(DomainError, match="not correct"):
+            _verify(app, factories, assister_user, wrong)
+    with pytest.raises(lockout.AccountLocked, match="Your account is locked"):
+        _verify(app, factories, assister_user, wrong)
+    assert User.get_by_id(assister_user.id).locked_until is not None
 
 
 def _totp_user(app, factories, clock):

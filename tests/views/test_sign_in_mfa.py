@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pyotp
+import pytest
 
 from db import utcnow
 from db.accounts import User, UserSession
 from db.audit import AuditEvent
+from portal.services import lockout
 from tests.conftest import csrf_token_from, emailed_code
 
 COOKIE = "portal_session"
@@ -192,3 +194,139 @@ def test_active_sessions_listed_and_another_one_ended(app, client, factories, si
 def _current_hash(page):
     marker = page.index("(this session)")
     return page[marker:].split('name="session" value="')[1].split('"')[0]
+
+
+LOCKED = "Your account is locked after too many failed attempts"
+
+
+def _codes_mailed(user):
+    from db.mail import OutgoingMail
+
+    return (
+        OutgoingMail.select()
+        .where(OutgoingMail.kind == "one_time_code", OutgoingMail.to_address == user.email)
+        .count()
+    )
+
+
+def _followed(client, response):
+    """The page a redirect leads to, as the browser shows it (flashed messages included)."""
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"] == "/sign-in"
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_five_wrong_codes_lock_the_account_and_no_later_step_signs_in(
+    app, client, factories, post_form, sign_in
+):
+    user = factories.staff()
+    post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    post_form("/sign-in/mfa/register", {"email": user.email, "agree": "y"})
+    right_code = emailed_code(user)
+    for _ in range(4):
+        assert post_form("/sign-in/mfa/code", {"code": "999999"}).status_code == 422
+    page = client.get("/sign-in/mfa/code").get_data(as_text=True)
+    token = csrf_token_from(page)
+    response = client.post("/sign-in/mfa/code", data={"csrf_token": token, "code": "999999"})
+    assert LOCKED in _followed(client, response)
+    assert User.get_by_id(user.id).locked_until is not None
+
+    # The same session, as an attacker replays it: no step of sign-in passes any more.
+    mailed = _codes_mailed(user)
+    response = client.post("/sign-in/mfa/new-code", data={"csrf_token": token})
+    assert response.headers["Location"] == "/sign-in"
+    assert _codes_mailed(user) == mailed
+    response = client.post("/sign-in/mfa/code", data={"csrf_token": token, "code": right_code})
+    assert response.headers["Location"] == "/sign-in"
+    for step in ("/sign-in/mfa", "/sign-in/mfa/register", "/sign-in/mfa/code"):
+        assert client.get(step).headers["Location"] == "/sign-in"
+    assert client.get("/admin/").headers["Location"].startswith("/sign-in")
+    assert not AuditEvent.select().where(AuditEvent.action == "sign_in.succeeded").exists()
+    # The right password is refused too, with the same message.
+    response = post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    assert response.status_code == 422 and LOCKED in response.get_data(as_text=True)
+
+    with app.app_context():
+        lockout.unlock(factories.actor(factories.staff()), User.get_by_id(user.id))
+    assert sign_in(user).headers["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_lock_set_elsewhere_ends_a_sign_in_half_way_through_mfa(
+    app, client, factories, post_form
+):
+    user = factories.staff()
+    post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    post_form("/sign-in/mfa/register", {"email": user.email, "agree": "y"})
+    right_code = emailed_code(user)
+    token = csrf_token_from(client.get("/sign-in/mfa/code").get_data(as_text=True))
+    # Meanwhile someone else types wrong passwords for the account until it locks.
+    other = app.test_client()
+    for _ in range(5):
+        page = other.get("/sign-in").get_data(as_text=True)
+        other.post(
+            "/sign-in",
+            data={
+                "csrf_token": csrf_token_from(page),
+                "username": user.username,
+                "password": "wrong password, sorry",
+            },
+        )
+    assert User.get_by_id(user.id).locked_until is not None
+
+    response = client.post("/sign-in/mfa/code", data={"csrf_token": token, "code": right_code})
+    assert LOCKED in _followed(client, response)
+    # The half-signed-in state has ended: the next step only says to sign in again.
+    response = client.post("/sign-in/mfa/new-code", data={"csrf_token": token})
+    assert LOCKED not in _followed(client, response)
+    assert client.get("/admin/").headers["Location"].startswith("/sign-in")
+    assert not AuditEvent.select().where(AuditEvent.action == "sign_in.succeeded").exists()
+
+
+@pytest.mark.parametrize(
+    ("step", "data"),
+    [
+        ("/sign-in/mfa", {"mode": "email"}),
+        ("/sign-in/mfa/new-code", {}),
+        ("/sign-in/mfa/code", {"code": "000000"}),
+    ],
+)
+def test_every_mfa_step_refuses_a_locked_account(client, factories, post_form, step, data):
+    user = factories.staff()
+    post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    post_form("/sign-in/mfa/register", {"email": user.email, "agree": "y"})
+    token = csrf_token_from(client.get("/sign-in/mfa/code").get_data(as_text=True))
+    mailed = _codes_mailed(user)
+    User.update(locked_until=utcnow() + timedelta(minutes=30)).where(User.id == user.id).execute()
+    response = client.post(step, data={"csrf_token": token, **data})
+    assert LOCKED in _followed(client, response)
+    assert _codes_mailed(user) == mailed
+    assert not AuditEvent.select().where(AuditEvent.action == "sign_in.succeeded").exists()
+
+
+def test_mfa_registration_at_sign_in_refuses_a_locked_account(client, factories, post_form):
+    user = factories.staff()
+    post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    token = csrf_token_from(client.get("/sign-in/mfa/register").get_data(as_text=True))
+    User.update(locked_until=utcnow() + timedelta(minutes=30)).where(User.id == user.id).execute()
+    response = client.post(
+        "/sign-in/mfa/register", data={"csrf_token": token, "email": user.email, "agree": "y"}
+    )
+    assert LOCKED in _followed(client, response)
+    stored = User.get_by_id(user.id)
+    assert stored.mfa_mode is None and _codes_mailed(user) == 0
+
+
+def test_sign_in_works_again_once_the_lock_lapses(client, factories, post_form, sign_in):
+    user = factories.staff()
+    sign_in(user)
+    client.post(
+        "/sign-out",
+        data={"csrf_token": csrf_token_from(client.get("/account").get_data(as_text=True))},
+    )
+    post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    User.update(locked_until=utcnow() + timedelta(minutes=30)).where(User.id == user.id).execute()
+    assert client.get("/sign-in/mfa").headers["Location"] == "/sign-in"
+    User.update(locked_until=utcnow() - timedelta(seconds=1)).where(User.id == user.id).execute()
+    assert sign_in(user).headers["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

@@ -10,7 +10,7 @@ from db.accounts import User
 from portal.auth import current_actor, home_for
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import audit, mfa, signin
+from portal.services import audit, lockout, mfa, signin
 from portal.sessions import rotate
 from views import form_errors
 from views.auth.forms import SignInForm
@@ -59,15 +59,31 @@ def _password_accepted(user):
 
 
 def pending_user():
-    """The user who gave the right password in this session and is now doing MFA, or None."""
+    """The user who gave the right password in this session and is now doing MFA, or None.
+
+    Raises lockout.AccountLocked while their account is locked: no step of MFA passes then.
+    """
     pending = session.get("sign_in")
     if not pending or utcnow().timestamp() - pending["at"] > PENDING_SECONDS:
         return None
-    return User.get_or_none(User.id == pending["user_id"], User.is_active == True)  # noqa: E712
+    user = User.get_or_none(User.id == pending["user_id"], User.is_active == True)  # noqa: E712
+    if user is not None:
+        lockout.refuse_if_locked(user)
+    return user
+
+
+def locked_out(error):
+    """End the half-signed-in state: after a lock, sign-in starts again from the password."""
+    session.pop("sign_in", None)
+    flash(error.message, "error")
+    return redirect(url_for("auth.sign_in"))
 
 
 def finish_sign_in(user, next_url=None):
-    signin.complete(current_actor(), user)
+    try:
+        signin.complete(current_actor(), user)
+    except lockout.AccountLocked as error:
+        return locked_out(error)
     session.pop("sign_in", None)
     login_user(user)
     # The id changes again once both factors have passed.

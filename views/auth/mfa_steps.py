@@ -1,29 +1,40 @@
 """The MFA screens of sign-in: registration on first sign-in, delivery mode, access code."""
 
+from functools import wraps
+
 from flask import abort, flash, redirect, render_template, session, url_for
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import mfa
+from portal.services import lockout, mfa
 from views import form_errors
-from views.auth import bp, finish_sign_in, pending_user
+from views.auth import bp, finish_sign_in, locked_out, pending_user
 from views.auth.forms import CodeForm, DeliveryForm, MfaRegistrationForm
 
 
-def _pending_or_restart():
-    user = pending_user()
-    if user is None:
-        flash("Your sign-in took too long or was not started. Please sign in again.", "info")
-    return user
+def sign_in_step(view):
+    """Every MFA step of sign-in passes here: it gets the user who gave the right password in
+    this session, unless that sign-in has lapsed or the account is locked (which ends it)."""
+
+    @wraps(view)
+    def step(*args, **kwargs):
+        try:
+            user = pending_user()
+        except lockout.AccountLocked as error:
+            return locked_out(error)
+        if user is None:
+            flash("Your sign-in took too long or was not started. Please sign in again.", "info")
+            return redirect(url_for("auth.sign_in"))
+        return view(user, *args, **kwargs)
+
+    return step
 
 
 @bp.route("/sign-in/mfa/register", methods=["GET", "POST"])
-def mfa_register():
-    user = _pending_or_restart()
-    if user is None:
-        return redirect(url_for("auth.sign_in"))
+@sign_in_step
+def mfa_register(user):
     if user.mfa_mode is not None:
         return redirect(url_for("auth.mfa_delivery"))
     form = MfaRegistrationForm()
@@ -41,10 +52,8 @@ def mfa_register():
 
 
 @bp.route("/sign-in/mfa", methods=["GET", "POST"])
-def mfa_delivery():
-    user = _pending_or_restart()
-    if user is None:
-        return redirect(url_for("auth.sign_in"))
+@sign_in_step
+def mfa_delivery(user):
     if user.mfa_mode is None:
         return redirect(url_for("auth.mfa_register"))
     form = DeliveryForm()
@@ -68,10 +77,8 @@ def mfa_delivery():
 
 @bp.route("/sign-in/mfa/code", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-def mfa_code():
-    user = _pending_or_restart()
-    if user is None:
-        return redirect(url_for("auth.sign_in"))
+@sign_in_step
+def mfa_code(user):
     mode = session["sign_in"].get("mode")
     if mode not in ("email", "app"):
         return redirect(url_for("auth.mfa_delivery"))
@@ -82,6 +89,8 @@ def mfa_code():
                 mfa.verify_totp(current_actor(), user, form.code.data)
             else:
                 mfa.verify_code(current_actor(), user, form.code.data)
+        except lockout.AccountLocked as error:
+            return locked_out(error)
         except DomainError as error:
             form_errors.show(form, error)
         else:
@@ -94,10 +103,8 @@ def mfa_code():
 
 @bp.post("/sign-in/mfa/new-code")
 @limiter.limit("5 per 10 minutes")
-def mfa_new_code():
-    user = _pending_or_restart()
-    if user is None:
-        return redirect(url_for("auth.sign_in"))
+@sign_in_step
+def mfa_new_code(user):
     if session["sign_in"].get("mode") != "email":
         abort(400)
     mfa.send_code(current_actor(), user)
