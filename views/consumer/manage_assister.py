@@ -15,16 +15,28 @@ from views import form_errors
 from views.consumer import bp, current_consumer
 from views.consumer.forms import AuthorizationForm, ConsentForm, EndForm, SearchForm
 
-# Reference-number look-ups per consumer and per address (S3: no enumeration).
+# Reference-number look-ups per consumer and per address (S3: no enumeration), one budget
+# shared by every route that resolves a Reference Number: a limit on searching alone let the
+# authorization screen and its printable form walk the numbers.
 SEARCH_LIMITS = ("20 per hour", "60 per hour")
+LOOK_UP_SCOPE = "reference-number"
 
 
-def _searching():
-    return not request.args.get("reference_number")
+def _nothing_to_look_up():
+    # The empty search form, or a form sent without a number, resolves nothing.
+    return not request.values.get("reference_number")
 
 
 def _per_consumer():
     return f"consumer:{current_user.id}"
+
+
+look_ups_per_consumer = limiter.shared_limit(
+    SEARCH_LIMITS[0], LOOK_UP_SCOPE, key_func=_per_consumer, exempt_when=_nothing_to_look_up
+)
+look_ups_per_address = limiter.shared_limit(
+    SEARCH_LIMITS[1], LOOK_UP_SCOPE, exempt_when=_nothing_to_look_up
+)
 
 
 @bp.get("/assisters")
@@ -50,8 +62,8 @@ def activity_log():
 
 
 @bp.get("/assisters/select")
-@limiter.limit(SEARCH_LIMITS[0], key_func=_per_consumer, exempt_when=_searching)
-@limiter.limit(SEARCH_LIMITS[1], exempt_when=_searching)
+@look_ups_per_consumer
+@look_ups_per_address
 def select_assister():
     form = SearchForm(request.args)
     assister, status = None, 200
@@ -70,7 +82,8 @@ def select_assister():
 
 
 @bp.route("/assisters/authorize", methods=["GET", "POST"])
-@limiter.limit(SEARCH_LIMITS[1], methods=["POST"])
+@look_ups_per_consumer
+@look_ups_per_address
 def authorize():
     consumer = current_consumer()
     form = AuthorizationForm()
@@ -122,6 +135,8 @@ def authorize():
 
 
 @bp.get("/assisters/authorize/print")
+@look_ups_per_consumer
+@look_ups_per_address
 def authorization_print():
     consumer = current_consumer()
     try:
