@@ -1,6 +1,8 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
 `flask --app wsgi load-plans`, `flask --app wsgi mail deliver`."""
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -18,6 +20,28 @@ def register(app):
         with database.connection_context():
             applied = upgrade(database.obj)
         click.echo(f"Applied {len(applied)} migration(s): {', '.join(applied) or 'none needed'}.")
+
+    @db_cli.command("create-app-role")
+    @click.argument("name")
+    def db_create_app_role(name):
+        """Create or update NAME, the PostgreSQL role the portal connects as in production: it
+        reads and writes the portal's tables, only appends to the audit log, and owns and creates
+        nothing. Run it as the tables' owner, again after every `db upgrade`. The password comes
+        from APP_ROLE_PASSWORD; without it a new role gets a random one, printed once."""
+        from db.roles import RoleRefused, grant_app_role
+
+        try:
+            with database.connection_context():
+                role = grant_app_role(database.obj, name, os.environ.get("APP_ROLE_PASSWORD"))
+        except RoleRefused as refused:
+            raise click.ClickException(str(refused)) from None
+        done = "created" if role.created else "exists: its privileges are granted again"
+        click.echo(f"Role {name} {done}.")
+        if role.made_up_password:
+            click.echo(f"Its password (shown once, stored nowhere): {role.made_up_password}")
+        click.echo(
+            f"Connect the portal as it: DATABASE_URL=postgresql://{name}:PASSWORD@host:port/database"
+        )
 
     @app.cli.command("seed-demo")
     def seed_demo():
