@@ -2,9 +2,11 @@
 
 A record edited through a wizard (an application, an enrollment) has `status` ("draft" while it
 can be edited), `version`, `updated_at`, and a hold: `held_by`, `held_since`, `held_seen_at`.
-Opening a step takes the hold unless someone else has been active on it in the last HOLD_MINUTES;
-every save names the version its page was drawn from and is refused when the record has moved on
-(two tabs, two workers), so nothing is overwritten without the person seeing it first.
+Saving a step takes the hold unless someone else has been active on it in the last HOLD_MINUTES;
+opening one only says who holds it (a GET changes nothing: a link from another site must not lock
+a consumer out of their own application). Every save names the version its page was drawn from
+and is refused when the record has moved on (two tabs, two workers), so nothing is overwritten
+without the person seeing it first.
 """
 
 from dataclasses import dataclass
@@ -75,6 +77,32 @@ def _hold_fields(model, user, now):
     }
 
 
+def current_hold(actor, record):
+    """Who is working on `record` as it was read, without taking it (for a page's GET).
+
+    `mine` when the actor may edit it: nobody holds it, they do, or the holder's time lapsed.
+    A record no longer in draft is never held.
+    """
+    if record.status != "draft":
+        return None
+    if record.held_by_id is not None and record.held_by_id != actor.user.id and (
+        record.held_seen_at >= _lapse(utcnow())
+    ):
+        return Hold(holder=record.held_by, since=record.held_since, mine=False, record=record)
+    return Hold(holder=actor.user, since=record.held_since, mine=True, record=record)
+
+
+def require_hold(actor, record, what="application"):
+    """Take the hold for a save that claims no version itself (a signature), or refuse it."""
+    hold = take_hold(actor, record)
+    if hold is not None and not hold.mine:
+        raise HeldByOther(held_message(hold.holder, what))
+
+
+def held_message(holder, what):
+    return f"{describe_user(holder)} is working on this {what}. Nothing you entered here was saved."
+
+
 def take_hold(actor, record):
     """Hold `record` for `actor` unless someone else is working on it.
 
@@ -143,10 +171,7 @@ def claim_version(actor, record, based_on, now, what="application", also=None):
     if fresh.status != "draft":
         raise DomainError(f"This {what} has been submitted and can no longer be changed.")
     if fresh.held_by_id not in (None, actor.user.id) and fresh.held_seen_at >= _lapse(now):
-        raise HeldByOther(
-            f"{describe_user(fresh.held_by)} is working on this {what}. "
-            "Nothing you entered here was saved."
-        )
+        raise HeldByOther(held_message(fresh.held_by, what))
     raise StaleVersion(
         f"This {what} was changed somewhere else (another tab or another person) after you "
         "opened this page. Nothing you entered here was saved: reload the step to see the "

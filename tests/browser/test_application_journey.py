@@ -96,12 +96,13 @@ def income_and_coverage(page, check, incomes):
 def read_rights(page, check):
     step_heading(page, "Signature")
     check(page)
-    expect(page.get_by_text("You must open and read the notice before signing.")).to_be_visible()
+    expect(page.get_by_text("Open the notice, read it and choose")).to_be_visible()
     page.get_by_role("link", name="Read the Notice of Rights and Responsibilities").click()
     step_heading(page, "Notice of Rights and Responsibilities")
     check(page)
-    page.get_by_role("link", name="Back to the signature page").click()
-    expect(page.get_by_text("You opened the notice.")).to_be_visible()
+    page.get_by_role("button", name="I have read my rights and responsibilities").click()
+    step_heading(page, "Signature")
+    expect(page.get_by_text("You confirmed that you read the notice.")).to_be_visible()
 
 
 def sign_and_submit(page, check, signer):
@@ -151,8 +152,10 @@ def test_navigator_resumes_signs_and_submits_then_the_consumer_sees_it(
     application_url = page.url.rsplit("/", 1)[0]
 
     with browsing(browser) as at_home:
-        # One editor at a time: while the navigator has Income open, the consumer only reads.
         sign_in_consumer(at_home, live_server, "consumer", demo.PASSWORD)
+        income_and_coverage(page, check, {consumer.full_name: "2500", maya: "0"})
+        # One editor at a time: once the navigator has saved a step (opening one holds
+        # nothing), the consumer only reads.
         at_home.get_by_role("button", name="Resume application").click()
         expect(at_home.get_by_role("heading", name=re.compile(
             rf"^Being edited by {navigator.full_name} \(assister\) since"
@@ -161,7 +164,6 @@ def test_navigator_resumes_signs_and_submits_then_the_consumer_sees_it(
         expect(at_home.locator("main form")).to_have_count(0)
         expect(at_home.get_by_role("textbox")).to_have_count(0)
 
-        income_and_coverage(page, check, {consumer.full_name: "2500", maya: "0"})
         expect(page.get_by_text(ENTERED_BY.format(consumer.full_name, "the consumer")).first
                ).to_be_visible()
         expect(page.get_by_text(ENTERED_BY.format(navigator.full_name, "assister")).first

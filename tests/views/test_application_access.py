@@ -9,7 +9,7 @@ from db.applications import AnswerProvenance, Application
 from db.associations import Association
 from db.cases import Case
 from portal.services import applications
-from tests.views.wizard import CONTACT, complete_to_signature, page, post_step
+from tests.views.wizard import CONTACT, complete_to_signature, page, post_step, read_rights
 
 
 @pytest.fixture
@@ -104,7 +104,10 @@ def test_one_editor_at_a_time_and_the_hold_lapses(
     client, app, post_form, sign_in, navigator, client_of
 ):
     url = assister_starts(client, post_form, sign_in, navigator, client_of)
-    page(client, f"{url}/contact")  # the navigator now holds it
+    page(client, f"{url}/contact")
+    assert Application.get().held_by is None  # opening a step holds nothing
+    assert post_step(client, f"{url}/contact", CONTACT).status_code == 302
+    assert Application.get().held_by_id == navigator.user_id  # the save took the hold
     consumer_client = app.test_client()
     from tests.conftest import csrf_token_from
 
@@ -117,18 +120,31 @@ def test_one_editor_at_a_time_and_the_hold_lapses(
         )
         assert response.status_code == 302
 
+    def consumer_saves_contact():
+        token = csrf_token_from(consumer_client.get("/consumer/").get_data(as_text=True))
+        typed = {**CONTACT, "street": "99 Typed Ave", "csrf_token": token,
+                 "version": str(Application.get().version), "action": "next"}
+        return consumer_client.post(f"{url}/contact", data=typed)
+
     consumer_sign_in()
     html = consumer_client.get(f"{url}/contact").get_data(as_text=True)
     assert "Being edited by" in html and navigator.user.full_name in html
     assert 'name="street"' not in html  # read-only: no form
-    response = consumer_client.post(f"{url}/contact", data={**CONTACT, "version": "1"})
-    assert response.status_code in (400, 409)
-    assert Application.get().street is None
+    # A save while the navigator holds it is refused, with why and what was typed kept.
+    response = consumer_saves_contact()
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert f"{navigator.user.full_name} (assister) is working on this application" in html
+    assert "Nothing you entered here was saved" in html and 'value="99 Typed Ave"' in html
+    assert Application.get().street == CONTACT["street"]
     # After 15 minutes without activity the hold lapses and the consumer may edit.
     Application.update(held_seen_at=utcnow() - timedelta(minutes=16)).execute()
     html = consumer_client.get(f"{url}/contact").get_data(as_text=True)
     assert "Being edited by" not in html and 'name="street"' in html
+    assert Application.get().held_by_id == navigator.user_id  # still: the GET took nothing
+    assert consumer_saves_contact().status_code == 302
     assert Application.get().held_by_id == client_of.user_id
+    assert Application.get().street == "99 Typed Ave"
     # Now the navigator is the one who sees the read-only view.
     assert "Being edited by" in page(client, f"{url}/contact")
 
@@ -145,7 +161,7 @@ def test_navigators_complete_the_assister_section_which_links_the_case(
 ):
     url = assister_starts(client, post_form, sign_in, navigator, client_of)
     complete_to_signature(client, url, income="4000")
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     signed = {"attested": "y", "signed_name": "Carl Consumer"}  # the name on CONTACT
     response = post_step(client, f"{url}/signature", signed, action="submit")
     assert response.status_code == 422

@@ -15,6 +15,7 @@ from tests.views.wizard import (
     complete_to_signature,
     page,
     post_step,
+    read_rights,
     start,
 )
 
@@ -150,7 +151,7 @@ def test_submit_makes_a_case_determination_and_notice(client, post_form, consume
                          {"attested": "y", "signed_name": "Carl Consumer"}, action="submit")
     assert response.status_code == 422 and "Open and read the Notice" in response.get_data(
         as_text=True)
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     response = post_step(client, f"{url}/signature",
                          {"attested": "y", "signed_name": "Karl Consumer"}, action="submit")
     assert response.status_code == 422 and "exactly as on the application" in response.get_data(
@@ -182,7 +183,7 @@ def test_submit_makes_a_case_determination_and_notice(client, post_form, consume
 def test_rescind_keeps_history(client, post_form, consumer):
     url = start(client, post_form, consumer.id, "/consumer/")
     complete_to_signature(client, url)
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     post_step(client, f"{url}/signature", {"attested": "y", "signed_name": "Carl Consumer"},
               action="submit")
     response = post_form(f"{url}/rescind", {"reason": ""})

@@ -18,7 +18,14 @@ from portal.actors import SYSTEM
 from portal.services import plan_data
 from tests.conftest import csrf_token_from
 from tests.views.test_enrollment import enroll_start, through_summary
-from tests.views.wizard import complete_to_signature, page, start, submitted, version_of
+from tests.views.wizard import (
+    complete_to_signature,
+    page,
+    read_rights,
+    start,
+    submitted,
+    version_of,
+)
 
 TIMES = 6
 
@@ -63,7 +70,7 @@ def consumer(factories, sign_in):
 def test_six_submits_of_the_application_make_one_case(app, client, post_form, consumer):
     url = start(client, post_form, consumer.id, "/consumer/")
     complete_to_signature(client, url)
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     data = form_of(client, f"{url}/signature", action="submit", attested="y",
                    signed_name="Carl Consumer")
 
@@ -79,7 +86,7 @@ def test_six_submits_of_the_application_make_one_case(app, client, post_form, co
 def test_a_submit_sent_again_later_shows_the_results(client, post_form, consumer):
     url = start(client, post_form, consumer.id, "/consumer/")
     complete_to_signature(client, url)
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     data = form_of(client, f"{url}/signature", action="submit", attested="y",
                    signed_name="Carl Consumer")
     first = client.post(f"{url}/signature", data=data)

@@ -87,6 +87,15 @@ def complete_to_signature(
     assert response.headers["Location"].endswith("/signature")
 
 
+def read_rights(client, application_url):
+    """The signer opens the Notice of Rights and Responsibilities and chooses "I have read"."""
+    html = page(client, f"{application_url}/rights")
+    response = client.post(f"{application_url}/rights",
+                           data={"csrf_token": csrf_token_from(html)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/signature")
+
+
 def submitted(
     client, post_form, consumer_id, page_url, income="3300", immigration_status="citizen"
 ):
@@ -95,7 +104,7 @@ def submitted(
     the Assister section where the page has one."""
     url = start(client, post_form, consumer_id, page_url)
     complete_to_signature(client, url, income=income, immigration_status=immigration_status)
-    page(client, f"{url}/rights")
+    read_rights(client, url)
     html = page(client, f"{url}/signature")
     data = {"attested": "y", "signed_name": "Carl Consumer"}
     if "Assister section" in html:

@@ -259,6 +259,10 @@ class SignatureForm(StepForm):
     )
 
 
+class RightsReadForm(FlaskForm):
+    """"I have read the Notice of Rights and Responsibilities": the button, and its CSRF token."""
+
+
 class RescindForm(FlaskForm):
     reason = TextAreaField(
         "Why is this application being rescinded?",

@@ -9,18 +9,26 @@ from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import applications, editing, enrollments, submission
 from views.application import based_on, bp, held_elsewhere, opened, resume_url
-from views.application.forms import RescindForm, SignatureForm
+from views.application.forms import RescindForm, RightsReadForm, SignatureForm
 from views.application.summary import summary_context
 from views.form_errors import show
 
 
-@bp.get("/<int:application_id>/rights")
+@bp.route("/<int:application_id>/rights", methods=["GET", "POST"])
 def rights(application_id):
-    """The Notice of Rights and Responsibilities; opening it is recorded for the signer."""
+    """The Notice of Rights and Responsibilities. The signer's "I have read" (a post: opening a
+    page changes nothing) is recorded, and lets them sign."""
     way_in = opened(application_id)
-    if way_in.application.status == "draft":
-        submission.view_rights(current_actor(), way_in.application)
-    return render_template("application/rights.html", way_in=way_in)
+    application = way_in.application
+    form = RightsReadForm()
+    if form.validate_on_submit():
+        if application.status == "draft":
+            submission.view_rights(current_actor(), application)
+        return redirect(url_for("application.signature", application_id=application.id))
+    return render_template(
+        "application/rights.html", way_in=way_in, form=form,
+        read=application.rights_viewed_by_id == current_actor().user.id,
+    )
 
 
 @bp.route("/<int:application_id>/signature", methods=["GET", "POST"])
@@ -30,13 +38,13 @@ def signature(application_id):
     if application.status != "draft" or not applications.may_open(application, "signature"):
         return redirect(resume_url(application))
     actor = current_actor()
-    hold = editing.take_hold(actor, application)
+    # Opening the page only shows who holds the application; Submit takes the hold.
+    hold = editing.current_hold(actor, application)
     if hold is None:
         # Submitted since it was opened above: a second click of Submit sees the first's result.
         return redirect(url_for("application.results", application_id=application.id))
-    if not hold.mine:
+    if request.method == "GET" and not hold.mine:
         return held_elsewhere(way_in, hold)
-    application = hold.record
     if request.form.get("action") == "exit":
         # Nothing on this page is kept before Submit: Save & Exit lets the other side in.
         editing.release_hold(actor, application)
@@ -56,11 +64,13 @@ def signature(application_id):
             assister_organization=form.assister_organization.data or "",
         )
         try:
+            editing.require_hold(actor, application)
             submission.submit(
                 actor, application, based_on(form), signed, association=way_in.association
             )
         except DomainError as error:
-            status = 409 if isinstance(error, editing.StaleVersion) else 422
+            refused = isinstance(error, editing.HeldByOther | editing.StaleVersion)
+            status = 409 if refused else 422
             show(form, error)
         else:
             flash("Your application was submitted.", "success")

@@ -179,13 +179,11 @@ def step(application_id, step):
         flash(f"Finish “{STEPS[applications.first_open_step(application)]}” first.", "error")
         return redirect(resume_url(application))
     actor = current_actor()
-    hold = None
-    if request.method == "GET":
-        hold = editing.take_hold(actor, application)
-        if not hold.mine:
-            return held_elsewhere(way_in, hold)
-        application = hold.record
-    # A save takes the hold itself, in the same statement that claims the version.
+    # Opening a step only shows who holds the application; a save takes the hold itself, in
+    # the same statement that claims the version.
+    hold = editing.current_hold(actor, application)
+    if request.method == "GET" and not hold.mine:
+        return held_elsewhere(way_in, hold)
     members = applications.members(application)
     form = _form(step, application, members)
     status = 200
@@ -199,11 +197,10 @@ def step(application_id, step):
                     actor, application, step, based_on(form), changes, leave=leave,
                     household=members,
                 )
-            except editing.HeldByOther:
-                return held_elsewhere(way_in, editing.take_hold(actor, application))
             except DomainError as error:
+                # Refused with what was typed kept: someone else holds it, or it moved on.
                 form.form_errors.append(error.message)
-                if isinstance(error, editing.StaleVersion):
+                if isinstance(error, editing.HeldByOther | editing.StaleVersion):
                     status = 409
             else:
                 return _after_save(way_in, saved, step, leave)

@@ -40,8 +40,9 @@ def _save(way_in, form, step, fields_for, **context):
         )
     except DomainError as error:
         show(form, error)
-        status = 409 if isinstance(error, editing.StaleVersion) else 422
-        return _render(step, way_in, form, None, status, **context)
+        status = 409 if isinstance(error, editing.HeldByOther | editing.StaleVersion) else 422
+        return _render(step, way_in, form, editing.current_hold(actor, way_in.enrollment), status,
+                       **context)
     if leave:
         flash("Your choices are saved. Choose “Enroll in a plan” to continue.", "success")
         return redirect(way_in.back_url)
@@ -162,13 +163,14 @@ def signature(way_in, hold):
     status = 200
     if form.validate_on_submit():
         try:
+            editing.require_hold(actor, way_in.enrollment, "enrollment")
             enrolled = enrollments.enroll(
                 actor, way_in.enrollment, based_on(form), form.signed_name.data or "",
                 chose_own_plan=form.chose_own_plan.data, association=way_in.association,
             )
         except DomainError as error:
             show(form, error)
-            status = 409 if isinstance(error, editing.StaleVersion) else 422
+            status = 409 if isinstance(error, editing.HeldByOther | editing.StaleVersion) else 422
         else:
             return redirect(url_for("enrollment.thank_you", enrollment_id=enrolled.id))
     elif form.is_submitted():
@@ -197,13 +199,14 @@ def step(enrollment_id, step):
         flash(f"Finish “{enrollments.STEPS[enrollments.first_open_step(enrollment)]}” first.",
               "error")
         return redirect(resume_url(enrollment))
-    hold = editing.take_hold(current_actor(), enrollment)
+    # Opening a step only shows who holds the enrollment; a save takes the hold (claim_version,
+    # or require_hold for Confirm), refused with what was typed kept when someone else has it.
+    hold = editing.current_hold(current_actor(), enrollment)
     if hold is None:
         # Confirmed since it was opened above: a second click of Confirm sees the first's result.
         return redirect(url_for("enrollment.thank_you", enrollment_id=enrollment.id))
-    if not hold.mine:
+    if request.method == "GET" and not hold.mine:
         return held_elsewhere(way_in, hold)
-    way_in = type(way_in)(hold.record, way_in.consumer, way_in.association)
     return PAGES[step](way_in, hold)
 
 
