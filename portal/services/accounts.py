@@ -18,6 +18,15 @@ def hash_password(password):
     return HASHER.hash(password)
 
 
+def password_matches(user, password):
+    """True when `password` is this user's (read afresh, so a change made elsewhere counts)."""
+    stored = User.select(User.password_hash).where(User.id == user.id).scalar()
+    try:
+        return HASHER.verify(stored, password or "")
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        return False
+
+
 def create_user(actor, username, email, full_name, role, password, email_verified=True):
     """Create a sign-in account; a consumer signing up starts with email_verified=False."""
     with database.atomic():

@@ -16,7 +16,7 @@ from db import database, utcnow
 from db.accounts import OneTimeCode, User
 from portal.display import LOCAL_ZONE
 from portal.errors import DomainError
-from portal.services import audit, lockout, mail
+from portal.services import accounts, audit, lockout, mail
 
 MFA_ROLES = ("staff", "agency_admin", "assister")
 CODE_MINUTES = 10
@@ -133,8 +133,20 @@ def totp_qr_svg(user, secret):
     )
 
 
-def confirm_totp(actor, user, secret, typed):
-    """Turn on the authenticator app once the user has typed a code it shows."""
+def confirm_totp(actor, user, secret, typed, password):
+    """Turn on the authenticator app once the user has typed their password again and a code
+    the app shows.
+
+    The password, because an app added from a session someone else has taken would let them
+    sign in for good; a wrong one counts toward the lock-out as at sign-in, and once the
+    account is locked lockout.AccountLocked is raised whatever was typed.
+    """
+    lockout.refuse_if_locked(user)
+    if not accounts.password_matches(user, password):
+        audit.record(actor, "mfa.app_refused", obj=user, detail="wrong password")
+        lockout.refuse(
+            actor, user, "password", DomainError("The password is not correct.", "password")
+        )
     step = _matching_step(secret, typed)
     if step is None:
         raise DomainError("That code does not match. Type the code your app shows now.", "code")

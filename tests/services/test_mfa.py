@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pyotp
 import pytest
 
-from db.accounts import OneTimeCode, User
+from db.accounts import AuthFailure, OneTimeCode, User
 from db.audit import AuditEvent
 from db.mail import OutgoingMail
 from portal.errors import DomainError
@@ -123,8 +123,23 @@ def _totp_user(app, factories, clock):
     user = factories.user("assister")
     secret = pyotp.random_base32()
     code = pyotp.TOTP(secret).at(clock.now)
-    user = mfa.confirm_totp(factories.actor(user), user, secret, code)
+    user = mfa.confirm_totp(factories.actor(user), user, secret, code, factories.PASSWORD)
     return user, pyotp.TOTP(secret)
+
+
+def test_an_authenticator_app_is_added_only_with_the_password(app, factories, clock):
+    user = factories.user("assister")
+    secret = pyotp.random_base32()
+    code = pyotp.TOTP(secret).at(clock.now)
+    for typed in ("", "not the password"):
+        with pytest.raises(DomainError, match="password is not correct") as raised:
+            mfa.confirm_totp(factories.actor(user), user, secret, code, typed)
+        assert raised.value.field == "password"
+    stored = User.get_by_id(user.id)
+    assert stored.totp_secret is None and stored.mfa_mode is None
+    assert AuthFailure.select().where(AuthFailure.kind == "password").count() == 2
+    assert AuditEvent.select().where(AuditEvent.action == "mfa.app_refused").count() == 2
+    assert not AuditEvent.select().where(AuditEvent.action == "mfa.registered").exists()
 
 
 def test_totp_code_is_accepted_once_only(app, factories, clock):

@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from db import utcnow
-from db.accounts import User, UserSession
+from db.accounts import AuthFailure, User, UserSession
 from db.audit import AuditEvent
 from portal.services import lockout
 from tests.conftest import csrf_token_from, emailed_code
@@ -78,11 +78,13 @@ def test_authenticator_app_set_up_and_used_at_sign_in(client, factories, post_fo
     assert "<svg" in page
     with client.session_transaction() as session:
         secret = session["totp_setup"]
-    response = post_form("/account/authenticator", {"code": "123"})
+    response = post_form("/account/authenticator", {"password": factories.PASSWORD, "code": "123"})
     assert response.status_code == 422
-    assert (
-        post_form("/account/authenticator", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    response = post_form(
+        "/account/authenticator",
+        {"password": factories.PASSWORD, "code": pyotp.TOTP(secret).now()},
     )
+    assert response.status_code == 302
     assert User.get_by_id(user.id).totp_secret == secret
 
     client.post(
@@ -330,3 +332,63 @@ def test_sign_in_works_again_once_the_lock_lapses(client, factories, post_form, 
     User.update(locked_until=utcnow() - timedelta(seconds=1)).where(User.id == user.id).execute()
     assert sign_in(user).headers["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def _setup_secret(client):
+    with client.session_transaction() as session:
+        return session["totp_setup"]
+
+
+def test_adding_an_authenticator_app_asks_for_the_password_again(
+    client, factories, post_form, sign_in
+):
+    user = factories.staff()
+    sign_in(user)
+    page = client.get("/account/authenticator").get_data(as_text=True)
+    assert 'type="password"' in page and "Your current password" in page
+    secret = _setup_secret(client)
+    code = pyotp.TOTP(secret).now()
+
+    response = post_form("/account/authenticator", {"code": code})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Enter your current password." in page
+    assert f'value="{code}"' in page
+    assert AuthFailure.select().count() == 0
+
+    response = post_form("/account/authenticator", {"password": "a wrong guess", "code": code})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "The password is not correct." in page
+    assert f'value="{code}"' in page and "a wrong guess" not in page
+    stored = User.get_by_id(user.id)
+    assert stored.totp_secret is None and stored.mfa_mode == "email"
+    assert _setup_secret(client) == secret
+    assert AuthFailure.get(AuthFailure.user == user).kind == "password"
+
+    response = post_form("/account/authenticator", {"password": factories.PASSWORD, "code": code})
+    assert response.status_code == 302
+    assert User.get_by_id(user.id).totp_secret == secret
+
+
+def test_wrong_passwords_at_authenticator_set_up_lock_the_account_and_end_the_session(
+    client, factories, post_form, sign_in
+):
+    user = factories.staff()
+    sign_in(user)
+    client.get("/account/authenticator")
+    code = pyotp.TOTP(_setup_secret(client)).now()
+    for _ in range(4):
+        response = post_form("/account/authenticator", {"password": "a wrong guess", "code": code})
+        assert response.status_code == 422
+    token = csrf_token_from(client.get("/account/authenticator").get_data(as_text=True))
+    response = client.post(
+        "/account/authenticator",
+        data={"csrf_token": token, "password": "a wrong guess", "code": code},
+    )
+    assert LOCKED in _followed(client, response)
+    assert User.get_by_id(user.id).locked_until is not None
+    assert User.get_by_id(user.id).totp_secret is None
+    # This session has ended, and no other can start while the lock lasts.
+    assert UserSession.select().where(UserSession.user == user).count() == 0
+    assert client.get("/admin/").headers["Location"].startswith("/sign-in")
+    response = post_form("/sign-in", {"username": user.username, "password": factories.PASSWORD})
+    assert response.status_code == 422 and LOCKED in response.get_data(as_text=True)

@@ -1,15 +1,15 @@
 """The signed-in user's own account: MFA settings, authenticator app, active sessions."""
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import mfa, sessions
+from portal.services import lockout, mfa, sessions
 from views import form_errors
 from views.auth import bp
-from views.auth.forms import CodeForm, TurnOnEmailCodesForm
+from views.auth.forms import AuthenticatorForm, TurnOnEmailCodesForm
 
 
 @bp.get("/account")
@@ -45,10 +45,18 @@ def authenticator():
     # The secret waits in the (server-side) session until the user proves their app has it.
     secret = session.get("totp_setup") or mfa.new_totp_secret()
     session["totp_setup"] = secret
-    form = CodeForm()
+    form = AuthenticatorForm()
     if form.validate_on_submit():
         try:
-            mfa.confirm_totp(current_actor(), current_user, secret, form.code.data)
+            mfa.confirm_totp(
+                current_actor(), current_user, secret, form.code.data, form.password.data
+            )
+        except lockout.AccountLocked as error:
+            # This session could not show it is the account holder's: it ends with the lock.
+            logout_user()
+            session.clear()
+            flash(error.message, "error")
+            return redirect(url_for("auth.sign_in"))
         except DomainError as error:
             form_errors.show(form, error)
         else:

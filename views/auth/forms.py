@@ -34,11 +34,25 @@ class DeliveryForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
-    code = StringField(
+def _code_field():
+    return StringField(
         "One time access code",
         validators=[DataRequired(CODE_MESSAGE), Length(max=12, message=CODE_MESSAGE)],
     )
+
+
+class CodeForm(FlaskForm):
+    code = _code_field()
+
+
+class AuthenticatorForm(FlaskForm):
+    """Adding an authenticator app: the password again, then a code the app shows."""
+
+    password = PasswordField(
+        "Your current password",
+        validators=[DataRequired("Enter your current password."), Length(max=128)],
+    )
+    code = _code_field()
 
 
 class TurnOnEmailCodesForm(FlaskForm):
