@@ -76,6 +76,10 @@ class Association(BaseModel):
     ended_by_role = pw.CharField(max_length=20, choices=ENDED_BY, null=True)
     ended_by = pw.ForeignKeyField(User, null=True, backref="+")
     end_reason = pw.CharField(max_length=500, null=True)
+    # While the assister is not in good standing (portal/services/standing.py) the association
+    # gives no access but has not ended: since when, and why in the words consumers read.
+    suspended_at = pw.DateTimeField(null=True)
+    suspended_reason = pw.CharField(max_length=500, null=True)
 
     class Meta:
         indexes = ((("assister", "status"), False),)
@@ -83,6 +87,10 @@ class Association(BaseModel):
     @property
     def is_active(self):
         return self.ended_at is None
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
 
     def get_status_display(self):
         return dict(STATUSES)[self.status]

@@ -10,6 +10,8 @@ NOTICE_KINDS = (
     ("eligibility", "Eligibility determination notice"),
     ("verification", "Verification request notice"),
     ("enrollment", "Enrollment confirmation notice"),
+    ("assister_suspended", "Assister unable to act notice"),
+    ("assister_restored", "Assister able to act again notice"),
 )
 
 

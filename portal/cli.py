@@ -1,5 +1,7 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
-`flask --app wsgi load-plans`, `flask --app wsgi mail deliver`."""
+`flask --app wsgi load-plans`, `flask --app wsgi mail deliver`, and the daily jobs
+`flask --app wsgi associations notify-expiring` and
+`flask --app wsgi assisters end-lapsed-access`."""
 
 import os
 
@@ -75,6 +77,7 @@ def register(app):
     app.cli.add_command(db_cli)
     app.cli.add_command(_mail_cli())
     app.cli.add_command(_associations_cli())
+    app.cli.add_command(_assisters_cli())
 
 
 def _mail_cli():
@@ -117,3 +120,21 @@ def _associations_cli():
         click.echo(f"Expiry notices sent for {sent} association(s).")
 
     return associations_cli
+
+
+def _assisters_cli():
+    assisters_cli = AppGroup("assisters", help="Assisters' standing.")
+
+    @assisters_cli.command("end-lapsed-access")
+    def end_lapsed_access():
+        """End the access of assisters no longer in good standing (inactive, certification
+        expired, agency inactive) who have not come back since: their sessions end, their
+        associations are suspended and each consumer is told (run daily, e.g. from cron)."""
+        from portal.actors import SYSTEM
+        from portal.services import standing
+
+        with database.connection_context():
+            ended = standing.end_lapsed_access(SYSTEM)
+        click.echo(f"Access ended for {ended} assister(s) no longer in good standing.")
+
+    return assisters_cli

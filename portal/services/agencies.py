@@ -1,7 +1,8 @@
 """Agencies: the navigator/CAC organizations and broker agencies assisters work for."""
 
-from db.assisters import Agency
-from portal.services import records
+from db import database
+from db.assisters import Agency, Assister
+from portal.services import records, standing
 
 UNIQUE = {"name": "An agency with this name already exists."}
 
@@ -11,4 +12,11 @@ def create_agency(actor, values):
 
 
 def update_agency(actor, agency, values):
-    return records.update(actor, agency, values, UNIQUE)
+    """Change the record; an agency made inactive ends its assisters' access with it, and made
+    active again gives it back to those otherwise in good standing."""
+    with database.atomic():
+        agency = records.update(actor, agency, values, UNIQUE)
+        for assister in Assister.select().where(Assister.agency == agency).order_by(Assister.id):
+            assister.agency = agency
+            standing.review(actor, assister)
+    return agency

@@ -2,10 +2,9 @@
 Helping You"). A typo is caught by the check digit before any look-up; failed look-ups are
 audited, and the screen is rate-limited, so numbers can't be walked (S3)."""
 
-from db import utcnow
 from db.assisters import Assister
 from portal.errors import DomainError
-from portal.services import audit, reference_numbers
+from portal.services import audit, reference_numbers, standing
 
 FIELD = "reference_number"
 
@@ -30,7 +29,7 @@ def find(actor, consumer, typed):
         raise DomainError(
             "No assister has this Reference Number. Check it with your assister.", FIELD
         )
-    if not assister.is_active or assister.certification_expires_on < utcnow().date():
+    if standing.lapse_of(assister) is not None:
         _failed(actor, consumer, number, "inactive")
         raise DomainError(
             f"{assister.full_name} is no longer an active assister, so they can't be chosen. "

@@ -1,8 +1,9 @@
 """Assisters: certified brokers, navigators and CACs, each with a permanent Reference Number."""
 
+from db import database
 from db.assisters import Assister
 from portal.errors import DomainError
-from portal.services import records, reference_numbers
+from portal.services import records, reference_numbers, standing
 
 UNIQUE = {"email": "Another assister already uses this email address."}
 
@@ -17,8 +18,13 @@ def create_assister(actor, values):
 
 
 def update_assister(actor, assister, values):
+    """Change the record; a change to the assister's standing (made inactive or active, a
+    certification expiry date, another agency) ends or gives back their access with it."""
     _check(values)
-    return records.update(actor, assister, values, UNIQUE)
+    with database.atomic():
+        assister = records.update(actor, assister, values, UNIQUE)
+        standing.review(actor, assister)
+    return assister
 
 
 def _check(values):

@@ -14,7 +14,7 @@ from db.associations import SEARCHED_COLUMNS, Association, AuthorizationText, Cl
 from db.consumers import Consumer
 from db.statements import Statement
 from portal.errors import DomainError, NotFound, required_text
-from portal.services import audit, mail
+from portal.services import audit, mail, standing
 
 AUTHORIZATION_KIND = {
     "broker": "agent_of_record",
@@ -199,7 +199,7 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
     today = now.date()
     expires_on = expires_on or default_expiry(today)
     check_expiry(expires_on, today)
-    if not assister.is_active or assister.certification_expires_on < today:
+    if standing.lapse_of(assister) is not None:
         raise DomainError("This assister is no longer active. Choose another assister.")
     try:
         with database.atomic():
@@ -264,6 +264,11 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
     today = utcnow().date()
     expires_on = expires_on or default_expiry(today)
     check_expiry(expires_on, today)
+    if association.is_suspended:
+        raise DomainError(
+            f"{association.assister.full_name} can't act for you now, so this authorization "
+            "can't be renewed. Choose another assister instead."
+        )
     with database.atomic():
         updated = (
             Association.update(
@@ -298,6 +303,7 @@ _CURRENT_ASSOCIATION = Statement(
             Association.assister == assister,
             Association.consumer == consumer_id,
             Association.ended_at.is_null(),
+            Association.suspended_at.is_null(),
             Association.expires_on >= today,
         )
         .limit(1)
@@ -308,10 +314,13 @@ _CURRENT_ASSOCIATION = Statement(
 def require_access(assister, consumer_id, action="view"):
     """The current association through which `assister` may do `action` for the consumer.
 
-    Raises NotFound (a 404: the assister may not even learn the consumer exists) without an
-    active, unexpired association, and ScopeRefused (403, with the reason) when the consumer's
-    consent does not cover the action. Every client page and fragment calls this first.
+    Raises standing.Lapsed when the assister is not in good standing (their access ends
+    there and then), NotFound (a 404: the assister may not even learn the consumer exists)
+    without an active, unexpired, unsuspended association, and ScopeRefused (403, with the
+    reason) when the consumer's consent does not cover the action. Every client page and
+    fragment calls this first.
     """
+    standing.require(assister)
     try:
         consumer_id = int(consumer_id)
     except (TypeError, ValueError):

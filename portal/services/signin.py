@@ -7,8 +7,9 @@ import peewee as pw
 
 from db import database, utcnow
 from db.accounts import User
+from db.assisters import Assister
 from portal.errors import DomainError
-from portal.services import audit, lockout, mfa
+from portal.services import audit, lockout, mfa, standing
 from portal.services.accounts import HASHER, hash_password
 
 # The same words whichever of the two was wrong (S10).
@@ -44,6 +45,11 @@ def check_password(actor, username, password):
             "Your multi-factor authentication was reset, and the time to register again has "
             "passed. Call the ARC or Broker Line to have it reset again."
         )
+    if user.role == "assister":
+        # Refused with what happened and whom to call; their access ends now if not yet.
+        profile = Assister.get_or_none(Assister.user == user)
+        if profile is not None:
+            standing.require(profile)
     if HASHER.check_needs_rehash(user.password_hash):
         User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
     return user

@@ -379,19 +379,21 @@ def test_queries_per_dashboard_request_do_not_grow_with_page_size(
 def test_a_dashboard_request_is_three_statements_a_first_page_two_on_postgresql(
     client, factories, signed_in, sql_log
 ):
-    """The session row with the user and the assister, the work-queue counts, the page; on
-    PostgreSQL a first page's counts and rows are read in one statement (S11)."""
+    """The session row with the user and the assister, the agency's standing (a navigator
+    works for one: looked up by its key), the work-queue counts, the page; on PostgreSQL a
+    first page's counts and rows are read in one statement (S11)."""
     add_clients(factories, signed_in, NAMES)
     client.get("/assister/")  # any session write (last seen) out of the way
     sql_log.clear()
     html = client.get("/assister/?sort=status").get_data(as_text=True)
     assert len(row_names(html)) == 5 and f"Welcome, {signed_in.first_name}" in html
-    assert len(sql_log) == (3 if isinstance(database.obj, pw.SqliteDatabase) else 2), sql_log
+    assert len(sql_log) == (4 if isinstance(database.obj, pw.SqliteDatabase) else 3), sql_log
     assert "user_session" in sql_log[0] and "assister" in sql_log[0]
+    assert 'FROM "agency"' in sql_log[1] and '"t1"."id" = ?' in sql_log[1].replace("%s", "?")
     sql_log.clear()
     html = client.get("/assister/?sort=status&per_page=10&page=2").get_data(as_text=True)
     assert len(row_names(html)) == 5 and "Showing 1&ndash;5 of 5 clients" in html
-    assert len(sql_log) == 3, sql_log
+    assert len(sql_log) == 4, sql_log
 
 
 def test_reference_number_page(client, signed_in):

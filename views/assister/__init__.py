@@ -3,13 +3,14 @@
 The client pages (Assist Client, Client Details, ending an association) are in `clients.py`.
 """
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import current_user
-from flask_wtf import FlaskForm
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 from jinja2_fragments.flask import render_block
 from wtforms import HiddenField
 
 from portal.auth import require_role
+from portal.forms import PortalForm
+from portal.services import standing
 from portal.services.clients import (
     PER_PAGE_CHOICES,
     QUEUE,
@@ -17,6 +18,7 @@ from portal.services.clients import (
     Listing,
     client_page,
 )
+from portal.sessions import rotate
 
 bp = Blueprint("assister", __name__, url_prefix="/assister")
 bp.before_request(require_role("assister"))
@@ -25,7 +27,7 @@ PRIVACY_KEY = "privacy_screen"
 LISTING_ARGS = ("sort", "q", "status", "page", "per_page")
 
 
-class PrivacyForm(FlaskForm):
+class PrivacyForm(PortalForm):
     on = HiddenField()
 
 
@@ -33,6 +35,30 @@ def current_assister():
     # Loaded with the session row and the user in one statement (portal/sessions.py).
     assister = getattr(current_user._get_current_object(), "assister", None)
     return assister if assister is not None else current_user.assister_profile.get()
+
+
+@bp.before_request
+def in_good_standing():
+    """Every assister page, after the role guard: an assister whose standing has lapsed (made
+    inactive, certification expired, agency inactive) is refused, and their access ends."""
+    standing.require(current_assister())
+
+
+@bp.app_errorhandler(standing.Lapsed)
+def access_ended(error):
+    """Raised here or by the check every client page makes (`associations.require_access`, in
+    the application and enrollment screens too): the assister's sessions have ended, so this
+    one is signed out, and the sign-in page says why and whom to call."""
+    logout_user()
+    session.clear()
+    # A new, signed-out session carries the message: the old row is gone.
+    rotate(session)
+    flash(error.message, "error")
+    response = redirect(url_for("auth.sign_in"))
+    if request.htmx:
+        # An htmx request would swap the sign-in page into the table: the whole page goes there.
+        response = Response(headers={"HX-Redirect": url_for("auth.sign_in")})
+    return response
 
 
 def privacy_on():

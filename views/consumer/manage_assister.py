@@ -10,7 +10,7 @@ from db.associations import Association
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import activity, assister_search, associations
+from portal.services import activity, assister_search, associations, standing
 from views import form_errors
 from views.consumer import bp, current_consumer
 from views.consumer.forms import AuthorizationForm, ConsentForm, EndForm, SearchForm
@@ -48,7 +48,12 @@ def assister_details():
         "consumer/assister_details.html",
         current=current,
         past=list(associations.past_for_consumer(consumer)),
-        expiring=[a for a in current if (a.expires_on - today).days <= associations.NOTICE_DAYS],
+        expiring=[
+            a
+            for a in current
+            if (a.expires_on - today).days <= associations.NOTICE_DAYS and not a.is_suspended
+        ],
+        standing_notices=list(standing.notices_for(consumer)),
         scopes=associations.SCOPES,
         activity=activity.for_consumer(consumer, limit=10),
     )
