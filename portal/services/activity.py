@@ -1,18 +1,23 @@
 """"Who acted on my behalf" (S13): the audit log, for one consumer, in plain words."""
 
+from itertools import groupby, islice
+
 from db.accounts import User
 from db.audit import AuditEvent
+from portal.display import local_time
+from portal.services.audit import VIEWED
 
 # Each action an assister can take for a consumer, as the consumer reads it. Later features add
-# their own (application steps, submission, enrollment, uploads, reported changes).
+# their own (application steps, submission, enrollment, uploads, reported changes). A look at
+# their information (VIEWED) says what was looked at: "viewed your application results".
 WORDS = {
     "association.opened": "started helping you (opened your account for the first time)",
     "client.acknowledged": "confirmed your authorization and opened your private information",
-    "client.viewed": "looked at your details",
+    VIEWED: "looked at your details",
     "association.ended": "ended their authorization to act for you",
     "application.started": "started an application for you",
     "application.step_saved": "saved a step of your application",
-    "application.rights_viewed": "opened the Notice of Rights and Responsibilities",
+    "application.rights_viewed": "confirmed reading the Notice of Rights and Responsibilities",
     "application.submitted": "signed and submitted your application",
     "application.rescinded": "rescinded your application",
     "enrollment.started": "started enrolling you in a health plan",
@@ -21,19 +26,52 @@ WORDS = {
     "document.uploaded": "uploaded a document for you",
     "change.reported": "reported a change for you",
 }
+# Rows read at a time, newest first, until enough entries are made: a consumer whose assister
+# opened their pages thousands of times is not read whole for the ten newest entries.
+BATCH = 200
+
+
+def words(action, detail):
+    if action == VIEWED and detail:
+        return f"viewed your {detail}"
+    return WORDS.get(action, "acted on your account")
 
 
 def for_consumer(consumer, limit=None):
-    """What assisters did for `consumer`, newest first: (when, who, what) rows."""
+    """What assisters did for `consumer`, newest first: (when, who, what) rows.
+
+    The same thing done again and again in a row by the same assister (a page opened ten times)
+    is one entry that says how many times since when. The audit log keeps each one."""
+    events = (
+        (event.at, event.actor.full_name, words(event.action, event.detail))
+        for event in _newest_first(consumer)
+    )
+    entries = []
+    for (who, what), run in islice(groupby(events, key=lambda e: (e[1], e[2])), limit):
+        run = list(run)
+        if len(run) > 1:
+            what = f"{what} ({len(run)} times since {local_time(run[-1][0])})"
+        entries.append((run[0][0], who, what))
+    return entries
+
+
+def _newest_first(consumer):
+    """The consumer's assister rows, newest first, read a batch at a time (keyset pages)."""
     query = (
         AuditEvent.select(AuditEvent, User)
         .join(User, on=(AuditEvent.actor == User.id))
         .where(AuditEvent.on_behalf_of == consumer, AuditEvent.actor_role == "assister")
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
-    if limit:
-        query = query.limit(limit)
-    return [
-        (event.at, event.actor.full_name, WORDS.get(event.action, "acted on your account"))
-        for event in query
-    ]
+    last = None
+    while True:
+        page = query
+        if last is not None:
+            page = page.where(
+                (AuditEvent.at < last.at) | ((AuditEvent.at == last.at) & (AuditEvent.id < last.id))
+            )
+        batch = list(page.limit(BATCH))
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        last = batch[-1]

@@ -54,7 +54,7 @@ def acknowledge(actor, association):
 def details(actor, association):
     """What Client Details shows, and the audit row for this read of private information."""
     consumer = association.consumer
-    audit.record(actor, "client.viewed", consumer, association)
+    audit.viewed(actor, consumer, association, "details")
     household = list(_HOUSEHOLD.rows(consumer))
     return {
         "consumer": consumer,

@@ -8,7 +8,7 @@ from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import applications, editing, enrollments, submission
-from views.application import based_on, bp, held_elsewhere, opened, resume_url
+from views.application import based_on, bp, held_elsewhere, opened, resume_url, showing
 from views.application.forms import RescindForm, RightsReadForm, SignatureForm
 from views.application.summary import summary_context
 from views.form_errors import show
@@ -148,6 +148,7 @@ def notice(application_id, notice_id):
     found = Notice.get_or_none((Notice.id == notice_id) & (Notice.case == case))
     if found is None:
         abort(404)
+    showing(found)
     return render_template("application/notice.html", way_in=way_in, case=case, notice=found)
 
 

@@ -13,11 +13,16 @@ from db.enrollments import Enrollment
 from portal.auth import current_actor, require_role
 from portal.errors import DomainError
 from portal.services import enrollments
-from views.application import way_in_to
+from views.application import audits_reads, way_in_to
 from views.enrollment.summary import summary_context
 
 bp = Blueprint("enrollment", __name__, url_prefix="/enrollments")
 bp.before_request(require_role("consumer", "assister"))
+# What each page shows the assister, as the consumer reads it ("Viewed your …").
+bp.after_request(audits_reads({
+    "enrollment.step": "enrollment in a health plan: {step}",
+    "enrollment.thank_you": "enrollment confirmation",
+}, enrollments.STEPS))
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def opened(enrollment_id):
     enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
     if enrollment is None:
         abort(404)
-    return Opened(enrollment, *way_in_to(enrollment.consumer_id, "enroll"))
+    return Opened(enrollment, *way_in_to(enrollment.consumer_id, "enroll", enrollment))
 
 
 @bp.post("/start/<int:case_id>")
