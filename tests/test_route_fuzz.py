@@ -48,7 +48,7 @@ values = st.one_of(
     st.decimals(allow_nan=True).map(str),
 )
 
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 def driver(endpoint):
