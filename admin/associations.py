@@ -3,7 +3,6 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.template import EndpointLinkRowAction
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -13,10 +12,11 @@ from db.associations import ENDED_BY, STATUSES
 from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.errors import DomainError
+from portal.forms import PortalForm
 from portal.services import associations
 
 
-class EndAssociationForm(FlaskForm):
+class EndAssociationForm(PortalForm):
     reason = TextAreaField(
         "Reason for ending",
         validators=[

@@ -1,27 +1,67 @@
 """The one secure base every admin view extends: staff only, CSRF, writes through services."""
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.filters import FilterConverter
 from flask_admin.model import typefmt
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from peewee import JOIN
 
+from db import ROW_ID_MAX, row_id
 from db.assisters import Assister
 from db.associations import Association
 from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
+from portal.forms import TEXT_MESSAGE, PortalForm, has_control_characters
 from portal.services import audit
 
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a cell is
 # written with a leading quote, so it is shown as the text that was stored.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class StoredValue:
+    """A filter whose value the database can be asked about: no control characters (PostgreSQL
+    refuses a NUL), whole numbers within 64 bits (SQLite can't take more), and numbers that
+    are finite. flask-admin shows "Invalid Filter Value" for one that is not, and leaves it out."""
+
+    def validate(self, value):
+        if has_control_characters(value) or not super().validate(value):
+            return False
+        cleaned = self.clean(value)
+        return all(map(_storable, cleaned if isinstance(cleaned, list) else [cleaned]))
+
+
+def _storable(value):
+    if isinstance(value, int):
+        return -ROW_ID_MAX <= value <= ROW_ID_MAX
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
+
+
+def stored_value(filter_class):
+    """`filter_class` (a flask-admin peewee filter) checking its value as StoredValue does."""
+    return type(filter_class.__name__, (StoredValue, filter_class), {})
+
+
+class StoredValueFilters(FilterConverter):
+    """The filters flask-admin makes for a model's columns, each checking its value first."""
+
+    strings = tuple(map(stored_value, FilterConverter.strings))
+    int_filters = tuple(map(stored_value, FilterConverter.int_filters))
+    float_filters = tuple(map(stored_value, FilterConverter.float_filters))
+    bool_filters = tuple(map(stored_value, FilterConverter.bool_filters))
+    date_filters = tuple(map(stored_value, FilterConverter.date_filters))
+    datetime_filters = tuple(map(stored_value, FilterConverter.datetime_filters))
+    time_filters = tuple(map(stored_value, FilterConverter.time_filters))
 
 
 def _is_staff():
@@ -59,7 +99,8 @@ class SecureModelView(ModelView):
     and `consumer_of(row)` when a row is a client's private data: opening it is then audited.
     """
 
-    form_base_class = FlaskForm
+    form_base_class = PortalForm
+    filter_converter = StoredValueFilters()
     can_delete = False
     can_view_details = True
     can_set_page_size = True
@@ -110,7 +151,11 @@ class SecureModelView(ModelView):
     def get_one(self, id):
         # Every page that shows one record (details, edit) opens it here: a staff member's look
         # at a client's record is a read of private data (S10). A save writes its own row.
-        row = super().get_one(id)
+        # An id that can name no row ("abc", beyond 64 bits) is not asked about.
+        key = row_id(id)
+        if key is None:
+            abort(404)
+        row = super().get_one(key)
         consumer = self.consumer_of(row) if row is not None else None
         if consumer is not None and request.method == "GET":
             audit.viewed(current_actor(), consumer, row, f"{self.name} record")
@@ -145,6 +190,11 @@ class SecureModelView(ModelView):
         if sort_column not in self._sortable_columns:
             sort_column = None
         page = max(page or 0, 0)
+        if page * (page_size or self.page_size) > ROW_ID_MAX:
+            page = 0  # an offset no database can skip to: the first page
+        if search and has_control_characters(search):
+            flash(f"The search was not run. {TEXT_MESSAGE}", "error")
+            search = None
         return super().get_list(page, sort_column, sort_desc, search, filters, execute, page_size)
 
     def _handle_join(self, query, field, joins):

@@ -9,7 +9,7 @@ from flask_admin.contrib.peewee.filters import (
 )
 from wtforms.validators import URL, StopValidation
 
-from admin.base import SecureModelView
+from admin.base import SecureModelView, stored_value
 from admin.records import PHONE
 from db.plans import METAL_LEVELS, NETWORK_TYPES, Carrier, Plan
 from portal.rules import latest_plan_year, plan_year
@@ -78,11 +78,11 @@ class PlanView(SecureModelView):
     # every column). The carrier is matched by name: its choices would have to be read from the
     # database when the view is built, before the tables may exist.
     column_filters = (
-        IntEqualFilter(Plan.plan_year, "Plan year"),
-        IntEqualFilter(Plan.rating_area, "Rating area", options=_rating_areas),
-        FilterEqual(Plan.metal_level, "Metal level", options=METAL_LEVELS),
-        FilterLike(Carrier.name, "Carrier"),
-        BooleanEqualFilter(Plan.is_active, "On sale"),
+        stored_value(IntEqualFilter)(Plan.plan_year, "Plan year"),
+        stored_value(IntEqualFilter)(Plan.rating_area, "Rating area", options=_rating_areas),
+        stored_value(FilterEqual)(Plan.metal_level, "Metal level", options=METAL_LEVELS),
+        stored_value(FilterLike)(Carrier.name, "Carrier"),
+        stored_value(BooleanEqualFilter)(Plan.is_active, "On sale"),
     )
     column_sortable_list = (
         "plan_year",

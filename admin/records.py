@@ -3,7 +3,6 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.template import EndpointLinkRowAction
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms.validators import Email, Length, Optional, Regexp
 
@@ -11,6 +10,7 @@ from admin.base import SecureModelView
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
 from portal.auth import current_actor
 from portal.errors import DomainError
+from portal.forms import PortalForm
 from portal.services import (
     agencies,
     assisters,
@@ -169,7 +169,7 @@ class AssisterView(SecureModelView):
         if assister is None:
             flash("That assister does not exist.", "error")
             return redirect(url_for(".index_view"))
-        form = FlaskForm()
+        form = PortalForm()
         status = 200
         if form.validate_on_submit():
             try:

@@ -10,7 +10,6 @@ from flask_admin import expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from admin.base import SecureModelView
 from db import utcnow
@@ -18,6 +17,7 @@ from db.accounts import ROLES, User
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
+from portal.forms import PortalForm
 from portal.services import lockout, mfa, sessions
 
 MFA_MODES = (("email", "Email"), ("totp", "Authenticator app"))
@@ -36,7 +36,7 @@ class LockedFilter(BasePeeweeFilter):
         return "is"
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """Nothing to fill in: the button, and the CSRF token that proves it came from this page."""
 
 

@@ -4,7 +4,6 @@ are opened by the rules at submission and never edited or deleted."""
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.template import EndpointLinkRowAction
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -14,10 +13,11 @@ from db.consumers import Consumer
 from db.verifications import VERIFICATION_KINDS, VERIFICATION_STATUSES
 from portal.auth import current_actor
 from portal.errors import DomainError
+from portal.forms import PortalForm
 from portal.services import verifications
 
 
-class VerifiedForm(FlaskForm):
+class VerifiedForm(PortalForm):
     note = TextAreaField(
         "Which document proved it",
         validators=[

@@ -9,6 +9,19 @@ from datetime import UTC, datetime
 import peewee as pw
 
 database = pw.DatabaseProxy()
+# Row ids fit a signed 64-bit integer on both databases; SQLite cannot even be asked about a
+# larger number (OverflowError), so such a number names no row.
+ROW_ID_MAX = 2**63 - 1
+
+
+def row_id(value):
+    """`value` (text or a number from a form, a URL or a query) as a row id, or None when it
+    can name no row: not a whole number, below 1, or beyond 64 bits."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 1 <= number <= ROW_ID_MAX else None
 
 
 def utcnow():

@@ -8,8 +8,9 @@ from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
+from werkzeug.routing import IntegerConverter
 
-from db import database
+from db import ROW_ID_MAX, database
 from db.connection import open_database
 from portal import config as portal_config
 from portal import display, security
@@ -32,6 +33,14 @@ ERROR_PAGES = {
 }
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a route: a number beyond a row id's 64 bits is a 404, not a question the
+    database can't be asked."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **{"max": ROW_ID_MAX, **kwargs})
+
+
 class Portal(Flask):
     jinja_environment = PortalEnvironment
 
@@ -52,6 +61,7 @@ def create_app(config=None, environ=None):
     )
     app.config.update(portal_config.load(app.instance_path, environ))
     app.config.update(config or {})
+    app.url_map.converters["int"] = RowIdConverter
     if app.config["PORTAL_ENV"] != "production":
         app.jinja_env.undefined = StrictUndefined
 

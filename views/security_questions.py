@@ -1,11 +1,11 @@
 """The three security questions an account chooses: one form part for consumer sign-up and
 assister activation, checked by the same rules (portal.services.security_questions)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from portal.forms import PortalForm
 from portal.services import security_questions
 
 QUESTION_CHOICES = [SelectChoice("", "- Select a question -")] + [
@@ -19,7 +19,7 @@ def answer_field(label):
     return StringField(label, validators=[Length(max=200)])
 
 
-class SecurityQuestionsForm(FlaskForm):
+class SecurityQuestionsForm(PortalForm):
     question_1 = SelectField("Security question 1", choices=QUESTION_CHOICES)
     answer_1 = answer_field("Answer 1")
     question_2 = SelectField("Security question 2", choices=QUESTION_CHOICES)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from db import row_id
 from db.plans import METAL_LEVELS, Carrier, Plan
 from portal.errors import DomainError, NotFound
 from portal.rules import credit_applied, net_premium, plan_premium
@@ -71,7 +72,7 @@ def shop(plan_year, rating_area, ages, aptc, metal=None, carrier_id=None, sort="
     query = _on_sale(plan_year, rating_area)
     if metal in dict(METAL_LEVELS):
         query = query.where(Plan.metal_level == metal)
-    carrier = _as_id(carrier_id)
+    carrier = row_id(carrier_id)
     if carrier is not None:
         query = query.where(Plan.carrier == carrier)
     by = _SORT_KEYS.get(sort, _SORT_KEYS["premium"])
@@ -111,16 +112,11 @@ def compare(plan_ids, plan_year, rating_area, ages, aptc) -> list[Quote]:
     return [quote(plan, ages, aptc) for plan in _plans_on_sale(ids, plan_year, rating_area)]
 
 
-def _as_id(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _plan_ids(values) -> list[int]:
     """The distinct ids in the order given; NotFound for a value that is not an id at all."""
-    ids = [_as_id(value) for value in values]
+    ids = [row_id(value) for value in values]
     if None in ids:
         raise NotFound(NOT_ON_SALE)
     return list(dict.fromkeys(ids))

@@ -1,9 +1,9 @@
 """The forms of consumer sign-up, email verification and forgotten password or username."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+from portal.forms import PortalForm
 from portal.services import passwords
 from views.security_questions import NUMBERS, SecurityQuestionsForm, answer_field
 
@@ -62,17 +62,17 @@ class SignUpForm(SecurityQuestionsForm):
         field.errors.extend(found)
 
 
-class UsernameForm(FlaskForm):
+class UsernameForm(PortalForm):
     username = StringField(
         "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = _email_field("Email address")
 
 
-class AnswersForm(FlaskForm):
+class AnswersForm(PortalForm):
     """Step 2 of a forgotten password or username: the three questions, labelled by the view."""
 
     answer_1 = answer_field("Answer 1")
@@ -104,7 +104,7 @@ class UsernameAnswersForm(AnswersForm):
     email = HiddenField(validators=[DataRequired(), Length(max=254)])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired("Enter a new password.")],
@@ -118,5 +118,5 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button only: confirming an email address is a POST, so a mail scanner's GET can't."""

@@ -23,7 +23,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
@@ -31,6 +30,7 @@ from db.assisters import RegistrationNumber
 from portal.auth import current_actor, home_for
 from portal.errors import DomainError
 from portal.extensions import limiter
+from portal.forms import PortalForm
 from portal.services import passwords, registration
 from views import form_errors
 from views.security_questions import SecurityQuestionsForm, clear_answers
@@ -49,11 +49,11 @@ DETAILS_LIMIT = "10 per hour;30 per day"
 CAPTCHA_LIMIT = "30 per minute;300 per day"
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     """The Privacy Warning's Accept / Decline: only the CSRF token and the button pressed."""
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(PortalForm):
     first_name = StringField(
         "First name", validators=[DataRequired("Enter your first name."), Length(max=100)]
     )

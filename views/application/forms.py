@@ -3,13 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -34,6 +31,7 @@ from wtforms.widgets import HiddenInput
 from db.applications import TAX_FILING_STATUSES
 from db.consumers import RELATIONSHIPS
 from portal import rules
+from portal.forms import NumberField, PortalFields, PortalForm
 from portal.services.associations import REASON_MAX
 
 
@@ -72,7 +70,7 @@ def check_birth_date(field):
         raise ValidationError(f"Enter a date of birth within the last {MAX_AGE} years.")
 
 
-class MoneyField(DecimalField):
+class MoneyField(NumberField):
     """Dollars as people type them ("$2,400.50"), with a plain message for anything else."""
 
     def process_formdata(self, valuelist):
@@ -96,7 +94,7 @@ def money(label, required_message=None):
     )
 
 
-class StepForm(FlaskForm):
+class StepForm(PortalForm):
     # The version of the application the page was drawn from: a stale save is refused.
     version = HiddenField()
 
@@ -138,7 +136,7 @@ class ContactForm(StepForm):
         field.data = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
-class PersonFields(Form):
+class PersonFields(PortalFields):
     """One person's household answers (no CSRF: it is part of the step's form)."""
 
     first_name = StringField("First name", validators=[Length(max=100)])
@@ -199,7 +197,7 @@ class HouseholdForm(StepForm):
     new_member = FormField(PersonFields)
 
 
-class IncomeFields(Form):
+class IncomeFields(PortalFields):
     id = IntegerField(widget=HiddenInput())
     income_amount = money("Income before taxes", "Enter this person's income (0 if none).")
     income_frequency = SelectField(
@@ -214,7 +212,7 @@ class IncomeForm(StepForm):
     members = FieldList(FormField(IncomeFields))
 
 
-class CoverageFields(Form):
+class CoverageFields(PortalFields):
     id = IntegerField(widget=HiddenInput())
     has_medicare = yes_no("Enrolled in Medicare?", "Say whether this person has Medicare.")
     has_other_public_coverage = yes_no(
@@ -259,11 +257,11 @@ class SignatureForm(StepForm):
     )
 
 
-class RightsReadForm(FlaskForm):
+class RightsReadForm(PortalForm):
     """"I have read the Notice of Rights and Responsibilities": the button, and its CSRF token."""
 
 
-class RescindForm(FlaskForm):
+class RescindForm(PortalForm):
     reason = TextAreaField(
         "Why is this application being rescinded?",
         validators=[

@@ -5,11 +5,11 @@ The client pages (Assist Client, Client Details, ending an association) are in `
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
-from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 from wtforms import HiddenField
 
 from portal.auth import require_role
+from portal.forms import PortalForm
 from portal.services import standing
 from portal.services.clients import (
     PER_PAGE_CHOICES,
@@ -27,7 +27,7 @@ PRIVACY_KEY = "privacy_screen"
 LISTING_ARGS = ("sort", "q", "status", "page", "per_page")
 
 
-class PrivacyForm(FlaskForm):
+class PrivacyForm(PortalForm):
     on = HiddenField()
 
 

@@ -3,7 +3,6 @@ association. Each starts with `require_access`, so another assister's client, an
 expired association and a made-up id are all a 404."""
 
 from flask import abort, flash, redirect, render_template, session, url_for
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -11,6 +10,7 @@ from db import utcnow
 from db.consumers import RELATIONSHIPS
 from portal.auth import current_actor
 from portal.errors import DomainError
+from portal.forms import PortalForm
 from portal.services import associations
 from portal.services import client_details as client_record
 from views.assister import bp, current_assister
@@ -18,11 +18,11 @@ from views.assister import bp, current_assister
 ACKNOWLEDGED_KEY = "acknowledged_clients"
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(PortalForm):
     pass
 
 
-class EndForm(FlaskForm):
+class EndForm(PortalForm):
     reason = TextAreaField(
         "Why are you ending this association?",
         validators=[

@@ -1,15 +1,16 @@
 """The sign-in and MFA forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+from portal.forms import PortalForm
 
 # The manual's words for the access code screens.
 CODE_MESSAGE = "Enter the 6-digit one-time access code."
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     username = StringField(
         "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
     )
@@ -18,14 +19,14 @@ class SignInForm(FlaskForm):
     )
 
 
-class MfaRegistrationForm(FlaskForm):
+class MfaRegistrationForm(PortalForm):
     email = StringField(
         "Email address", validators=[DataRequired("Enter your email address."), Length(max=254)]
     )
     agree = BooleanField("I Agree to the Terms and Conditions")
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(PortalForm):
     mode = RadioField(
         "How do you want to receive your one-time access code?",
         choices=[SelectChoice("email", "One-time access code through email")],
@@ -41,11 +42,11 @@ def _code_field():
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = _code_field()
 
 
-class AuthenticatorForm(FlaskForm):
+class AuthenticatorForm(PortalForm):
     """Adding an authenticator app: the password again, then a code the app shows."""
 
     password = PasswordField(
@@ -55,5 +56,5 @@ class AuthenticatorForm(FlaskForm):
     code = _code_field()
 
 
-class TurnOnEmailCodesForm(FlaskForm):
+class TurnOnEmailCodesForm(PortalForm):
     agree = BooleanField("I Agree to the Terms and Conditions")

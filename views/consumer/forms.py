@@ -1,13 +1,13 @@
 """The Manage Assister forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from portal.forms import PortalForm
 from portal.services import associations
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     # A GET form: the search is a look-up, nothing is written (CSRF is for state changes).
     class Meta:
         csrf = False
@@ -15,7 +15,7 @@ class SearchForm(FlaskForm):
     reference_number = StringField("Reference Number", validators=[Length(max=20)])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(PortalForm):
     """The scope and expiry the consumer grants, on Confirm and on Renew."""
 
     may_apply = BooleanField(associations.SCOPES["may_apply"], default=True)
@@ -37,7 +37,7 @@ class AuthorizationForm(ConsentForm):
     replace = BooleanField("Yes, replace my current assister of this type")
 
 
-class EndForm(FlaskForm):
+class EndForm(PortalForm):
     reason = TextAreaField(
         "Why are you removing this assister? (optional)",
         validators=[Length(max=associations.REASON_MAX)],

@@ -1,11 +1,11 @@
 """The Enroll in a plan forms, one per step."""
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from db.enrollments import APTC_CHOICES, APTC_PART_KINDS
 from db.plans import METAL_LEVELS
+from portal.forms import NumberField, PortalForm
 from portal.services import plans
 from views.application.forms import StepForm, choices
 
@@ -16,7 +16,7 @@ class PrivacyForm(StepForm):
     )
 
 
-class ShopForm(FlaskForm):
+class ShopForm(PortalForm):
     """The filters and sort of Choose a plan: a GET form, nothing is written."""
 
     class Meta:
@@ -46,9 +46,10 @@ class TaxCreditForm(StepForm):
     aptc_part_kind = RadioField(
         "Apply part as", choices=choices(APTC_PART_KINDS, blank=None), validators=[Optional()]
     )
-    aptc_part_value = DecimalField(
+    aptc_part_value = NumberField(
         "Amount or share",
         places=2,
+        invalid_value_message="Enter a number, like 100.00 or 50.",
         validators=[Optional(), NumberRange(min=0, message="Enter 0 or more.")],
         render_kw={"inputmode": "decimal"},
     )
