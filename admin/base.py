@@ -8,9 +8,12 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import FilterConverter
+from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.model import typefmt
 from flask_login import current_user
 from peewee import JOIN
+from wtforms.validators import ValidationError
+from wtfpeewee.fields import ModelSelectField
 
 from db import ROW_ID_MAX, row_id
 from db.assisters import Assister
@@ -64,6 +67,66 @@ class StoredValueFilters(FilterConverter):
     time_filters = tuple(map(stored_value, FilterConverter.time_filters))
 
 
+class RelatedRowField(ModelSelectField):
+    """wtf-peewee's choice of a related row (an assister's agency), the database asked only
+    about a value that can be a row id: a forged "abc" was a PostgreSQL error, a 30-digit
+    number an SQLite one. Anything else is "Not a valid choice"."""
+
+    def get_model(self, pk):
+        key = row_id(pk)
+        return None if key is None else super().get_model(key)
+
+    def pre_validate(self, form):
+        # What was sent stays the field's data when no row has that id; wtf-peewee then asks
+        # the database about it once more.
+        if isinstance(self.data, str) and row_id(self.data) is None:
+            raise ValidationError(self.gettext("Not a valid choice."))
+        super().pre_validate(form)
+
+
+class PortalModelConverter(CustomModelConverter):
+    """flask-admin's form fields for a model's columns, related rows chosen as above."""
+
+    def handle_foreign_key(self, model, field, **kwargs):
+        name, unbound = super().handle_foreign_key(model, field, **kwargs)
+        if unbound.field_class is ModelSelectField:
+            unbound = RelatedRowField(*unbound.args, **unbound.kwargs)
+        return name, unbound
+
+
+class WithInputType:
+    """A widget that renders no <input> (a <select>), saying so: flask-admin's field macro
+    (bootstrap4 lib.html) compares every widget's `input_type` with "checkbox" where it shows
+    a field's errors, which the portal's strict templates outside production refuse to do
+    with an attribute that does not exist."""
+
+    input_type = None
+
+    def __init__(self, widget):
+        self.widget = widget
+
+    def __call__(self, field, **kwargs):
+        return self.widget(field, **kwargs)
+
+
+class AdminForm(PortalForm):
+    """The base of every admin form: the portal's checks, and every widget with an input_type."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if not hasattr(field.widget, "input_type"):
+                field.widget = WithInputType(field.widget)
+            return field
+
+
+def refuse_unreadable_return_address():
+    """flask-admin sends a page back to its `url` argument: one with a control character (a
+    line break) can't be a Location header. The 400 page says the request could not be read."""
+    if has_control_characters(request.values.get("url", "")):
+        abort(400)
+
+
 def _is_staff():
     return current_user.is_authenticated and current_user.role == "staff"
 
@@ -99,7 +162,8 @@ class SecureModelView(ModelView):
     and `consumer_of(row)` when a row is a client's private data: opening it is then audited.
     """
 
-    form_base_class = PortalForm
+    form_base_class = AdminForm
+    model_form_converter = PortalModelConverter
     filter_converter = StoredValueFilters()
     can_delete = False
     can_view_details = True
@@ -131,6 +195,11 @@ class SecureModelView(ModelView):
 
     def inaccessible_callback(self, name, **kwargs):
         return _refuse()
+
+    def create_blueprint(self, admin):
+        blueprint = super().create_blueprint(admin)
+        blueprint.before_request(refuse_unreadable_return_address)
+        return blueprint
 
     def scaffold_form(self):
         # The same words on the form as in the list: "ZIP code", not the column name "Zip Code".

@@ -127,3 +127,24 @@ def test_an_assister_search_with_a_huge_number_is_not_an_error(staff_client, fac
     factories.assister("broker")
     assert staff_client.get(f"/admin/admin_assister/?search={BEYOND_64_BITS}").status_code == 200
     assert Assister.select().count() == 1
+
+
+@pytest.mark.parametrize("agency", ["abc", BEYOND_64_BITS, "-1", "1%00"])
+def test_a_forged_related_record_is_not_a_valid_choice(staff_client, post_form, agency):
+    response = post_form("/admin/admin_assister/new/", {"agency": agency,
+                                                        "assister_type": "no-such-type"})
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Not a valid choice" in text
+    assert Assister.select().count() == 0
+
+
+@pytest.mark.parametrize("view", ["new", "edit", "details", "delete", "action"])
+def test_a_return_address_with_a_line_break_is_refused(staff_client, factories, post_form,
+                                                       view):
+    factories.agency()
+    url = f"/admin/admin_agency/{view}/?id=1&url=/admin/%0D%0ALocation:%20x"
+    if view in ("delete", "action"):
+        response = post_form(url, {"id": "1", "action": "x"}, page="/admin/admin_agency/")
+    else:
+        response = staff_client.get(url)
+    assert response.status_code == 400 and "Location: x" not in str(response.headers)
