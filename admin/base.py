@@ -22,7 +22,12 @@ from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
-from portal.forms import TEXT_MESSAGE, PortalForm, has_control_characters
+from portal.forms import (
+    TEXT_MESSAGE,
+    PortalForm,
+    escape_control_characters,
+    has_control_characters,
+)
 from portal.services import audit
 
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a cell is
@@ -234,7 +239,9 @@ class SecureModelView(ModelView):
     def export(self, export_type):
         response = super().export(export_type)
         if self.can_export and export_type in self.export_types:
-            cut_by = ", ".join(f"{name}={value}" for name, value in request.args.items(multi=True))
+            cut_by = escape_control_characters(", ".join(
+                f"{name}={value}" for name, value in request.args.items(multi=True)
+            ))
             what = f"{self.name}, {export_type.upper()}"
             audit.exported(current_actor(), f"{what} ({cut_by})" if cut_by else what)
             # A file of private data is not kept by the browser or any cache on the way.

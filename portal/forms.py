@@ -34,6 +34,12 @@ def has_control_characters(text, lines=False):
     return pattern.search(text) is not None
 
 
+def escape_control_characters(text):
+    """`text` with each control character written as its escape ("\\x00"): to record what was
+    sent (an export's arguments in the audit log) where the character itself can't be stored."""
+    return CONTROL_CHARACTERS.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
 class TypedText:
     """A wtforms validator: the text sent holds no control characters (see the module)."""
 

@@ -148,3 +148,10 @@ def test_a_return_address_with_a_line_break_is_refused(staff_client, factories, 
     else:
         response = staff_client.get(url)
     assert response.status_code == 400 and "Location: x" not in str(response.headers)
+
+
+def test_an_export_records_control_characters_in_its_arguments_as_escapes(staff_client):
+    response = staff_client.get("/admin/admin_user/export/csv/?sort=%00&search=a%1bb")
+    assert response.status_code == 200
+    exported = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert "sort=\\x00" in exported.detail and "search=a\\x1bb" in exported.detail
