@@ -165,7 +165,7 @@ class AssisterView(SecureModelView):
     @expose("/activation/", methods=("GET", "POST"))
     def activation_view(self):
         """S2.1: send, or re-send, the email with a new Registration Number (the old is voided)."""
-        assister = Assister.get_or_none(Assister.id == request.args.get("id", type=int))
+        assister = self.get_one(request.args.get("id"))
         if assister is None:
             flash("That assister does not exist.", "error")
             return redirect(url_for(".index_view"))
