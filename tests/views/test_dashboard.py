@@ -376,7 +376,7 @@ def test_queries_per_dashboard_request_do_not_grow_with_page_size(
         assert len(seen) == 1, (query, seen)
 
 
-def test_a_dashboard_request_is_three_statements_a_first_page_two_on_postgresql(
+def test_a_dashboard_request_is_four_statements_a_first_page_three_on_postgresql(
     client, factories, signed_in, sql_log
 ):
     """The session row with the user and the assister, the agency's standing (a navigator
