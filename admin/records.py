@@ -7,7 +7,7 @@ from markupsafe import Markup
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from admin.base import SecureModelView
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm
