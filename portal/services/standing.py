@@ -53,8 +53,8 @@ def minnesota_today():
 
 
 def lapse_of(assister, today=None):
-    """Why `assister` is not in good standing, or None when they are. Reads the agency (one
-    look-up by its key, then kept on `assister`) only for an assister who has one."""
+    """Why `assister` is not in good standing, or None when they are. Reads whether the agency
+    is active only for an assister who has one."""
     if not assister.is_active:
         return Lapse(
             "Marketplace staff have made them inactive.",
@@ -68,7 +68,7 @@ def lapse_of(assister, today=None):
             f"Your certification expired on {long_date(expires_on)}, {NO_LONGER}. "
             f"To renew it, {CONTACT}.",
         )
-    if assister.agency_id is not None and not assister.agency.is_active:
+    if assister.agency_id is not None and not _agency_active(assister.agency_id):
         return Lapse(
             f"Their agency, {assister.agency.name}, is no longer active with the marketplace.",
             f"Your agency, {assister.agency.name}, is no longer active with the marketplace, "
@@ -77,13 +77,23 @@ def lapse_of(assister, today=None):
     return None
 
 
+def _agency_active(agency_id):
+    # Only the flag: this runs on every assister request, and building the whole agency row
+    # cost more than the rest of the check.
+    return Agency.select(Agency.is_active).where(Agency.id == agency_id).scalar()
+
+
 def require(assister):
     """Return when `assister` is in good standing; otherwise end their access (once) and raise
-    Lapsed with the message to show them."""
+    Lapsed with the message to show them. Asked again of the same `assister` (the assister
+    pages' guard, then `associations.require_access`, on one request), it does not read again."""
+    if getattr(assister, "found_in_good_standing", False):
+        return
     lapse = lapse_of(assister)
     if lapse is not None:
         end_access(SYSTEM, assister, lapse)
         raise Lapsed(lapse.message)
+    assister.found_in_good_standing = True
 
 
 def review(actor, assister):

@@ -225,3 +225,10 @@ def test_staff_see_standing_and_suspensions_in_the_admin(app, factories, navigat
     assert "Why suspended" in listing and expired in listing
     details = _text(staff.get(f"/admin/admin_association/details/?id={association.id}"))
     assert "Suspended since" in details and expired in details
+
+
+def test_a_client_page_reads_the_agencys_standing_once(client, working, sql_log):
+    # The assister pages' guard and require_access both check standing on a client page.
+    sql_log.clear()
+    assert client.get(working["client"]).status_code == 200
+    assert len([sql for sql in sql_log if 'FROM "agency"' in sql]) == 1, sql_log
