@@ -1,10 +1,9 @@
 """The application factory."""
 
-from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, render_template, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
@@ -43,12 +42,6 @@ class RowIdConverter(IntegerConverter):
 
 class Portal(Flask):
     jinja_environment = PortalEnvironment
-
-    def ensure_sync(self, func):
-        # Flask asks `inspect` whether each hook and view is a coroutine, a dozen a request
-        # (≈ 0.1M instructions, 1 % of a dashboard request). The portal runs in sync workers
-        # and has none (tests/test_app.py checks every view and hook).
-        return func
 
 
 def create_app(config=None, environ=None):
@@ -196,19 +189,13 @@ LAYOUT_LINKS = {
 
 
 def layout_links():
-    """The layout's links (`links.sign_out` ...), made once per mount point: one url_for
-    each on every page cost 5-11 µs apiece, twenty a page (bench/RESULTS.md)."""
-    return _layout_links(current_app._get_current_object(), request.script_root)
-
-
-@lru_cache(maxsize=16)
-def _layout_links(app, _script_root):
-    # Per app too: the development mailbox exists only outside production.
+    """The layout's links (`links.sign_out` ...), built where the portal is mounted."""
+    # Only the app's own endpoints: the development mailbox exists only outside production.
     return SimpleNamespace(
         **{
             name: url_for(endpoint, **values)
             for name, (endpoint, values) in LAYOUT_LINKS.items()
-            if endpoint in app.view_functions
+            if endpoint in current_app.view_functions
         }
     )
 

@@ -1,6 +1,5 @@
 """The factory, configuration, error pages and security headers."""
 
-import inspect
 import os
 import re
 import socket
@@ -246,7 +245,7 @@ def test_local_times_are_utc_converted_to_chicago_across_daylight_saving_changes
 
 
 def test_layout_links_follow_where_the_portal_is_mounted(client):
-    # The layout's URLs are built once per mount point: the first page must not fix them for all.
+    # The layout's URLs follow each request's mount point: the first page must not fix them.
     at_root = client.get("/sign-in").get_data(as_text=True)
     mounted = client.get("/sign-in", base_url="http://localhost/portal/").get_data(as_text=True)
     assert 'href="/static/css/portal.css"' in at_root and 'href="/sign-in"' in at_root
@@ -255,8 +254,8 @@ def test_layout_links_follow_where_the_portal_is_mounted(client):
 
 
 def test_each_app_has_its_own_layout_links(app):
-    # The layout's links are made once per app and mount point: a production app in the same
-    # process has no mailbox, and a development app after it still links to its own.
+    # A production app in the same process has no mailbox, and a development app after it
+    # still links to its own.
     production = create_app(
         {"DATABASE_URL": app.config["DATABASE_URL"]},
         environ={"PORTAL_ENV": "production", "SECRET_KEY": "s" * 64},
@@ -299,23 +298,3 @@ def test_security_headers_leave_a_header_the_view_set():
     assert headers["X-Content-Type-Options"] == "nosniff"
     plain = security.add_security_headers(Response("x", mimetype="text/plain")).headers
     assert "Cache-Control" not in plain and plain["Referrer-Policy"] == "same-origin"
-
-
-def test_no_view_or_hook_is_a_coroutine(app):
-    # Portal.ensure_sync hands every view and hook to Flask as it is: an `async def` one would
-    # return an unawaited coroutine instead of running.
-    hooks = [
-        *app.view_functions.values(),
-        *(func for funcs in app.before_request_funcs.values() for func in funcs),
-        *(func for funcs in app.after_request_funcs.values() for func in funcs),
-        *(func for funcs in app.teardown_request_funcs.values() for func in funcs),
-        *(func for funcs in app.template_context_processors.values() for func in funcs),
-        *(
-            handler
-            for by_code in app.error_handler_spec.values()
-            for handlers in by_code.values()
-            for handler in handlers.values()
-        ),
-    ]
-    assert len(hooks) > 50
-    assert not [func for func in hooks if inspect.iscoroutinefunction(func)]
