@@ -18,7 +18,6 @@ from portal.extensions import csrf, htmx, limiter, login_manager
 from portal.services import mail, reference_numbers
 from portal.services.associations import ScopeRefused
 from portal.sessions import DatabaseSessionInterface
-from portal.templating import PortalEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,13 +39,9 @@ class RowIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **{"max": ROW_ID_MAX, **kwargs})
 
 
-class Portal(Flask):
-    jinja_environment = PortalEnvironment
-
-
 def create_app(config=None, environ=None):
     """Build the portal. `config` overrides settings; `environ` replaces os.environ (tests)."""
-    app = Portal(
+    app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
