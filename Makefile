@@ -41,8 +41,10 @@ bench: install
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
 
+# ruff, then the layers' import contracts (pyproject.toml's [tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 install: $(VENV)/.installed
 
