@@ -1,7 +1,5 @@
 """Open the configured database from a URL: SQLite by default, PostgreSQL when asked."""
 
-import time
-
 import peewee as pw
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
@@ -19,38 +17,10 @@ SQLITE_PRAGMAS = {
 # Confirms of one form: five 500s). The portal's transactions are the services' writes.
 SQLITE_LOCK = "IMMEDIATE"
 # A pooled connection is reused across requests (connecting costs as much as a dashboard query);
-# one idle for this long is closed and replaced, so a restarted server is reconnected to.
+# one opened longer ago than this is closed and replaced. PostgreSQL's pool also checks, as it
+# hands a connection out, that the server still answers on it: a restarted server is reconnected
+# to.
 POOL = {"max_connections": 8, "stale_timeout": 300}
-# A PostgreSQL connection handed back less than this long ago is handed out again without the
-# pool's `SELECT 1` round trip (a fifth of a dashboard request's database time under load): as
-# HikariCP's 500 ms "alive bypass window", a connection this fresh is trusted. One that did die
-# in between fails that request, and the pool then discards it.
-TRUST_RECENT_SECONDS = 0.5
-
-
-class PooledPostgresql(PooledPostgresqlDatabase):
-    """The peewee pool, without the liveness check of a connection used a moment ago."""
-
-    def __init__(self, *args, **kwargs):
-        self._checked_in = {}
-        super().__init__(*args, **kwargs)
-
-    def _is_closed(self, conn):
-        checked_in = self._checked_in.pop(self.conn_key(conn), None)
-        if checked_in is not None and time.monotonic() - checked_in < TRUST_RECENT_SECONDS:
-            return bool(conn.closed)
-        return super()._is_closed(conn)
-
-    def _close(self, conn, close_conn=False):
-        # Noted first: if the pool closes the connection instead (stale, not reusable),
-        # `_close_raw` takes the note away again.
-        if not close_conn:
-            self._checked_in[self.conn_key(conn)] = time.monotonic()
-        super()._close(conn, close_conn)
-
-    def _close_raw(self, conn):
-        self._checked_in.pop(self.conn_key(conn), None)
-        super()._close_raw(conn)
 
 
 def open_database(url, pooled=False):
@@ -67,7 +37,7 @@ def open_database(url, pooled=False):
     if url.startswith(("postgresql:", "postgres:")):
         options = {"autorollback": False, "prefer_psycopg3": True, **parse(url)}
         if pooled:
-            return PooledPostgresql(**options, **POOL)
+            return PooledPostgresqlDatabase(**options, **POOL)
         return pw.PostgresqlDatabase(**options)
     raise ValueError(
         f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split(':')[0]}:)"

@@ -1,68 +1,27 @@
 """The connection pool and the plans every signed-in request depends on."""
 
-import time
-
 import pytest
 
 from db import connection
 from tests.conftest import ON_POSTGRES
 
-postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="the liveness check is PostgreSQL's")
 
-
-def _pings(pooled, monkeypatch):
-    """Count the pool's liveness round trips."""
-    pings = []
-    check = pooled._adapter.is_connection_closed
-
-    def counted(conn):
-        pings.append(conn)
-        return check(conn)
-
-    monkeypatch.setattr(pooled._adapter, "is_connection_closed", counted)
-    return pings
-
-
-def _request(pooled):
-    pooled.connect(reuse_if_open=True)
-    value = pooled.execute_sql("SELECT 1").fetchone()[0]
-    pooled.close()
-    return value
-
-
-@postgres_only
-def test_a_connection_handed_back_a_moment_ago_is_reused_without_a_round_trip(
-    database_url, monkeypatch
-):
+def test_a_request_reuses_the_connection_the_last_one_handed_back(database_url):
     pooled = connection.open_database(database_url, pooled=True)
-    pings = _pings(pooled, monkeypatch)
     try:
-        _request(pooled)
-        _request(pooled)
-        _request(pooled)
-        assert pings == []
-        monkeypatch.setattr(connection, "TRUST_RECENT_SECONDS", 0)
-        _request(pooled)
-        assert len(pings) == 1
+        opened = []
+        for _ in range(3):
+            pooled.connect(reuse_if_open=True)
+            opened.append(pooled.connection())
+            assert pooled.execute_sql("SELECT 1").fetchone()[0] == 1
+            pooled.close()
+        assert opened[0] is opened[1] is opened[2]
     finally:
         pooled.close_all()
 
 
-@postgres_only
-def test_a_connection_the_pool_closes_on_check_in_is_not_trusted_later(database_url):
-    pooled = connection.open_database(database_url, pooled=True)
-    try:
-        pooled._stale_timeout = 0.001  # every connection is stale by the time it comes back
-        pooled.connect()
-        time.sleep(0.01)
-        pooled.close()
-        assert pooled._checked_in == {} and pooled._connections == []
-    finally:
-        pooled.close_all()
-
-
-@postgres_only
-def test_a_connection_the_server_ended_while_idle_is_replaced(database_url, monkeypatch):
+@pytest.mark.skipif(not ON_POSTGRES, reason="a server that ends a connection is PostgreSQL's")
+def test_a_connection_the_server_ended_while_idle_is_replaced(database_url):
     pooled = connection.open_database(database_url, pooled=True)
     killer = connection.open_database(database_url)
     try:
@@ -71,7 +30,6 @@ def test_a_connection_the_server_ended_while_idle_is_replaced(database_url, monk
         pooled.close()
         with killer.connection_context():
             killer.execute_sql("SELECT pg_terminate_backend(%s)", (pid,))
-        monkeypatch.setattr(connection, "TRUST_RECENT_SECONDS", 0)
         pooled.connect()
         assert pooled.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
         pooled.close()
