@@ -5,8 +5,6 @@ from pathlib import Path
 from peewee_migrate import Router
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-# Data files migrations load (peewee-migrate runs a migration without its own __file__).
-DATA_DIR = Path(__file__).parent / "data"
 HISTORY_TABLE = "migratehistory"
 
 

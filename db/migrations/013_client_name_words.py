@@ -8,10 +8,11 @@ writes the words (the rule for a word is `name_words`); a trigger moves them wit
 association handed to another assister.
 """
 
+import re
+import unicodedata
+
 import peewee as pw
 from peewee_migrate import Migrator
-
-from portal.services.associations import name_words
 
 SQLITE_TRIGGER = """CREATE TRIGGER association_name_words_follow
     AFTER UPDATE OF assister_id ON association WHEN NEW.assister_id <> OLD.assister_id
@@ -29,6 +30,19 @@ POSTGRESQL_TRIGGER = [
        EXECUTE FUNCTION association_move_name_words()""",
 ]
 BATCH = 5_000
+
+# The rule for a name's words when this migration was written (the portal's name_words then),
+# copied here so that the migration does what it did whatever the portal's rule becomes.
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"), None)
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+WORD_MAX = 100
+
+
+def name_words(text):
+    """The words a name search matches: lower case, accents dropped, in order, no repeats."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = _SEPARATORS.split(plain.translate(_APOSTROPHES))
+    return list(dict.fromkeys(word[:WORD_MAX] for word in words if word))
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):

@@ -15,12 +15,11 @@ association), a hand-over to another assister (which 013's trigger did alone).
 The words are derived data: the table is made again and filled afresh, as 013 filled it.
 """
 
-import importlib
+import re
+import unicodedata
 
 import peewee as pw
 from peewee_migrate import Migrator
-
-from portal.services.associations import name_words
 
 # The association's columns the words carry, under the same names.
 COPIED = (
@@ -67,6 +66,19 @@ def postgresql_trigger(copied):
 
 
 BATCH = 5_000
+
+# The rule for a name's words when this migration was written (the portal's name_words then),
+# copied here so that the migration does what it did whatever the portal's rule becomes.
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"), None)
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+WORD_MAX = 100
+
+
+def name_words(text):
+    """The words a name search matches: lower case, accents dropped, in order, no repeats."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = _SEPARATORS.split(plain.translate(_APOSTROPHES))
+    return list(dict.fromkeys(word[:WORD_MAX] for word in words if word))
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -141,4 +153,73 @@ def _drop_words(migrator, database, trigger_function):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     _drop_words(migrator, database, "association_copy_to_name_words")
-    importlib.import_module("db.migrations.013_client_name_words").migrate(migrator, database)
+    _restore_013_words(migrator, database)
+
+
+# 013's words, as its migrate made them: copied, not loaded from 013, so each file stands alone.
+SQLITE_013_TRIGGER = """CREATE TRIGGER association_name_words_follow
+    AFTER UPDATE OF assister_id ON association WHEN NEW.assister_id <> OLD.assister_id
+    BEGIN
+      UPDATE client_name_word SET assister_id = NEW.assister_id WHERE association_id = NEW.id;
+    END"""
+POSTGRESQL_013_TRIGGER = [
+    """CREATE FUNCTION association_move_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE client_name_word SET assister_id = NEW.assister_id WHERE association_id = NEW.id;
+         RETURN NULL;
+       END $$""",
+    """CREATE TRIGGER association_name_words_follow AFTER UPDATE OF assister_id ON association
+       FOR EACH ROW WHEN (OLD.assister_id IS DISTINCT FROM NEW.assister_id)
+       EXECUTE FUNCTION association_move_name_words()""",
+]
+
+
+def _restore_013_words(migrator, database):
+    @migrator.create_model
+    class ClientNameWord(pw.Model):
+        association = pw.ForeignKeyField(
+            column_name="association_id", field="id", model=migrator.orm["association"],
+            on_delete="CASCADE", index=False,
+        )
+        assister = pw.ForeignKeyField(
+            column_name="assister_id", field="id", model=migrator.orm["assister"], index=False
+        )
+        word = pw.CharField(max_length=100)
+
+        class Meta:
+            table_name = "client_name_word"
+            primary_key = pw.CompositeKey("association", "word")
+            indexes = ((("assister", "word", "association"), False),)
+
+    migrator.run(_fill_013, database)
+    if isinstance(database, pw.PostgresqlDatabase):
+        for statement in POSTGRESQL_013_TRIGGER:
+            migrator.sql(statement)
+    else:
+        migrator.sql(SQLITE_013_TRIGGER)
+
+
+def _fill_013(database):
+    """The words of every association there is, with their assister, as 013 filled them."""
+    last = 0
+    while True:
+        rows = database.execute_sql(
+            "SELECT a.id, a.assister_id, c.first_name, c.last_name FROM association a "
+            "JOIN consumer c ON c.id = a.consumer_id WHERE a.id > %s ORDER BY a.id LIMIT %s"
+            % (database.param, database.param),
+            (last, BATCH),
+        ).fetchall()
+        if not rows:
+            return
+        words = [
+            (association, assister, word)
+            for association, assister, first, last_name in rows
+            for word in name_words(f"{first} {last_name}")
+        ]
+        if words:
+            database.cursor().executemany(
+                "INSERT INTO client_name_word (association_id, assister_id, word) "
+                "VALUES (%s, %s, %s)" % ((database.param,) * 3),
+                words,
+            )
+        last = rows[-1][0]

@@ -10,19 +10,17 @@ this partial index at all, whatever the statistics say; the timeline's query rep
 condition word for word so that any plan, generic or not, can use it.
 """
 
-import importlib
-
 import peewee as pw
 from peewee_migrate import Migrator
-
-_014 = importlib.import_module("db.migrations.014_audit_by_consumer")
 
 NAME = "audit_event_timeline"
 CREATE = (
     f"CREATE INDEX {NAME} ON audit_event (on_behalf_of_id, at) "
     "WHERE action != 'client.viewed'"
 )
+# 014's index, which this one replaces.
 OLD = "auditevent_on_behalf_of_id_action_at"
+OLD_COLUMNS = "(on_behalf_of_id, action, at)"
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -31,5 +29,5 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
-    migrator.sql(f"CREATE INDEX {OLD} ON audit_event {_014.INDEXES[OLD]}")
+    migrator.sql(f"CREATE INDEX {OLD} ON audit_event {OLD_COLUMNS}")
     migrator.sql(f"DROP INDEX {NAME}")

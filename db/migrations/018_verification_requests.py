@@ -7,14 +7,20 @@ and a page of them is read from that index. The name words carry it too (015's t
 again with one more column), so a search within the queue filter reads no association row.
 """
 
-import importlib
-
 import peewee as pw
 from peewee_migrate import Migrator
 
-_009 = importlib.import_module("db.migrations.009_dashboard_application_status")
-_015 = importlib.import_module("db.migrations.015_name_search_from_one_index")
-COPIED = (*_015.COPIED, "consumer_verification_due_on")
+# The association's columns 015's trigger copies to the words, and the one this adds.
+COPIED_BEFORE = (
+    "assister_id",
+    "status",
+    "requested_at",
+    "expires_on",
+    "ended_at",
+    "consumer_sort_name",
+    "consumer_application_status",
+)
+COPIED = (*COPIED_BEFORE, "consumer_verification_due_on")
 
 VERIFYING_INDEX = (
     "CREATE INDEX association_clients_verifying ON association "
@@ -22,6 +28,88 @@ VERIFYING_INDEX = (
     "consumer_sort_name, consumer_id, id, ended_at) "
     "WHERE ended_at IS NULL AND consumer_verification_due_on IS NOT NULL"
 )
+
+
+# The triggers' makers of 009 and 015, copied: a migration loads no other migration.
+def sqlite_copy_triggers(column):
+    """The triggers that copy `consumer.<column>` onto each association as
+    `consumer_<column>`: when an association is added, and when the consumer's changes."""
+    return [
+        f"""CREATE TRIGGER association_{column} AFTER INSERT ON association
+       BEGIN
+         UPDATE association SET consumer_{column} =
+           (SELECT {column} FROM consumer WHERE id = NEW.consumer_id)
+         WHERE id = NEW.id;
+       END""",
+        f"""CREATE TRIGGER consumer_{column} AFTER UPDATE OF {column} ON consumer
+       BEGIN
+         UPDATE association SET consumer_{column} = NEW.{column}
+         WHERE consumer_id = NEW.id;
+       END""",
+    ]
+
+
+def postgresql_copy_triggers(column):
+    return [
+        f"""CREATE FUNCTION association_copy_{column}() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         SELECT {column} INTO NEW.consumer_{column}
+         FROM consumer WHERE id = NEW.consumer_id;
+         RETURN NEW;
+       END $$""",
+        f"""CREATE TRIGGER association_{column}
+       BEFORE INSERT OR UPDATE OF consumer_id ON association
+       FOR EACH ROW EXECUTE FUNCTION association_copy_{column}()""",
+        f"""CREATE FUNCTION consumer_share_{column}() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE association SET consumer_{column} = NEW.{column}
+         WHERE consumer_id = NEW.id;
+         RETURN NULL;
+       END $$""",
+        f"""CREATE TRIGGER consumer_{column} AFTER UPDATE OF {column} ON consumer
+       FOR EACH ROW WHEN (OLD.{column} IS DISTINCT FROM NEW.{column})
+       EXECUTE FUNCTION consumer_share_{column}()""",
+    ]
+
+
+def drop_copy_triggers(migrator, postgresql, column):
+    if postgresql:
+        migrator.sql(f"DROP TRIGGER consumer_{column} ON consumer")
+        migrator.sql(f"DROP TRIGGER association_{column} ON association")
+        migrator.sql(f"DROP FUNCTION consumer_share_{column}()")
+        migrator.sql(f"DROP FUNCTION association_copy_{column}()")
+    else:
+        migrator.sql(f"DROP TRIGGER consumer_{column}")
+        migrator.sql(f"DROP TRIGGER association_{column}")
+
+
+def sqlite_trigger(copied):
+    """The trigger that copies `copied` from each association to its words."""
+    assignments = ", ".join(f"{column} = NEW.{column}" for column in copied)
+    return f"""CREATE TRIGGER association_name_words_follow
+    AFTER UPDATE OF {", ".join(copied)} ON association
+    BEGIN
+      UPDATE client_name_word SET {assignments} WHERE association_id = NEW.id;
+    END"""
+
+
+def postgresql_trigger(copied):
+    assignments = ", ".join(f"{column} = NEW.{column}" for column in copied)
+    old_row = ", ".join(f"OLD.{column}" for column in copied)
+    new_row = ", ".join(f"NEW.{column}" for column in copied)
+    return [
+        f"""CREATE FUNCTION association_copy_to_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE client_name_word SET {assignments} WHERE association_id = NEW.id;
+         RETURN NULL;
+       END $$""",
+        f"""CREATE TRIGGER association_name_words_follow
+       AFTER UPDATE OF {", ".join(copied)} ON association
+       FOR EACH ROW WHEN (({old_row}) IS DISTINCT FROM ({new_row}))
+       EXECUTE FUNCTION association_copy_to_name_words()""",
+    ]
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -49,7 +137,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.add_fields("client_name_word", consumer_verification_due_on=pw.DateField(null=True))
     migrator.sql(VERIFYING_INDEX)
     postgresql = isinstance(database, pw.PostgresqlDatabase)
-    copy = _009.postgresql_copy_triggers if postgresql else _009.sqlite_copy_triggers
+    copy = postgresql_copy_triggers if postgresql else sqlite_copy_triggers
     for statement in copy("verification_due_on"):
         migrator.sql(statement)
     _follow_words(migrator, postgresql, COPIED)
@@ -60,18 +148,18 @@ def _follow_words(migrator, postgresql, copied):
     if postgresql:
         migrator.sql("DROP TRIGGER association_name_words_follow ON association")
         migrator.sql("DROP FUNCTION association_copy_to_name_words()")
-        for statement in _015.postgresql_trigger(copied):
+        for statement in postgresql_trigger(copied):
             migrator.sql(statement)
     else:
         migrator.sql("DROP TRIGGER association_name_words_follow")
-        migrator.sql(_015.sqlite_trigger(copied))
+        migrator.sql(sqlite_trigger(copied))
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     postgresql = isinstance(database, pw.PostgresqlDatabase)
-    _follow_words(migrator, postgresql, _015.COPIED)
+    _follow_words(migrator, postgresql, COPIED_BEFORE)
     migrator.remove_fields("client_name_word", "consumer_verification_due_on")
-    _009.drop_copy_triggers(migrator, postgresql, "verification_due_on")
+    drop_copy_triggers(migrator, postgresql, "verification_due_on")
     migrator.sql("DROP INDEX association_clients_verifying")
     migrator.remove_fields("association", "consumer_verification_due_on")
     migrator.remove_fields("consumer", "verification_due_on")

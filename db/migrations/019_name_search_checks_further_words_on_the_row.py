@@ -8,14 +8,16 @@ on the row at hand (" s" begins a word wherever it is found, as words hold nothi
 [0-9a-z]). Filled from the words themselves.
 """
 
-import importlib
-
 import peewee as pw
 from peewee_migrate import Migrator
 
-_016 = importlib.import_module("db.migrations.016_dashboard_indexes_cover_their_rows")
 NAME = "client_name_word_search"
-_TABLE, OLD_COLUMNS = _016.NEW[NAME]
+_TABLE = "client_name_word"
+# The index as 016 left it.
+OLD_COLUMNS = (
+    "assister_id, word, association_id, expires_on, status, requested_at, consumer_sort_name, "
+    "consumer_application_status, ended_at"
+)
 NEW_COLUMNS = OLD_COLUMNS.replace(", ended_at", ", name_words, ended_at")
 
 

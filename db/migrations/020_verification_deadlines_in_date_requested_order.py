@@ -9,14 +9,17 @@ The due date stays in the index, last: a partial index covers a query only if it
 column the query names, its condition's included.
 """
 
-import importlib
-
 import peewee as pw
 from peewee_migrate import Migrator
 
-_018 = importlib.import_module("db.migrations.018_verification_requests")
-
 NAME = "association_clients_verifying"
+# The index as 018 made it.
+OLD = (
+    f"CREATE INDEX {NAME} ON association "
+    "(assister_id, consumer_verification_due_on, expires_on, status, requested_at, "
+    "consumer_sort_name, consumer_id, id, ended_at) "
+    "WHERE ended_at IS NULL AND consumer_verification_due_on IS NOT NULL"
+)
 CREATE = (
     f"CREATE INDEX {NAME} ON association "
     "(assister_id, requested_at, id, expires_on, status, consumer_sort_name, consumer_id, "
@@ -32,4 +35,4 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.sql(f"DROP INDEX {NAME}")
-    migrator.sql(_018.VERIFYING_INDEX)
+    migrator.sql(OLD)
