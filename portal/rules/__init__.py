@@ -7,6 +7,7 @@ from portal.rules.household import (
     IMMIGRATION_STATUSES,
     Household,
     Member,
+    age_on,
     annual_income,
 )
 from portal.rules.plan_year import PlanYear, latest_plan_year, plan_year
@@ -23,6 +24,7 @@ __all__ = [
     "Member",
     "MemberOutcome",
     "PlanYear",
+    "age_on",
     "annual_income",
     "credit_applied",
     "determine",

@@ -2,6 +2,7 @@
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -25,6 +26,11 @@ IMMIGRATION_STATUSES = MappingProxyType(
         "not_lawfully_present": "Not lawfully present (or prefers not to say)",
     }
 )
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from `born` to `day`: a birthday not yet reached this year does not count."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def annual_income(amount: Decimal, frequency: str) -> Decimal:

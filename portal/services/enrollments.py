@@ -23,7 +23,8 @@ from portal.services import (
     reference_numbers,
     signatures,
 )
-from portal.services.submission import ASSISTER_SECTION_TYPES, age_on, results
+from portal.services.determinations import results
+from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 STEPS = {
     "privacy": "Privacy Policy",
@@ -57,7 +58,7 @@ def household(case):
     return Household(
         case=case,
         members=covered,
-        ages=[age_on(member.date_of_birth, today) for member in covered],
+        ages=[rules.age_on(member.date_of_birth, today) for member in covered],
         rating_area=determination.rating_area,
         max_aptc=determination.max_aptc_monthly if credited else Decimal("0.00"),
         primary_name=applications.members(case.application)[0].full_name,

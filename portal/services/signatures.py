@@ -6,6 +6,10 @@ character (letters, hyphens, apostrophes, accents) must be exactly as on the app
 """
 
 
+# Navigators and CACs complete the Assister section; a broker acts as Agent of Record instead.
+ASSISTER_SECTION_TYPES = ("navigator", "cac")
+
+
 def normalized(name):
     return " ".join((name or "").split()).casefold()
 

@@ -16,15 +16,15 @@ from portal.services import (
     applications,
     audit,
     editing,
+    enrollments,
     notices,
     reference_numbers,
     signatures,
     verifications,
 )
 from portal.services.associations import REASON_MAX
-
-# Navigators and CACs complete the Assister section; a broker acts as Agent of Record instead.
-ASSISTER_SECTION_TYPES = ("navigator", "cac")
+from portal.services.determinations import results
+from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,6 @@ def view_rights(actor, application):
     audit.record(actor, "application.rights_viewed", application.consumer, application)
 
 
-def age_on(born, day):
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def household(application, on=None):
     """The application as the rules read it."""
     on = on or utcnow().date()
@@ -58,7 +54,7 @@ def household(application, on=None):
         members=tuple(
             rules.Member(
                 key=member.id,
-                age=age_on(member.date_of_birth, on),
+                age=rules.age_on(member.date_of_birth, on),
                 applying=member.applying,
                 pregnant=member.pregnant,
                 immigration_status=member.immigration_status,
@@ -248,17 +244,6 @@ def case_for(application):
     return _CASE.first(application)
 
 
-def results(case):
-    """Each member's outcome on the case, primary applicant first: (member, MemberDetermination)."""
-    determination = Determination.get(Determination.case == case)
-    by_member = {row.member_id: row for row in determination.members}
-    return [
-        (member, by_member[member.id])
-        for member in applications.members(case.application)
-        if member.id in by_member
-    ]
-
-
 def rescind(actor, application, reason):
     """Withdraw a submitted application that has no enrollment; it stays as history."""
     reason = required_text(
@@ -293,8 +278,6 @@ def overview(consumer):
     """Where the consumer's application stands, for their home page and Client Details."""
     application = applications.current_for(consumer)
     case = case_for(application) if application is not None else None
-    from portal.services import enrollments  # enrollments builds on submission
-
     return {
         "application": application,
         "case": case,

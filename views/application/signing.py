@@ -7,7 +7,14 @@ from db.notices import Notice
 from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import applications, editing, enrollments, submission
+from portal.services import (
+    applications,
+    determinations,
+    editing,
+    enrollments,
+    signatures,
+    submission,
+)
 from views.application import based_on, bp, held_elsewhere, opened, resume_url, showing
 from views.application.forms import RescindForm, RightsReadForm, SignatureForm
 from views.application.summary import summary_context
@@ -52,7 +59,7 @@ def signature(application_id):
         return redirect(way_in.back_url)
     form = SignatureForm()
     assister_section = way_in.association is not None and (
-        way_in.association.assister_type in submission.ASSISTER_SECTION_TYPES
+        way_in.association.assister_type in signatures.ASSISTER_SECTION_TYPES
     )
     status = 200
     if form.validate_on_submit():
@@ -105,7 +112,7 @@ def results(application_id):
     """Your Health Care Results: each person's program, in plain words, and what comes next."""
     way_in = opened(application_id)
     case = _case_or_resume(way_in)
-    outcomes = submission.results(case)
+    outcomes = determinations.results(case)
     programs = {row.program for _, row in outcomes}
     return render_template(
         "application/results.html",
@@ -130,7 +137,9 @@ def next_steps(application_id):
     way_in = opened(application_id)
     case = _case_or_resume(way_in)
     enrolled = [
-        (member, row) for member, row in submission.results(case) if row.program == "minnesotacare"
+        (member, row)
+        for member, row in determinations.results(case)
+        if row.program == "minnesotacare"
     ]
     if not enrolled:
         abort(404)

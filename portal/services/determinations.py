@@ -1,0 +1,18 @@
+"""A case's determination as the portal shows and uses it: each member's outcome.
+
+Submission writes the determination and enrollment reads which members may buy a plan; both
+read it here, so neither imports the other for it."""
+
+from db.cases import Determination
+from portal.services import applications
+
+
+def results(case):
+    """Each member's outcome on the case, primary applicant first: (member, MemberDetermination)."""
+    determination = Determination.get(Determination.case == case)
+    by_member = {row.member_id: row for row in determination.members}
+    return [
+        (member, by_member[member.id])
+        for member in applications.members(case.application)
+        if member.id in by_member
+    ]
