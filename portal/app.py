@@ -3,7 +3,7 @@
 from pathlib import Path
 from types import SimpleNamespace
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
@@ -184,15 +184,20 @@ LAYOUT_LINKS = {
 
 
 def layout_links():
-    """The layout's links (`links.sign_out` ...), built where the portal is mounted."""
-    # Only the app's own endpoints: the development mailbox exists only outside production.
-    return SimpleNamespace(
-        **{
-            name: url_for(endpoint, **values)
-            for name, (endpoint, values) in LAYOUT_LINKS.items()
-            if endpoint in current_app.view_functions
-        }
-    )
+    """The layout's links (`links.sign_out` ...), built where the portal is mounted: once per
+    mount point and app (kept in `app.extensions`), not twenty url_for calls on every page."""
+    made = current_app.extensions.setdefault("layout_links", {})
+    links = made.get(request.script_root)
+    if links is None:
+        # Only the app's own endpoints: the development mailbox exists only outside production.
+        links = made[request.script_root] = SimpleNamespace(
+            **{
+                name: url_for(endpoint, **values)
+                for name, (endpoint, values) in LAYOUT_LINKS.items()
+                if endpoint in current_app.view_functions
+            }
+        )
+    return links
 
 
 def _vary_on_htmx(response):
