@@ -200,7 +200,7 @@ class ClientCount(BaseModel):
 
 
 class ClientNameWord(BaseModel):
-    """Each word of an associated consumer's name (portal.services.associations.name_words),
+    """Each word of an associated consumer's name (portal.services.client_names.name_words),
     under the association's assister, with the association's columns a search filters, counts
     and sorts by: a name search reads a short range of one index, never the association rows of
     its matches (bench/RESULTS.md). The portal writes the words with the association and again

@@ -3,7 +3,7 @@
 from db import database
 from db.associations import Association
 from db.consumers import Consumer
-from portal.services import associations, records
+from portal.services import associations, client_names, records
 
 UNIQUE = {"email": "A consumer with this email address already exists."}
 
@@ -27,5 +27,5 @@ def update_consumer(actor, consumer, values):
             Association.consumer == consumer
         ).execute()
         for association in Association.select().where(Association.consumer == consumer):
-            associations.index_name(association, consumer)
+            client_names.index_name(association, consumer)
     return consumer

@@ -10,7 +10,7 @@ statements (portal.services.clients); `{p}` stands for the driver's parameter ma
 
 from functools import lru_cache
 
-from portal.services.associations import name_words
+from portal.services.client_names import name_words
 
 _RANGE = "word >= {p}"
 _RANGE_END = " AND word < {p}"

@@ -9,7 +9,7 @@ import pytest
 from db import database, utcnow
 from db.associations import SEARCHED_COLUMNS, Association, ClientNameWord
 from db.consumers import Consumer
-from portal.services import associations, clients, consumers
+from portal.services import associations, client_names, clients, consumers
 from portal.services.clients import Listing
 from portal.services.name_search import after_prefix
 
@@ -37,10 +37,10 @@ def found(assister, q):
 
 
 def test_the_name_words():
-    assert associations.name_words("  José  DE la Cruz ") == ["jose", "de", "la", "cruz"]
-    assert associations.name_words("Gus O'Brien-Smith") == ["gus", "obrien", "smith"]
-    assert associations.name_words("Anna anna") == ["anna"]
-    assert associations.name_words("%_--") == []
+    assert client_names.name_words("  José  DE la Cruz ") == ["jose", "de", "la", "cruz"]
+    assert client_names.name_words("Gus O'Brien-Smith") == ["gus", "obrien", "smith"]
+    assert client_names.name_words("Anna anna") == ["anna"]
+    assert client_names.name_words("%_--") == []
 
 
 @pytest.mark.parametrize(
@@ -108,8 +108,8 @@ def test_the_migration_writes_the_words_of_the_associations_already_there(people
     assert found(assister, "cruz an") == ["Ana De La Cruz"]
     for word in ClientNameWord.select():
         consumer = Association.get_by_id(word.association_id).consumer
-        expected = associations.joined_words(
-            associations.name_words(f"{consumer.first_name} {consumer.last_name}")
+        expected = client_names.joined_words(
+            client_names.name_words(f"{consumer.first_name} {consumer.last_name}")
         )
         assert sorted(word.name_words.split()) == sorted(expected.split())
         assert word.name_words.startswith(" ")
