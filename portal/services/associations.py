@@ -9,7 +9,6 @@ import peewee as pw
 from db import database, utcnow
 from db.associations import Association, AuthorizationText
 from db.consumers import Consumer
-from db.statements import Statement
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, mail, standing
 from portal.services.client_names import add_name_words
@@ -243,24 +242,6 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
     return Association.get_by_id(association.id)
 
 
-# With its consumer, whom every caller shows or acts for: one statement, not two. Composed once
-# (db/statements.py): every client page and every step of an assister's wizards runs it.
-_CURRENT_ASSOCIATION = Statement(
-    lambda assister, consumer_id, today: (
-        Association.select(Association, Consumer)
-        .join(Consumer)
-        .where(
-            Association.assister == assister,
-            Association.consumer == consumer_id,
-            Association.ended_at.is_null(),
-            Association.suspended_at.is_null(),
-            Association.expires_on >= today,
-        )
-        .limit(1)
-    )
-)
-
-
 def require_access(assister, consumer_id, action="view"):
     """The current association through which `assister` may do `action` for the consumer.
 
@@ -275,7 +256,19 @@ def require_access(assister, consumer_id, action="view"):
         consumer_id = int(consumer_id)
     except (TypeError, ValueError):
         raise NotFound("There is no such client.") from None
-    association = _CURRENT_ASSOCIATION.first(assister, consumer_id, utcnow().date())
+    # With its consumer, whom every caller shows or acts for: one statement, not two.
+    association = (
+        Association.select(Association, Consumer)
+        .join(Consumer)
+        .where(
+            Association.assister == assister,
+            Association.consumer == consumer_id,
+            Association.ended_at.is_null(),
+            Association.suspended_at.is_null(),
+            Association.expires_on >= utcnow().date(),
+        )
+        .first()
+    )
     if association is None:
         raise NotFound("There is no such client.")
     needed = ACTIONS[action]
