@@ -4,21 +4,15 @@ the one access check: the consumer's own application, or an assister's client wi
 association whose consent covers applying (another id is a 404, a missing scope a 403). Every
 page an assister is shown through it is a read of the client's private data, audited (S10)."""
 
-from dataclasses import dataclass
-
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from db.applications import Application
-from db.associations import Association
-from db.consumers import Consumer
 from portal.auth import current_actor, require_role
 from portal.errors import DomainError
-from portal.services import applications, associations, audit
+from portal.services import applications
+from views import wizard
+from views.acting_for import acting_for, audits_reads
 from views.application.summary import summary_context
-from views.assister import current_assister
-from views.assister.clients import acknowledged
-from views.consumer import current_consumer
 
 bp = Blueprint("application", __name__, url_prefix="/applications")
 bp.before_request(require_role("consumer", "assister"))
@@ -36,86 +30,32 @@ SHOWN = {
 }
 
 
-@dataclass(frozen=True)
-class ClientRead:
-    consumer: Consumer
-    record: object  # what the page shows: the application, enrollment or notice
-
-
-def showing(record):
-    """The page shows `record` (a notice of the case, say) rather than the one it opened."""
-    if "client_read" in g:
-        g.client_read = ClientRead(g.client_read.consumer, record)
-
-
-def audits_reads(shown, step_titles):
-    """An after_request hook of the blueprints whose pages open through `way_in_to`: a page
-    an assister was shown (a GET answered 200) is recorded, once, as a read for the consumer.
-    Redirects and refusals showed nothing; a save writes its own audit row."""
-
-    def record_read(response):
-        read = g.pop("client_read", None)
-        if read is not None and request.method == "GET" and response.status_code == 200:
-            step = step_titles.get((request.view_args or {}).get("step"), "")
-            what = shown.get(request.endpoint, "information").format(step=step, record=read.record)
-            audit.viewed(current_actor(), read.consumer, read.record, what)
-        return response
-
-    return record_read
-
-
 bp.after_request(audits_reads(SHOWN, applications.STEPS))
 
 
-@dataclass(frozen=True)
-class Opened:
-    application: Application
-    consumer: Consumer
-    association: Association | None  # the assister's, when an assister is acting
-
+class Opened(wizard.Opened):
     @property
-    def back_url(self):
-        """Where Save & Exit goes: the consumer's home, or the assister's Client Details."""
-        if self.association is None:
-            return url_for("consumer.home")
-        return url_for("assister.client_details", consumer_id=self.consumer.id)
-
-
-def way_in_to(consumer_id, action, record=None):
-    """(consumer, association) for the current user: the consumer themself (association None),
-    or an assister whose active association's consent covers `action`; the page they are then
-    shown (`record`) is audited as their read."""
-    if current_user.role == "consumer":
-        consumer = current_consumer()
-        if consumer.id != consumer_id:
-            abort(404)
-        return consumer, None
-    assister = current_assister()
-    association = associations.require_access(assister, consumer_id, action)
-    if not acknowledged(consumer_id):
-        # Private information opens only after this session's acknowledgement.
-        abort(redirect(url_for("assister.assist", consumer_id=consumer_id)))
-    g.client_read = ClientRead(association.consumer, record or association)
-    return association.consumer, association
+    def application(self):
+        return self.record
 
 
 def opened(application_id, action="apply"):
     application = Application.get_or_none(Application.id == application_id)
     if application is None:
         abort(404)
-    return Opened(application, *way_in_to(application.consumer_id, action, application))
+    acting = acting_for(application.consumer_id, action, application)
+    return Opened(acting.consumer, acting.association, application)
 
 
 @bp.post("/start/<int:consumer_id>")
 def start(consumer_id):
     """Apply for assistance with Health Care / Resume application."""
-    consumer, association = way_in_to(consumer_id, "apply")
-    back = Opened(None, consumer, association).back_url
+    acting = acting_for(consumer_id, "apply")
     try:
-        application = applications.start(current_actor(), consumer)
+        application = applications.start(current_actor(), acting.consumer)
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(back)
+        return redirect(acting.back_url)
     return redirect(resume_url(application))
 
 
@@ -125,14 +65,6 @@ def held_elsewhere(way_in, hold):
         "application/summary.html", way_in=way_in, hold=hold, read_only=True,
         **summary_context(way_in.application),
     ), (409 if request.method == "POST" else 200)
-
-
-def based_on(form):
-    """The version a step's page was drawn from (0 when missing or forged: always stale)."""
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return 0
 
 
 def resume_url(application):

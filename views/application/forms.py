@@ -8,14 +8,12 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -33,13 +31,7 @@ from db.consumers import RELATIONSHIPS
 from portal import rules
 from portal.forms import NumberField, PortalFields, PortalForm
 from portal.services.associations import REASON_MAX
-
-
-def choices(pairs, blank="- Select -"):
-    """SelectChoice objects (wtforms 3.3 deprecates tuples), optionally after a blank prompt."""
-    options = [SelectChoice(value, label) for value, label in pairs]
-    return [SelectChoice("", blank), *options] if blank else options
-
+from views.wizard import StepForm, choices
 
 YES_NO = choices([("yes", "Yes"), ("no", "No")], blank=None)
 MAX_AGE = 120
@@ -92,11 +84,6 @@ def money(label, required_message=None):
         ],
         render_kw={"inputmode": "decimal"},
     )
-
-
-class StepForm(PortalForm):
-    # The version of the application the page was drawn from: a stale save is refused.
-    version = HiddenField()
 
 
 class ContactForm(StepForm):

@@ -15,10 +15,12 @@ from portal.services import (
     signatures,
     submission,
 )
-from views.application import based_on, bp, held_elsewhere, opened, resume_url, showing
+from views.acting_for import showing
+from views.application import bp, held_elsewhere, opened, resume_url
 from views.application.forms import RescindForm, RightsReadForm, SignatureForm
 from views.application.summary import summary_context
 from views.form_errors import show
+from views.wizard import based_on
 
 
 @bp.route("/<int:application_id>/rights", methods=["GET", "POST"])

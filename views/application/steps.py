@@ -7,7 +7,7 @@ from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import applications, editing
 from portal.services.applications import STEPS, StepChanges
-from views.application import based_on, bp, held_elsewhere, opened, resume_url
+from views.application import bp, held_elsewhere, opened, resume_url
 from views.application.forms import (
     ContactForm,
     CoverageForm,
@@ -16,6 +16,7 @@ from views.application.forms import (
     SummaryForm,
 )
 from views.application.summary import summary_context
+from views.wizard import based_on
 
 FORMS = {
     "contact": ContactForm,

@@ -4,7 +4,7 @@ The client pages (Assist Client, Client Details, ending an association) are in `
 """
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import logout_user
 from jinja2_fragments.flask import render_block
 from wtforms import HiddenField
 
@@ -19,22 +19,17 @@ from portal.services.clients import (
     client_page,
 )
 from portal.sessions import rotate
+from views.acting_for import current_assister
 
 bp = Blueprint("assister", __name__, url_prefix="/assister")
 bp.before_request(require_role("assister"))
 
 PRIVACY_KEY = "privacy_screen"
-LISTING_ARGS = ("sort", "q", "status", "page", "per_page")
+LISTING_ARGS = ("sort", "q", "status", "page", "per_page", "after", "before")
 
 
 class PrivacyForm(PortalForm):
     on = HiddenField()
-
-
-def current_assister():
-    # Loaded with the session row and the user in one statement (portal/sessions.py).
-    assister = getattr(current_user._get_current_object(), "assister", None)
-    return assister if assister is not None else current_user.assister_profile.get()
 
 
 @bp.before_request
@@ -69,40 +64,22 @@ def privacy_on():
 def home():
     """Client Requests: the work queue and the table; an htmx request gets only the table."""
     assister = current_assister()
-    # Asked only for those present: a missing one costs MultiDict.get a KeyError raised and caught.
-    args = request.args
-    listing = Listing.clean(**{name: args[name] for name in LISTING_ARGS if name in args})
+    listing = Listing.clean(**{name: request.args.get(name) for name in LISTING_ARGS})
     page = client_page(assister, listing)
-    # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    home_url = url_for("assister.home")
     context = {
         "assister": assister,
         "page": page,
         "listing": page.listing,
-        "link": _linker(home_url, page.listing),
-        "home_url": home_url,
         "page_numbers": page_numbers,
         "queue_entries": QUEUE,
         "privacy": privacy_on(),
-        "fragment": fragment,
         "per_page_choices": PER_PAGE_CHOICES,
         "search_max": SEARCH_MAX,
     }
-    if fragment:
-        return render_block("assister/dashboard.html", "client_table", **context)
-    return render_template("assister/dashboard.html", **context)
-
-
-def _linker(home_url, listing):
-    """The URL of this listing with some changes: a table has about twenty such links, and
-    url_for for each cost more than the rest of the table (bench/RESULTS.md)."""
-
-    def link(**changes):
-        query = listing.query(**changes)
-        return f"{home_url}?{query}" if query else home_url
-
-    return link
+    # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render_block("assister/dashboard.html", "client_table", fragment=True, **context)
+    return render_template("assister/dashboard.html", fragment=False, **context)
 
 
 def page_numbers(current, pages):

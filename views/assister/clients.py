@@ -2,7 +2,7 @@
 association. Each starts with `require_access`, so another assister's client, an ended or
 expired association and a made-up id are all a 404."""
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -13,9 +13,8 @@ from portal.errors import DomainError
 from portal.forms import PortalForm
 from portal.services import associations
 from portal.services import client_details as client_record
-from views.assister import bp, current_assister
-
-ACKNOWLEDGED_KEY = "acknowledged_clients"
+from views.acting_for import acknowledged, current_assister, remember_acknowledgement
+from views.assister import bp
 
 
 class AcknowledgeForm(PortalForm):
@@ -39,16 +38,6 @@ def _access(consumer_id, action="view"):
     return associations.require_access(current_assister(), consumer_id, action)
 
 
-def acknowledged(consumer_id):
-    return consumer_id in session.get(ACKNOWLEDGED_KEY, [])
-
-
-def _remember_acknowledgement(consumer_id, keep=True):
-    # For this session only: a new sign-in means a new acknowledgement.
-    ids = [i for i in session.get(ACKNOWLEDGED_KEY, []) if i != consumer_id]
-    session[ACKNOWLEDGED_KEY] = [*ids, consumer_id] if keep else ids
-
-
 @bp.route("/clients/<int:consumer_id>/assist", methods=["GET", "POST"])
 def assist(consumer_id):
     """Acknowledgement of Assister Authorization / Agent of Record: Confirm or Cancel."""
@@ -56,7 +45,7 @@ def assist(consumer_id):
     form = AcknowledgeForm()
     if form.validate_on_submit():
         client_record.acknowledge(current_actor(), association)
-        _remember_acknowledgement(consumer_id)
+        remember_acknowledgement(consumer_id)
         return redirect(url_for("assister.client_details", consumer_id=consumer_id))
     return render_template(
         "assister/acknowledgement.html",
@@ -102,7 +91,7 @@ def end(consumer_id):
                 abort(404)
             form.reason.errors = [error.message]
         else:
-            _remember_acknowledgement(consumer_id, keep=False)
+            remember_acknowledgement(consumer_id, keep=False)
             flash(
                 f"You ended your association with {association.consumer.full_name}. "
                 "You no longer have access to their information.",

@@ -2,18 +2,15 @@
 opens the enrollment through `opened()`: the consumer's own, or an assister's client whose
 consent covers enrolling (another id is a 404, a missing scope a 403)."""
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from db.associations import Association
 from db.cases import Case
-from db.consumers import Consumer
 from db.enrollments import Enrollment
 from portal.auth import current_actor, require_role
 from portal.errors import DomainError
 from portal.services import enrollments
-from views.application import audits_reads, way_in_to
+from views import wizard
+from views.acting_for import acting_for, audits_reads
 from views.enrollment.summary import summary_context
 
 bp = Blueprint("enrollment", __name__, url_prefix="/enrollments")
@@ -25,24 +22,18 @@ bp.after_request(audits_reads({
 }, enrollments.STEPS))
 
 
-@dataclass(frozen=True)
-class Opened:
-    enrollment: Enrollment
-    consumer: Consumer
-    association: Association | None
-
+class Opened(wizard.Opened):
     @property
-    def back_url(self):
-        if self.association is None:
-            return url_for("consumer.home")
-        return url_for("assister.client_details", consumer_id=self.consumer.id)
+    def enrollment(self):
+        return self.record
 
 
 def opened(enrollment_id):
     enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
     if enrollment is None:
         abort(404)
-    return Opened(enrollment, *way_in_to(enrollment.consumer_id, "enroll", enrollment))
+    acting = acting_for(enrollment.consumer_id, "enroll", enrollment)
+    return Opened(acting.consumer, acting.association, enrollment)
 
 
 @bp.post("/start/<int:case_id>")
@@ -51,12 +42,12 @@ def start(case_id):
     case = Case.get_or_none(Case.id == case_id)
     if case is None:
         abort(404)
-    consumer, association = way_in_to(case.consumer_id, "enroll")
+    acting = acting_for(case.consumer_id, "enroll")
     try:
         enrollment = enrollments.start(current_actor(), case)
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(Opened(None, consumer, association).back_url)
+        return redirect(acting.back_url)
     return redirect(resume_url(enrollment))
 
 

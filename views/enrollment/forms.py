@@ -7,7 +7,7 @@ from db.enrollments import APTC_CHOICES, APTC_PART_KINDS
 from db.plans import METAL_LEVELS
 from portal.forms import NumberField, PortalForm
 from portal.services import plans
-from views.application.forms import StepForm, choices
+from views.wizard import StepForm, choices
 
 
 class PrivacyForm(StepForm):

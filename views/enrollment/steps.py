@@ -7,7 +7,6 @@ from jinja2_fragments.flask import render_block
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import editing, enrollments, plans
-from views.application import based_on
 from views.enrollment import bp, held_elsewhere, opened, resume_url
 from views.enrollment.forms import (
     ChoosePlanForm,
@@ -19,6 +18,7 @@ from views.enrollment.forms import (
 )
 from views.enrollment.summary import summary_context
 from views.form_errors import show
+from views.wizard import based_on
 
 
 def _render(step, way_in, form, hold, status=200, **context):
