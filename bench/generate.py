@@ -25,10 +25,9 @@ from tqdm import tqdm
 from bench import dbload
 from bench.names import NameMaker
 from db import database, migrate, utcnow
-from db.associations import SEARCHED_COLUMNS
 from db.connection import open_database
 from portal.services import accounts, reference_numbers
-from portal.services.associations import joined_words, name_words, sort_name
+from portal.services.client_names import sort_name
 
 OUT = Path(__file__).parent / "out"
 DEFAULT_URL = f"sqlite:///{OUT / 'bench.db'}"
@@ -261,7 +260,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
             k = min(CHUNK, n + 1 - start)
             firsts, lasts = names.first_names_for(k), names.surnames_for(k)
             owners = rng.choices(others, weights=workload, k=k)
-            consumers, associations, words = [], [], []
+            consumers, associations = [], []
             for j in range(k):
                 cid = start + j
                 first, last = firsts[j], lasts[j]
@@ -303,11 +302,7 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
                         today,
                     )
                 )
-                copied = tuple(associations[-1][position] for position in copied_positions)
-                name = name_words(f"{first} {last}")
-                joined = joined_words(name)
-                words += [(cid, word, joined, *copied) for word in name]
-            yield consumers, associations, words
+            yield consumers, associations
 
     consumer_cols = (
         "id first_name last_name email phone date_of_birth preferred_language created_at "
@@ -320,16 +315,12 @@ def load_consumers_and_associations(loader, rng, args, types, texts, now):
         "ended_at ended_by_role end_reason consumer_application_status "
         "consumer_verification_due_on"
     )
-    # Each word carries its association's columns (migration 015).
-    copied_positions = [assoc_cols.split().index(column) for column in SEARCHED_COLUMNS]
-    word_cols = " ".join(("association_id", "word", "name_words", *SEARCHED_COLUMNS))
-    with loader.without_indexes("consumer", "association", "client_name_word"):
+    with loader.without_indexes("consumer", "association"):
         bar = tqdm(total=2 * n, unit="row", unit_scale=True, desc="consumers+associations")
         with database.atomic():
-            for consumers, associations, words in chunks():
+            for consumers, associations in chunks():
                 loader.put("consumer", consumer_cols, consumers)
                 loader.put("association", assoc_cols, associations)
-                loader.put("client_name_word", word_cols, words)
                 bar.update(len(consumers) + len(associations))
         bar.close()
     loader.fix_sequences("agency", "user_account", "assister", "consumer", "association")

@@ -47,8 +47,10 @@ class Association(BaseModel):
     assister = pw.ForeignKeyField(Assister, backref="associations")
     # Copied from the assister so "one active assister of each type" is a database constraint.
     assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES)
-    # The consumer's name as the dashboard sorts and searches it ("last first", lower case), kept
-    # on the row so one index serves an assister's sorted, paged client list (S11).
+    # The consumer's name as the dashboard sorts and searches it (its words, last name first:
+    # portal.services.client_names), kept on the row so that one index serves an assister's
+    # sorted, paged and searched client list (S11). The portal writes it with the association
+    # and again when the consumer's name changes.
     consumer_sort_name = pw.CharField(max_length=201, default="")
     status = pw.CharField(max_length=20, choices=STATUSES, default="new")
     # The consumer's application status, copied here by database triggers (migration 009) so
@@ -150,14 +152,15 @@ for _name, _key, _checked in (
             name=_name,
         ).where(Association.ended_at.is_null())
     )
-# For the work queue: consents running out within 30 days, and those that ran out without being
-# ended (which ClientCount below still counts).
+# For the work queue: consents running out within 30 days, those that ran out without being
+# ended (which ClientCount below still counts), and the current ones with documents due.
 Association.add_index(
     Association.index(
         Association.assister,
         Association.expires_on,
         Association.status,
         Association.consumer_application_status,
+        Association.consumer_verification_due_on,
         Association.ended_at,
         name="association_clients_by_expiry",
     ).where(Association.ended_at.is_null())
@@ -197,62 +200,3 @@ class ClientCount(BaseModel):
 
     class Meta:
         primary_key = pw.CompositeKey("assister", "status", "consumer_application_status")
-
-
-class ClientNameWord(BaseModel):
-    """Each word of an associated consumer's name (portal.services.client_names.name_words),
-    under the association's assister, with the association's columns a search filters, counts
-    and sorts by: a name search reads a short range of one index, never the association rows of
-    its matches (bench/RESULTS.md). The portal writes the words with the association and again
-    when the consumer's name changes; the database copies every later change of those columns
-    from the association (migration 015)."""
-
-    # The primary key (association, word) serves look-ups by association.
-    association = pw.ForeignKeyField(Association, backref="+", on_delete="CASCADE", index=False)
-    assister = pw.ForeignKeyField(Assister, backref="+", index=False)
-    word = pw.CharField(max_length=100)
-    # Every word of the name, each after a space (" johnson sara"): a search's further words
-    # are checked on the row its first word found (migration 019). NULL only before 019 fills it.
-    name_words = pw.TextField(null=True)
-    # Copies of the association's (SEARCHED_COLUMNS), under the same names.
-    status = pw.CharField(max_length=20)
-    requested_at = pw.DateTimeField()
-    expires_on = pw.DateField()
-    ended_at = pw.DateTimeField(null=True)
-    consumer_sort_name = pw.CharField(max_length=201)
-    consumer_application_status = pw.CharField(max_length=20)
-    consumer_verification_due_on = pw.DateField(null=True)
-
-    class Meta:
-        table_name = "client_name_word"
-        primary_key = pw.CompositeKey("association", "word")
-
-
-# What client_name_word copies from its association.
-SEARCHED_COLUMNS = (
-    "assister_id",
-    "status",
-    "requested_at",
-    "expires_on",
-    "ended_at",
-    "consumer_sort_name",
-    "consumer_application_status",
-    "consumer_verification_due_on",
-)
-# A search's range of words, then everything its statements check and sort by: they never read
-# the table, let alone the association (ended_at last: see the association's indexes above).
-ClientNameWord.add_index(
-    ClientNameWord.index(
-        ClientNameWord.assister,
-        ClientNameWord.word,
-        ClientNameWord.association,
-        ClientNameWord.expires_on,
-        ClientNameWord.status,
-        ClientNameWord.requested_at,
-        ClientNameWord.consumer_sort_name,
-        ClientNameWord.consumer_application_status,
-        ClientNameWord.name_words,
-        ClientNameWord.ended_at,
-        name="client_name_word_search",
-    ).where(ClientNameWord.ended_at.is_null())
-)

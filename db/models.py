@@ -3,7 +3,7 @@
 from db.accounts import AccountToken, AuthFailure, OneTimeCode, SecurityAnswer, User, UserSession
 from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.assisters import Agency, Assister, RegistrationNumber
-from db.associations import Association, AuthorizationText, ClientCount, ClientNameWord
+from db.associations import Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
 from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer, HouseholdMember
@@ -28,7 +28,6 @@ MODELS = [
     AuthorizationText,
     Association,
     ClientCount,
-    ClientNameWord,
     Application,
     ApplicationMember,
     AnswerProvenance,

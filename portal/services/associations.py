@@ -11,7 +11,7 @@ from db.associations import Association, AuthorizationText
 from db.consumers import Consumer
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, mail, standing
-from portal.services.client_names import add_name_words
+from portal.services.client_names import sort_name
 
 AUTHORIZATION_KIND = {
     "broker": "agent_of_record",
@@ -76,11 +76,6 @@ def current_text(assister_type):
         .order_by(AuthorizationText.version.desc())
         .get()
     )
-
-
-def sort_name(consumer):
-    """How the dashboard sorts a consumer's name."""
-    return f"{consumer.last_name} {consumer.first_name}".lower()[:201]
 
 
 def latest_expiry(today):
@@ -195,7 +190,6 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
         expires_on=expires_on,
         **{name: name in scope for name in SCOPES},
     )
-    add_name_words(association, consumer)
     audit.record(actor, "association.started", consumer, association)
     mail.send(
         "association_started",

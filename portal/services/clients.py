@@ -1,40 +1,32 @@
-"""The assister's clients: the Client Requests dashboard (S4, S11, S13 work queue).
+"""The assister's clients as the Client Requests dashboard lists them (S4, S11, S13 work queue).
 
-The dashboard must stay fast for an assister with 5,000 clients (bench/RESULTS.md): two
-statements whatever the page size, and on PostgreSQL one for a first page. The work queue (with
-the filtered totals) comes from the counter rows the database keeps in `client_count` and a
-short range of the expiry index; the page walks one of the partial indexes of migrations 009
-and 016 in its order and takes its rows from the index itself, never reading or sorting every
-client. The sort uses the `consumer_sort_name` and the queue the `consumer_application_status`
-kept on the association row, which those indexes cover. A name search reads the words of
-`client_name_word` instead, whose rows carry the same columns (migration 015;
-portal.services.name_search). The names and case columns shown come from a join on the page's
-rows only.
+`client_page(assister, listing)` is the whole read model: the work queue, the totals and one
+page of the assister's current clients (not ended, not expired), sorted, filtered and searched.
 
-The statements' SQL is in portal.services.client_statements.
+Its cost must not grow with the state's data or with the page's depth (S11), so it reads only
+the assister's own rows, from the association's partial indexes (db/associations.py):
+- the work queue from the counter rows of `client_count` and two short index ranges;
+- a page by walking the index of its sort order: from the row before it when the listing
+  carries one (`after`, `before`: a keyset page, what Next and Previous ask for), otherwise by
+  skipping index entries from whichever end is nearer (a page number typed or jumped to);
+- a name search as a LIKE on the sort name kept in those same index entries, among the
+  assister's clients only (at most a few thousand), so it needs no index of every name.
+The names and case columns shown are joined for the page's rows alone.
 """
 
+import functools
+import operator
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import NamedTuple
-from urllib.parse import quote_plus
 
 import peewee as pw
 
-from db import database, utcnow
-from db.associations import Association
-from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES
+from db import utcnow
+from db.associations import Association, ClientCount
+from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES, Consumer
 from portal.services.associations import NOTICE_DAYS
-from portal.services.client_statements import (
-    FILTER_SQL,
-    FOUND,
-    PageQuery,
-    counts_sql,
-    current_where,
-    found_page_sql,
-    with_counts_sql,
-)
-from portal.services.name_search import matched_params, matched_sql, word_ranges
+from portal.services.client_names import name_words
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
 DEFAULT_SORT = "-requested"
@@ -47,57 +39,59 @@ QUEUE = (
     ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
 )
 FILTERS = tuple(key for key, _label in QUEUE)
+STATUSES = ("new", "in_progress")
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
 SEARCH_MAX = 100
-# The status sort puts New before In Progress (New needs the assister first); each group by name.
-STATUS_ORDER = {"status": ("new", "in_progress"), "-status": ("in_progress", "new")}
+ROW_ID_MAX = 2**63 - 1
 APPLICATION_LABELS = dict(APPLICATION_STATUSES)
 ENROLLMENT_LABELS = dict(ENROLLMENT_STATUSES)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """What the dashboard asked for, cleaned: anything unknown became the default."""
+    """What the dashboard asked for, cleaned: anything unknown became the default. `after` and
+    `before` name the row a Next or Previous page continues from (an association id)."""
 
     sort: str = DEFAULT_SORT
     q: str = ""
     status: str = ""
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    after: int | None = None
+    before: int | None = None
 
     @classmethod
-    def clean(cls, sort=None, q=None, status=None, page=None, per_page=None):
+    def clean(
+        cls, sort=None, q=None, status=None, page=None, per_page=None, after=None, before=None
+    ):
         """Build a listing from untrusted text (query parameters): bad values fall back."""
+        after = _positive_int(after, None, ROW_ID_MAX)
         return cls(
             sort=sort if sort in SORTS else DEFAULT_SORT,
             q=_clean_text(q),
             status=status if status in FILTERS else "",
-            page=_positive_int(page, 1),
+            page=_positive_int(page, 1, 10**9),
             per_page=_choice_int(per_page, PER_PAGE_CHOICES, DEFAULT_PER_PAGE),
+            after=after,
+            before=_positive_int(before, None, ROW_ID_MAX) if after is None else None,
         )
 
     def with_(self, **changes):
         return replace(self, **changes)
 
-    def query(self, **changes):
-        """The URL query of this listing with `changes`, defaults left out (short URLs). A
-        dashboard page asks for about twenty (its links), so no Listing is built for each, and
-        only the search is quoted: every other value is one of a few words or a number."""
-        values = {**self.__dict__, **changes}
-        return "&".join(
-            f"{key}={quote_plus(values[key]) if key == 'q' else values[key]}"
-            for key, default in _DEFAULTS
-            if values[key] != default
-        )
+    def args(self, **changes):
+        """The URL query of this listing with `changes`, defaults left out. A link keeps the
+        row it continues from only when `changes` names one: any other change starts afresh."""
+        values = {**self.__dict__, "after": None, "before": None, **changes}
+        return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
 
 
 _DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))
 
 
 class ClientRow(NamedTuple):
-    """One client of the table. A tuple: 25 a page are made on every dashboard request, and a
-    frozen dataclass set each of its ten fields one call at a time."""
+    """One client of the table."""
 
     association_id: int
     consumer_id: int
@@ -112,8 +106,6 @@ class ClientRow(NamedTuple):
     phone: str | None
     # The earliest due date of the household's open verification requests, if any.
     verification_due_on: object
-    # The name as the Name sort orders it (kept on the association).
-    sort_name: str
 
     @property
     def full_name(self):
@@ -163,12 +155,12 @@ def _clean_text(text):
     return " ".join(printable.split())[:SEARCH_MAX]
 
 
-def _positive_int(value, default):
+def _positive_int(value, default, most):
     try:
         number = int(value)
     except (TypeError, ValueError):
         return default
-    return number if 1 <= number <= 10**9 else default
+    return number if 1 <= number <= most else default
 
 
 def _choice_int(value, choices, default):
@@ -179,189 +171,266 @@ def _choice_int(value, choices, default):
     return number if number in choices else default
 
 
-def _filter(listing, soon):
-    """The queue filter as SQL on either table (None: none) with its parameters."""
-    if listing.status not in FILTER_SQL:
-        return None, []
-    return FILTER_SQL[listing.status], [soon] if listing.status == "expiring" else []
+class _Segment(NamedTuple):
+    """A run of the table walked on one index: the clients of one status (None: every one)
+    in the order of `key` then id, descending or not."""
+
+    status: str | None
+    key: pw.Field
+    descending: bool
+
+    def order(self, backwards=False):
+        down = self.descending != backwards
+        return [self.key.desc(), Association.id.desc()] if down else [self.key, Association.id]
+
+    def beyond(self, anchor, backwards=False):
+        """The rows after `anchor` in this order (`backwards`: before it)."""
+        value = getattr(anchor, self.key.name)
+        if self.descending != backwards:
+            return (self.key <= value) & ((self.key < value) | (Association.id < anchor.id))
+        return (self.key >= value) & ((self.key > value) | (Association.id > anchor.id))
+
+
+def _segments(listing):
+    """The runs the listing's order is made of: the Status sort is each status in turn (New
+    first for "status"), by name; the others are one run."""
+    if listing.sort in ("status", "-status"):
+        statuses = STATUSES if listing.sort == "status" else STATUSES[::-1]
+        if listing.status in STATUSES:
+            statuses = (listing.status,)
+        return [_Segment(status, Association.consumer_sort_name, False) for status in statuses]
+    key = Association.consumer_sort_name if "name" in listing.sort else Association.requested_at
+    status = listing.status if listing.status in STATUSES else None
+    return [_Segment(status, key, listing.sort.startswith("-"))]
 
 
 class _Asked(NamedTuple):
-    """What one dashboard request reads: the assister's current clients as of `today` that the
-    listing's search (`word_ranges`) and queue filter (`_filter`) leave."""
+    """One request's view of the assister's clients."""
 
     assister_id: int
-    listing: Listing
-    search: tuple
-    filter_sql: str | None
-    filter_params: list
     today: object
     soon: object
+    # The clients the listing's queue filter and search leave (None: no condition); `found`
+    # is False when the search has no word to look for and so finds no one.
+    narrowed: object
+    found: bool
 
-    def matches(self, columns):
-        """The clients the search finds, with `columns` (matched_sql), and its parameters."""
-        ranges, range_values = self.search
-        where_params = [self.assister_id, self.today, *self.filter_params]
+    @property
+    def current(self):
         return (
-            matched_sql(columns, current_where(False, self.filter_sql), ranges),
-            matched_params(where_params, range_values),
+            (Association.assister == self.assister_id)
+            & Association.ended_at.is_null()
+            & (Association.expires_on >= self.today)
         )
 
-
-def _counts(asked, found=False):
-    """The statement of the work queue and the totals, with its parameters (`found`: a
-    search's matches are the statement's `found`)."""
-    # The page query applies the filter itself, with or without a search; the counts only
-    # with one (without, the counter rows and the expiry range give each filter's totals).
-    assister_id, today = asked.assister_id, asked.today
-    params = [assister_id, assister_id, today, assister_id, today, asked.soon]
-    params += [assister_id, today]
-    matched = None
-    if found:
-        matched = "SELECT status FROM found"
-    elif asked.search[0] is not None:
-        matched, search_params = asked.matches("status")
-        params += search_params
-    sql = counts_sql(matched, asked.listing.status, database.param)
-    return sql, params
+    @property
+    def listed(self):
+        return self.current if self.narrowed is None else self.current & self.narrowed
 
 
-def _queue_and_totals(listing, counted):
-    """The work queue, and per status how many clients the search and filter leave, from the
-    rows of the counts' statement."""
-    clients, searched = {}, {}
-    ranged = {"expiring": {}, "verification": {}}  # by status when the table is filtered to it
-    for kind, status, applying, number in counted:
-        key = (status, applying)
-        if kind == "all":
-            clients[key] = clients.get(key, 0) + number
-        elif kind == "expired":
-            clients[key] = clients.get(key, 0) - number
-        elif kind in ranged:
-            ranged[kind][status] = number
+def _narrowing(listing, soon):
+    """The queue filter's and the search's condition (None: none), and whether anyone can
+    match: a search must have a word to look for."""
+    conditions = []
+    if listing.status == "application_in_progress":
+        conditions.append(Association.consumer_application_status == "in_progress")
+    elif listing.status == "verification":
+        conditions.append(Association.consumer_verification_due_on.is_null(False))
+    elif listing.status == "expiring":
+        conditions.append(Association.expires_on <= soon)
+    words = name_words(listing.q) if listing.q else []
+    # Each word typed begins a word of the sort name ("de la cruz ana"), which holds nothing but
+    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in. (Peewee
+    # writes `**` as LIKE on SQLite, ILIKE on PostgreSQL; its `%` is GLOB on SQLite.)
+    spaced = pw.Value(" ").concat(Association.consumer_sort_name)
+    conditions += [spaced ** f"% {word}%" for word in words]
+    narrowed = functools.reduce(operator.and_, conditions) if conditions else None
+    return narrowed, not listing.q or bool(words)
+
+
+def _counts(listing, asked):
+    """The work queue, and per status how many clients the listing's filter and search leave.
+
+    The queue is the counter rows (every association not ended) less those whose consent ran
+    out without being ended, with the two short ranges of the expiry and verification indexes;
+    a search is counted on the sort order's index."""
+    current = asked.current
+    kept = ClientCount.select(
+        pw.Value("kept").alias("kind"),
+        ClientCount.status,
+        ClientCount.consumer_application_status,
+        ClientCount.clients,
+    ).where(ClientCount.assister == asked.assister_id)
+    lapsed = _grouped(
+        "lapsed",
+        (Association.assister == asked.assister_id)
+        & Association.ended_at.is_null()
+        & (Association.expires_on < asked.today),
+        by_application=True,
+    )
+    expiring = _grouped("expiring", current & (Association.expires_on <= asked.soon))
+    verifying = _grouped(
+        "verification", current & Association.consumer_verification_due_on.is_null(False)
+    )
+    counted = kept + lapsed + expiring + verifying
+    if listing.q and asked.found:
+        counted += _grouped("matching", asked.listed)
+    kept_by, ranges = {}, {"lapsed": {}, "expiring": {}, "verification": {}, "matching": {}}
+    for kind, status, applying, number in counted.tuples():
+        if kind == "kept":
+            kept_by[status, applying] = number
+        elif kind == "lapsed":
+            ranges[kind][status, applying] = number
         else:
-            searched[status] = number
-    queue = dict.fromkeys(FILTERS, 0)
-    for (status, applying), number in clients.items():
-        if status in queue:
-            queue[status] += number
-        if applying == "in_progress":
-            queue["application_in_progress"] += number
-    for kind, by_status in ranged.items():
-        queue[kind] = sum(by_status.values())
-    matching = {}
-    for status in ("new", "in_progress"):
-        if listing.status in ("new", "in_progress") and listing.status != status:
-            matching[status] = 0
-        elif listing.q:
-            matching[status] = searched.get(status, 0)
-        elif listing.status in ranged:
-            matching[status] = ranged[listing.status].get(status, 0)
-        elif listing.status == "application_in_progress":
-            matching[status] = clients.get((status, "in_progress"), 0)
-        else:
-            matching[status] = _in_status(clients, status)
+            ranges[kind][status] = number
+    clients = {key: number - ranges["lapsed"].get(key, 0) for key, number in kept_by.items()}
+    by_status = {status: _sum(clients, status) for status in STATUSES}
+    queue = {
+        **by_status,
+        "application_in_progress": sum(clients.get((s, "in_progress"), 0) for s in STATUSES),
+        "expiring": sum(ranges["expiring"].values()),
+        "verification": sum(ranges["verification"].values()),
+    }
+    if listing.q:
+        matching = {status: ranges["matching"].get(status, 0) for status in STATUSES}
+    elif listing.status in ("expiring", "verification"):
+        matching = {status: ranges[listing.status].get(status, 0) for status in STATUSES}
+    elif listing.status == "application_in_progress":
+        matching = {status: clients.get((status, "in_progress"), 0) for status in STATUSES}
+    else:
+        matching = by_status
+    if listing.status in STATUSES:
+        matching = {
+            status: matching[status] if status == listing.status else 0 for status in STATUSES
+        }
     return queue, matching
 
 
-def _in_status(counts, status):
-    return sum(number for (of, _applying), number in counts.items() if of == status)
+def _grouped(kind, where, by_application=False):
+    """How many associations meet `where`, by status (and application status)."""
+    applying = Association.consumer_application_status if by_application else pw.Value("")
+    group = [Association.status, Association.consumer_application_status][: 1 + by_application]
+    return (
+        Association.select(
+            pw.Value(kind), Association.status, applying, pw.fn.COUNT(Association.id)
+        )
+        .where(where)
+        .group_by(*group)
+    )
+
+
+def _sum(clients, status):
+    return sum(number for (of, _applying), number in clients.items() if of == status)
+
+
+def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
+    """`take` rows of a segment in its order (`backwards`: in reverse), skipping `skip` index
+    entries or starting after `anchor`. The ids are found on the index, then only they are
+    joined to their consumers."""
+    where = asked.listed
+    if segment.status is not None:
+        where &= Association.status == segment.status
+    if anchor is not None:
+        where &= segment.beyond(anchor, backwards)
+    order = segment.order(backwards)
+    ids = Association.select(Association.id).where(where).order_by(*order).limit(take).offset(skip)
+    rows = (
+        Association.select(
+            Association.id,
+            Association.consumer,
+            Consumer.first_name,
+            Consumer.last_name,
+            Association.requested_at,
+            Association.status,
+            Consumer.application_status,
+            Consumer.enrollment_status,
+            Consumer.home_address,
+            Consumer.phone,
+            Consumer.verification_due_on,
+        )
+        .join(Consumer)
+        .where(Association.id.in_(ids))
+        .order_by(*order)
+        .tuples()
+    )
+    return [ClientRow(*values) for values in rows]
+
+
+def _anchor(asked, row_id):
+    """The row a Next or Previous page continues from, if it is still in this listing."""
+    return (
+        Association.select(
+            Association.id,
+            Association.status,
+            Association.requested_at,
+            Association.consumer_sort_name,
+        )
+        .where(asked.listed & (Association.id == row_id))
+        .first()
+    )
+
+
+def _continued(asked, segments, listing, anchor_id, backwards):
+    """A page after (or before) a row: the rest of its segment, then the next segments."""
+    anchor = _anchor(asked, anchor_id)
+    if anchor is None:
+        return None
+    ordered = segments[::-1] if backwards else segments
+    start = next(i for i, s in enumerate(ordered) if s.status in (None, anchor.status))
+    rows = []
+    for number, segment in enumerate(ordered[start:]):
+        rows += _rows(
+            asked,
+            segment,
+            listing.per_page - len(rows),
+            anchor=anchor if number == 0 else None,
+            backwards=backwards,
+        )
+        if len(rows) == listing.per_page:
+            break
+    return rows[::-1] if backwards else rows
+
+
+def _numbered(asked, segments, listing, matching):
+    """A page by its number: each segment's part of it, walked from the nearer end."""
+    rows, skip = [], (listing.page - 1) * listing.per_page
+    for segment in segments:
+        size = sum(matching.values()) if segment.status is None else matching[segment.status]
+        take = max(0, min(listing.per_page - len(rows), size - skip))
+        if take:
+            from_end = size - skip - take
+            if from_end < skip:
+                rows += _rows(asked, segment, take, from_end, backwards=True)[::-1]
+            else:
+                rows += _rows(asked, segment, take, skip)
+        skip = max(0, skip - size)
+    return rows
 
 
 def client_page(assister, listing):
-    """One page of the assister's current clients (not ended, not expired), sorted and filtered.
-
-    Two statements: the counts (work queue and filtered totals, by status) say where the page
-    lies (a page past the end shows the last page), then the page itself. A first page does not
-    depend on the counts, and on PostgreSQL both are read in one statement (_first_page).
-    """
+    """One page of the assister's current clients, with the work queue and the totals. A page
+    number past the end shows the last page."""
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    search = word_ranges(listing.q)
-    filter_sql, filter_params = _filter(listing, soon)
-    one_status = listing.status if listing.status in STATUS_ORDER["status"] else None
-    if listing.sort in STATUS_ORDER:
-        statuses = [status for status in STATUS_ORDER[listing.sort] if one_status in (None, status)]
-        key, descending = "consumer_sort_name", False
-        group_rank = "CASE a.status WHEN 'new' THEN 0 ELSE 1 END"
-        order = f"{group_rank}{' DESC' if listing.sort == '-status' else ''}, "
-        order += "a.consumer_sort_name, a.id"
-    else:
-        statuses = [one_status]
-        descending = listing.sort.startswith("-")
-        key = "consumer_sort_name" if listing.sort.endswith("name") else "requested_at"
-        direction = " DESC" if descending else ""
-        order = f"a.{key}{direction}, a.id{direction}"
-    page = PageQuery(assister.id, today, key, descending, search, filter_sql, filter_params)
-    asked = _Asked(assister.id, listing, search, filter_sql, filter_params, today, soon)
-    if listing.page == 1 and _across_a_network():
-        return _first_page(asked, page, order, statuses, one_status)
-    counted = database.execute_sql(*_counts(asked)).fetchall()
-    queue, matching = _queue_and_totals(listing, counted)
+    narrowed, found = _narrowing(listing, soon)
+    asked = _Asked(assister.id, today, soon, narrowed, found)
+    queue, matching = _counts(listing, asked)
     total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
-    listing = listing.with_(page=min(listing.page, pages))
+    if listing.page > pages:
+        listing = listing.with_(page=pages, after=None, before=None)
     if total == 0:
         return Page(listing=listing, rows=[], total=0, queue=queue)
-    remaining, skip = listing.per_page, (listing.page - 1) * listing.per_page
-    for status in statuses:
-        size = total if status is None else matching[status]
-        take = max(0, min(remaining, size - skip))
-        if take:
-            # Walk from whichever end of the slice is nearer: page 150 of 200 skips 1,250
-            # index entries backwards rather than 3,725 forwards (the outer ORDER BY puts
-            # the rows back in order).
-            from_end = size - skip - take
-            backwards = from_end < skip
-            page.add_slice(status, take, from_end if backwards else skip, backwards)
-            remaining -= take
-        skip = max(0, skip - size)
-    sql, params = page.sql(order), page.params(listing.per_page)
-    rows = [_row(values) for values in database.execute_sql(sql, params).fetchall()]
+    segments = _segments(listing)
+    rows = None
+    if listing.after or listing.before:
+        rows = _continued(
+            asked,
+            segments,
+            listing,
+            listing.after or listing.before,
+            backwards=bool(listing.before),
+        )
+    if not rows:
+        rows = _numbered(asked, segments, listing, matching)
     return Page(listing=listing, rows=rows, total=total, queue=queue)
-
-
-def _across_a_network():
-    """Whether each statement is a round trip to a database server. On PostgreSQL that is
-    ≈ 0.1 ms of CPU (client, kernel and server) on the 2-core machine, more than the union of
-    the counts and a first page costs; SQLite, in the worker's own process, runs the two
-    statements apart in 9 % fewer instructions than their union (bench/RESULTS.md)."""
-    return not isinstance(database.obj, pw.SqliteDatabase)
-
-
-def _first_page(asked, page, order, statuses, one_status):
-    """A first page and the counts in one statement."""
-    listing = asked.listing
-    found_sql, found_params = None, []
-    if asked.search[0] is None:
-        # Each status group could fill the page alone: each is asked for a pageful.
-        for status in statuses:
-            page.add_slice(status, listing.per_page, 0, backwards=False)
-        page_sql, page_params = page.sql(order), page.params(listing.per_page)
-    else:
-        found_sql, found_params = asked.matches(FOUND)
-        page_sql = found_page_sql(order, one_status is not None, database.param)
-        page_params = [*([one_status] if one_status else []), listing.per_page]
-    queue_sql, queue_params = _counts(asked, found=found_sql is not None)
-    sql = with_counts_sql(queue_sql, page_sql, order, found_sql, database.param)
-    rows, counted = [], []
-    for values in database.execute_sql(sql, found_params + queue_params + page_params):
-        if values[0] == "row":
-            rows.append(_row(values[4:]))
-        else:
-            counted.append(values[:4])
-    queue, matching = _queue_and_totals(listing, counted)
-    return Page(listing=listing, rows=rows, total=sum(matching.values()), queue=queue)
-
-
-_REQUESTED_AT = Association.requested_at.python_value
-_DUE_ON = Association.consumer_verification_due_on.python_value
-
-
-def _row(values):
-    # Rows come back as the driver gives them: SQLite's dates and timestamps are text.
-    association_id, consumer_id, first, last, requested_at, *shown, due_on, sort_name = values
-    return ClientRow(
-        association_id, consumer_id, first, last, _REQUESTED_AT(requested_at), *shown,
-        _DUE_ON(due_on), sort_name,
-    )

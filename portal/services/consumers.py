@@ -3,7 +3,8 @@
 from db import database
 from db.associations import Association
 from db.consumers import Consumer
-from portal.services import associations, client_names, records
+from portal.services import records
+from portal.services.client_names import sort_name
 
 UNIQUE = {"email": "A consumer with this email address already exists."}
 
@@ -23,9 +24,7 @@ def update_consumer(actor, consumer, values):
         if (consumer.first_name, consumer.last_name) == name:
             return consumer
         # The dashboard sorts and searches by the name kept with each association.
-        Association.update(consumer_sort_name=associations.sort_name(consumer)).where(
+        Association.update(consumer_sort_name=sort_name(consumer)).where(
             Association.consumer == consumer
         ).execute()
-        for association in Association.select().where(Association.consumer == consumer):
-            client_names.index_name(association, consumer)
     return consumer

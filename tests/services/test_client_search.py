@@ -1,5 +1,5 @@
-"""The dashboard's name search: the words of each client's name, with their association's
-columns (migrations 013 and 015)."""
+"""The dashboard's name search: each word typed begins a word of the client's name, as the
+association's sort name keeps it (migration 023)."""
 
 import importlib
 from datetime import timedelta
@@ -7,11 +7,10 @@ from datetime import timedelta
 import pytest
 
 from db import database, utcnow
-from db.associations import SEARCHED_COLUMNS, Association, ClientNameWord
+from db.associations import Association
 from db.consumers import Consumer
 from portal.services import associations, client_names, clients, consumers
 from portal.services.clients import Listing
-from portal.services.name_search import after_prefix
 
 PEOPLE = [
     ("José", "García"),
@@ -43,11 +42,11 @@ def test_the_name_words():
     assert client_names.name_words("%_--") == []
 
 
-@pytest.mark.parametrize(
-    ("prefix", "end"), [("smi", "smj"), ("az", "b"), ("a9", "aa"), ("zz", None), ("9", "a")]
-)
-def test_a_prefix_range_ends_where_no_word_with_it_can_be(prefix, end):
-    assert after_prefix(prefix) == end
+def test_the_sort_name_is_the_words_last_name_first(people):
+    _, made = people
+    assert made["Ana"].consumer_sort_name == "de la cruz ana"
+    assert made["José"].consumer_sort_name == "garcia jose"
+    assert made["Mai"].consumer_sort_name == "smith jones mai"
 
 
 def test_any_word_of_the_name_in_any_order_accents_and_punctuation_aside(people):
@@ -80,10 +79,10 @@ def test_an_edit_that_keeps_the_name_leaves_the_associations_alone(people, facto
     sql_log.clear()
     consumers.update_consumer(factories.actor(None), consumer, {"phone": "612-555-0199"})
     assert consumer.phone == "612-555-0199"
-    assert not [sql for sql in sql_log if "association" in sql or "client_name_word" in sql]
+    assert not [sql for sql in sql_log if "association" in sql]
 
 
-def test_an_association_handed_to_another_assister_takes_its_words_along(people, factories):
+def test_an_association_handed_to_another_assister_is_found_by_them(people, factories):
     assister, made = people
     other = factories.assister("navigator")
     Association.update(assister=other).where(Association.id == made["Ana"].id).execute()
@@ -91,62 +90,16 @@ def test_an_association_handed_to_another_assister_takes_its_words_along(people,
     assert found(other, "cruz") == ["Ana De La Cruz"]
 
 
-def test_the_migration_writes_the_words_of_the_associations_already_there(people, factories):
+def test_the_migration_gives_the_associations_already_there_their_words(people):
     assister, made = people
-    associations.record_first_opening(factories.actor(None), made["Ana"])
-    ClientNameWord.delete().execute()
-    assert found(assister, "cruz") == []
-    migration = importlib.import_module("db.migrations.015_name_search_from_one_index")
-    migration._fill(database)
-    assert found(assister, "cruz") == ["Ana De La Cruz"]
-    assert ClientNameWord.select().count() == 14
-    assert _words_out_of_step() == []
-    # Migration 019 gives each word the whole name, as the portal writes it.
-    importlib.import_module("db.migrations.019_name_search_checks_further_words_on_the_row").fill(
-        database.obj
-    )
-    assert found(assister, "cruz an") == ["Ana De La Cruz"]
-    for word in ClientNameWord.select():
-        consumer = Association.get_by_id(word.association_id).consumer
-        expected = client_names.joined_words(
-            client_names.name_words(f"{consumer.first_name} {consumer.last_name}")
-        )
-        assert sorted(word.name_words.split()) == sorted(expected.split())
-        assert word.name_words.startswith(" ")
-
-
-def _words_out_of_step():
-    """Words whose copied columns differ from their association's."""
-    association = {row.id: row for row in Association.select()}
-    return [
-        (word.word, column)
-        for word in ClientNameWord.select()
-        for column in SEARCHED_COLUMNS
-        if getattr(word, column) != getattr(association[word.association_id], column)
-    ]
-
-
-def test_the_words_follow_every_change_of_their_association(people, factories):
-    assister, made = people
-    actor = factories.actor(None)
-    associations.record_first_opening(actor, made["John"])
-    assert _words_out_of_step() == []
-    associations.renew(actor, made["Mai"], expires_on=made["Mai"].expires_on - timedelta(days=1))
-    assert _words_out_of_step() == []
-    # Whoever moves an application along: the database copies it to the association and on.
-    Consumer.update(application_status="in_progress").where(
-        Consumer.id == made["José"].consumer_id
+    Association.update(consumer_sort_name="garcía josé").where(
+        Association.id == made["José"].id
     ).execute()
-    assert _words_out_of_step() == []
-    consumers.update_consumer(actor, made["Ahmed"].consumer, {"last_name": "Abdullahi"})
-    assert _words_out_of_step() == []
-    associations.end_association(actor, made["Ana"], "Moved away")
-    assert _words_out_of_step() == []
-    Association.update(assister=factories.assister("cac")).where(
-        Association.id == made["Mai"].id
-    ).execute()
-    assert _words_out_of_step() == []
-    assert ClientNameWord.select().where(ClientNameWord.word == "abdullahi").count() == 1
+    assert found(assister, "garcia") == []
+    migration = importlib.import_module("db.migrations.023_name_search_on_the_sort_name")
+    migration._sort_names(database.obj, migration.words_sort_name)
+    assert found(assister, "garcia") == ["José García"]
+    assert Association.get_by_id(made["Ana"].id).consumer_sort_name == "de la cruz ana"
 
 
 def _search(assister, **listing):
@@ -154,7 +107,7 @@ def _search(assister, **listing):
     return page.total, [row.full_name for row in page.rows]
 
 
-def test_a_search_filters_counts_and_sorts_by_what_its_words_carry(people, factories):
+def test_a_search_filters_counts_and_sorts_as_the_whole_list_does(people, factories):
     assister, made = people
     actor = factories.actor(None)
     associations.record_first_opening(actor, made["John"])
