@@ -50,6 +50,11 @@ EXPIRY_INDEX = (
     "(assister_id, expires_on, status, consumer_application_status) WHERE ended_at IS NULL"
 )
 COUNT_KEY = "assister_id, status, consumer_application_status"
+FILL_COUNTS = (
+    "INSERT INTO client_count (assister_id, status, consumer_application_status, clients) "
+    "SELECT assister_id, status, consumer_application_status, COUNT(*) FROM association "
+    "WHERE ended_at IS NULL GROUP BY assister_id, status, consumer_application_status"
+)
 
 
 def _sqlite_count(row, delta):
@@ -186,10 +191,7 @@ def add_client_counts(migrator, postgresql):
             primary_key = pw.CompositeKey("assister", "status", "consumer_application_status")
 
     migrator.sql(EXPIRY_INDEX)
-    migrator.sql(
-        f"INSERT INTO client_count ({COUNT_KEY}, clients) SELECT {COUNT_KEY}, COUNT(*) "  # noqa: S608
-        f"FROM association WHERE ended_at IS NULL GROUP BY {COUNT_KEY}"
-    )
+    migrator.sql(FILL_COUNTS)
     for statement in POSTGRESQL_COUNT_TRIGGERS if postgresql else SQLITE_COUNT_TRIGGERS:
         migrator.sql(statement)
 

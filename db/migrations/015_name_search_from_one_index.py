@@ -66,6 +66,13 @@ def postgresql_trigger(copied):
 
 
 BATCH = 5_000
+# A batch of associations with their consumers' names and the COPIED columns.
+SELECT_BATCH = (
+    "SELECT a.id, c.first_name, c.last_name, a.assister_id, a.status, a.requested_at, "
+    "a.expires_on, a.ended_at, a.consumer_sort_name, a.consumer_application_status "
+    "FROM association a JOIN consumer c ON c.id = a.consumer_id WHERE a.id > ? "
+    "ORDER BY a.id LIMIT ?"
+)
 
 # The rule for a name's words when this migration was written (the portal's name_words then),
 # copied here so that the migration does what it did whatever the portal's rule becomes.
@@ -116,7 +123,6 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def _fill(database):
     """The words of every association there is, a batch of associations at a time."""
-    columns = ", ".join(f"a.{column}" for column in COPIED)
     insert = (
         f"INSERT INTO client_name_word (association_id, word, {', '.join(COPIED)}) "
         f"VALUES ({', '.join([database.param] * (2 + len(COPIED)))})"
@@ -124,10 +130,7 @@ def _fill(database):
     last = 0
     while True:
         rows = database.execute_sql(
-            f"SELECT a.id, c.first_name, c.last_name, {columns} FROM association a "  # noqa: S608
-            "JOIN consumer c ON c.id = a.consumer_id WHERE a.id > %s ORDER BY a.id LIMIT %s"
-            % (database.param, database.param),
-            (last, BATCH),
+            SELECT_BATCH.replace("?", database.param), (last, BATCH)
         ).fetchall()
         if not rows:
             return

@@ -32,18 +32,20 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     _index(migrator, NEW_COLUMNS)
 
 
+FILL_SQLITE = (
+    "UPDATE client_name_word SET name_words = ' ' || (SELECT group_concat(word, ' ') "
+    "FROM client_name_word other WHERE other.association_id = client_name_word.association_id)"
+)
+FILL_POSTGRESQL = (
+    "UPDATE client_name_word SET name_words = ' ' || (SELECT string_agg(word, ' ') "
+    "FROM client_name_word other WHERE other.association_id = client_name_word.association_id)"
+)
+
+
 def fill(database):
     """Each word's name_words, from the words of its association."""
-    together = (
-        "string_agg(word, ' ')"
-        if isinstance(database, pw.PostgresqlDatabase)
-        else "group_concat(word, ' ')"
-    )
-    database.execute_sql(
-        f"UPDATE client_name_word SET name_words = ' ' || (SELECT {together} "  # noqa: S608
-        "FROM client_name_word other "
-        "WHERE other.association_id = client_name_word.association_id)"
-    )
+    postgresql = isinstance(database, pw.PostgresqlDatabase)
+    database.execute_sql(FILL_POSTGRESQL if postgresql else FILL_SQLITE)
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
