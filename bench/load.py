@@ -19,12 +19,14 @@ minutes of a run (the rounds of each are kept in the saved JSON).
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 from statistics import median
 
@@ -119,10 +121,23 @@ def refresh_statistics(url):
         database.execute_sql("ANALYZE")
 
 
-def dashboard_urls(q, consumer_id):
+NEXT_LINK = re.compile(r'href="([^"]+)" hx-get="[^"]*" rel="next"')
+
+
+def next_page(client, page):
+    """The URL of page `page` + 1 as a user reaches it: the Next link of page `page` (it
+    continues from that page's last row)."""
+    _status, _headers, html = client.get(f"/assister/?page={page}")
+    return unescape(NEXT_LINK.search(html).group(1))
+
+
+def dashboard_urls(q, consumer_id, page_150_by_next):
     return [
         ("dashboard first page", "/assister/"),
+        # Typed or jumped to: index entries skipped from the nearer end.
         ("deep page (150)", "/assister/?page=150"),
+        # Reached with Next from page 149: a keyset page.
+        ("deep page (150) by Next", page_150_by_next),
         ("sort name", "/assister/?sort=name"),
         ("sort -name", "/assister/?sort=-name"),
         ("sort requested", "/assister/?sort=requested"),
@@ -246,7 +261,7 @@ def main():
             f"{landing}; Assist Client → Confirm for consumer {consumer_id}: {status})"
         )
         only = set(args.only.split(",")) if args.only else None
-        for label, path in dashboard_urls(args.q, consumer_id):
+        for label, path in dashboard_urls(args.q, consumer_id, next_page(client, 149)):
             if only and label not in only:
                 continue
             r = measure(label, PORTAL_PORT, path, client.session_cookie)
