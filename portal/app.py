@@ -1,9 +1,8 @@
 """The application factory."""
 
 from pathlib import Path
-from types import SimpleNamespace
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
@@ -156,48 +155,6 @@ def _register_template_helpers(app):
     app.add_template_filter(display.long_date, "long_date")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")
-    app.add_template_global(layout_links)
-
-
-# The links of the layout and the assister's pages, by name: URLs that depend on nothing but
-# where the portal is mounted.
-LAYOUT_LINKS = {
-    "uswds_css": ("static", {"filename": "vendor/uswds/css/uswds.min.css"}),
-    "portal_css": ("static", {"filename": "css/portal.css"}),
-    "print_css": ("static", {"filename": "css/print.css"}),
-    "uswds_init_js": ("static", {"filename": "vendor/uswds/js/uswds-init.min.js"}),
-    "uswds_js": ("static", {"filename": "vendor/uswds/js/uswds.min.js"}),
-    "htmx_js": ("static", {"filename": "vendor/htmx/htmx.min.js"}),
-    "portal_js": ("static", {"filename": "js/portal.js"}),
-    "home": ("public.home", {}),
-    "sign_in": ("auth.sign_in", {}),
-    "timed_out": ("auth.sign_in", {"timeout": 1}),
-    "keep_alive": ("auth.keep_alive", {}),
-    "account": ("auth.account", {}),
-    "sign_out": ("auth.sign_out", {}),
-    "manage_assister": ("consumer.assister_details", {}),
-    "client_requests": ("assister.home", {}),
-    "assister_profile": ("assister.profile", {}),
-    "privacy_screen": ("assister.privacy", {}),
-    "mailbox": ("dev.mailbox", {}),
-}
-
-
-def layout_links():
-    """The layout's links (`links.sign_out` ...), built where the portal is mounted: once per
-    mount point and app (kept in `app.extensions`), not twenty url_for calls on every page."""
-    made = current_app.extensions.setdefault("layout_links", {})
-    links = made.get(request.script_root)
-    if links is None:
-        # Only the app's own endpoints: the development mailbox exists only outside production.
-        links = made[request.script_root] = SimpleNamespace(
-            **{
-                name: url_for(endpoint, **values)
-                for name, (endpoint, values) in LAYOUT_LINKS.items()
-                if endpoint in current_app.view_functions
-            }
-        )
-    return links
 
 
 def _vary_on_htmx(response):
