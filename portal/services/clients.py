@@ -240,10 +240,11 @@ def _narrowing(listing, soon):
         conditions.append(Association.expires_on <= soon)
     words = name_words(listing.q) if listing.q else []
     # Each word typed begins a word of the sort name ("de la cruz ana"), which holds nothing but
-    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in. (Peewee
-    # writes `**` as LIKE on SQLite, ILIKE on PostgreSQL; its `%` is GLOB on SQLite.)
+    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in, and no
+    # case needs folding, so it is a plain LIKE on both databases (peewee writes its `%` as
+    # GLOB on SQLite and its `**` as ILIKE, several times slower, on PostgreSQL).
     spaced = pw.Value(" ").concat(Association.consumer_sort_name)
-    conditions += [spaced ** f"% {word}%" for word in words]
+    conditions += [pw.NodeList((spaced, pw.SQL("LIKE"), f"% {word}%")) for word in words]
     narrowed = functools.reduce(operator.and_, conditions) if conditions else None
     return narrowed, not listing.q or bool(words)
 
