@@ -13,7 +13,6 @@ from db import database, utcnow
 from db.accounts import User
 from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.consumers import Consumer
-from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError, NotFound
 from portal.services import audit, editing
@@ -58,20 +57,14 @@ class StepChanges:
             raise DomainError("The primary applicant can't be removed from the application.")
 
 
-# Composed once (db/statements.py): the consumer's home and Client Details run it every time.
-_CURRENT = Statement(
-    lambda consumer: (
+def current_for(consumer):
+    """The application the consumer's pages show: the one in progress, else the latest."""
+    return (
         Application.select()
         .where(Application.consumer == consumer)
         .order_by((Application.status == "draft").desc(), Application.id.desc())
-        .limit(1)
+        .first()
     )
-)
-
-
-def current_for(consumer):
-    """The application the consumer's pages show: the one in progress, else the latest."""
-    return _CURRENT.first(consumer)
 
 
 def start(actor, consumer):
@@ -115,17 +108,12 @@ def start(actor, consumer):
     return application
 
 
-_MEMBERS = Statement(
-    lambda application: (
+def members(application):
+    return list(
         ApplicationMember.select()
         .where(ApplicationMember.application == application)
         .order_by(ApplicationMember.is_primary.desc(), ApplicationMember.id)
     )
-)
-
-
-def members(application):
-    return list(_MEMBERS.rows(application))
 
 
 def first_open_step(application):

@@ -3,10 +3,8 @@ audit rows every look at a client's private information leaves (S10)."""
 
 from itertools import groupby, islice
 
-from db.associations import AuthorizationText
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
-from db.statements import Statement
 from portal.services import associations, audit, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
@@ -55,13 +53,17 @@ def details(actor, association):
     """What Client Details shows, and the audit row for this read of private information."""
     consumer = association.consumer
     audit.viewed(actor, consumer, association, "details")
-    household = list(_HOUSEHOLD.rows(consumer))
+    household = list(
+        HouseholdMember.select()
+        .where(HouseholdMember.consumer == consumer)
+        .order_by(HouseholdMember.id)
+    )
     return {
         "consumer": consumer,
         "household": household,
         "timeline": timeline(association),
         "overview": submission.overview(consumer),
-        "authorization_text": _AUTHORIZATION_TEXT.first(association.authorization_text_id),
+        "authorization_text": association.authorization_text,
     }
 
 
@@ -76,7 +78,7 @@ def timeline(association):
     # client's entries (or the whole log) newest first through every "client.viewed" one; without
     # them, it reads the client's entries other than views from their index (migration 017).
     events = sorted(
-        TIMELINE_EVENTS.rows(association.consumer_id, str(association.id)),
+        timeline_events(association),
         key=lambda event: (event[1], event[0]),
         reverse=True,
     )
@@ -100,20 +102,10 @@ def timeline(association):
     return entries
 
 
-# Composed once (db/statements.py), as every look at Client Details runs them.
-_HOUSEHOLD = Statement(
-    lambda consumer: (
-        HouseholdMember.select()
-        .where(HouseholdMember.consumer == consumer)
-        .order_by(HouseholdMember.id)
-    )
-)
-_AUTHORIZATION_TEXT = Statement(
-    lambda text_id: AuthorizationText.select().where(AuthorizationText.id == text_id).limit(1)
-)
-# (id, at, action, actor role, detail) of a consumer's and association's timeline entries.
-TIMELINE_EVENTS = Statement(
-    lambda consumer_id, association_id: (
+def timeline_events(association):
+    """(id, at, action, actor role, detail) of the client's timeline entries this association
+    may see."""
+    return (
         AuditEvent.select(
             AuditEvent.id,
             AuditEvent.at,
@@ -122,7 +114,7 @@ TIMELINE_EVENTS = Statement(
             AuditEvent.detail,
         )
         .where(
-            (AuditEvent.on_behalf_of == consumer_id)
+            (AuditEvent.on_behalf_of == association.consumer_id)
             # The index's condition as written there: it is what lets a planner use it.
             & NOT_A_VIEW
             & AuditEvent.action.in_(list(TIMELINE))
@@ -130,11 +122,10 @@ TIMELINE_EVENTS = Statement(
             & (
                 (
                     (AuditEvent.object_type == "Association")
-                    & (AuditEvent.object_id == association_id)
+                    & (AuditEvent.object_id == str(association.id))
                 )
                 | AuditEvent.object_type.in_(SHARED_OBJECTS)
             )
         )
         .tuples()
     )
-)

@@ -11,7 +11,6 @@ from db import database, utcnow
 from db.cases import Case, Determination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
-from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError, NotFound
 from portal.services import (
@@ -75,20 +74,14 @@ def may_enroll(case):
     return any(row.program in QHP_PROGRAMS for _, row in results(case))
 
 
-# Composed once (db/statements.py): the consumer's home and Client Details run it every time.
-_CURRENT = Statement(
-    lambda consumer: (
+def current_for(consumer):
+    """The enrollment the consumer's pages show: the one in force, else the latest."""
+    return (
         Enrollment.select()
         .where(Enrollment.consumer == consumer)
         .order_by((Enrollment.status == "enrolled").desc(), Enrollment.id.desc())
-        .limit(1)
+        .first()
     )
-)
-
-
-def current_for(consumer):
-    """The enrollment the consumer's pages show: the one in force, else the latest."""
-    return _CURRENT.first(consumer)
 
 
 def start(actor, case):

@@ -9,7 +9,6 @@ from db import database, utcnow
 from db.applications import Application
 from db.cases import Case, Determination, MemberDetermination
 from db.consumers import Consumer
-from db.statements import Statement
 from portal import rules
 from portal.errors import DomainError, required_text
 from portal.services import (
@@ -236,12 +235,8 @@ def _record_on_consumer(application):
     ).where(Consumer.id == application.consumer_id).execute()
 
 
-# Composed once (db/statements.py): the consumer's home and Client Details run it every time.
-_CASE = Statement(lambda application: Case.select().where(Case.application == application).limit(1))
-
-
 def case_for(application):
-    return _CASE.first(application)
+    return Case.select().where(Case.application == application).first()
 
 
 def rescind(actor, application, reason):
