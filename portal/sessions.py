@@ -15,11 +15,10 @@ from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
-from db import database, utcnow
+from db import utcnow
 from db.accounts import User, UserSession
 from db.assisters import Assister
 from db.consumers import Consumer
-from db.statements import Statement
 
 # Writing last_seen on every request would make each page view a write; a minute is precise
 # enough for a 15-minute idle timeout.
@@ -46,83 +45,28 @@ class ServerSession(CallbackDict, SessionMixin):
         return self.row.id_hash if self.row is not None else None
 
 
-# The session row, then its user's, assister's and consumer's columns, as the statement returns
-# them (a LEFT JOIN fills a missing one with NULLs).
-_LOADED = (UserSession, User, Assister, Consumer)
-# Columns the drivers already return as the field's Python value (text, integers): not passed
-# through the field's conversion again, a call per column on every request.
-_AS_STORED = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField)
-
-
-# The session row with its user and their assister or consumer profile: one statement on every
-# request instead of three (bench/RESULTS.md: ≈ 0.4 ms a page on PostgreSQL), composed once
-# (db/statements.py). The session row is looked up first, on its own (a materialized CTE), and
-# the rest by its user id: as a plain join PostgreSQL's generic plan could walk `user_account`
-# and `assister` from their first rows up to the session's user, planned from statistics of a
-# sessions table holding only low user ids (15 ms a request for user 10,000; bench/RESULTS.md).
-def _with_user(id_hash):
-    session = (
-        UserSession.select()
-        .where(UserSession.id_hash == id_hash)
-        .cte("signed_in", materialized=True)
-    )
-    columns = [getattr(session.c, field.column_name) for field in UserSession._meta.sorted_fields]
-    for model in _LOADED[1:]:
-        columns += model._meta.sorted_fields
+def with_user(id_hash):
+    """The session row for `id_hash` with its user, and the user's assister and consumer
+    profiles (None when the user has none): one statement on every request instead of three."""
+    # The user is found by the id the session row holds, looked up on its own, rather than by a
+    # join on the column: PostgreSQL's generic plan could otherwise merge-join the sessions with
+    # `user_account` from its first row, trusting statistics taken while only the early users were
+    # signed in, and read the whole table to reach a later one.
+    signed_in_user = UserSession.select(UserSession.user).where(UserSession.id_hash == id_hash)
     return (
-        session.select_from(*columns)
-        .join(User, pw.JOIN.LEFT_OUTER, on=(User.id == session.c.user_id))
-        .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id))
-        .join_from(User, Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id))
+        UserSession.select(UserSession, User, Assister, Consumer)
+        .join(User, pw.JOIN.LEFT_OUTER, on=(User.id == signed_in_user), attr="user")
+        .join(Assister, pw.JOIN.LEFT_OUTER, on=(Assister.user == User.id), attr="assister")
+        .switch(User)
+        .join(Consumer, pw.JOIN.LEFT_OUTER, on=(Consumer.user == User.id), attr="consumer")
+        .where(UserSession.id_hash == id_hash)
     )
-
-
-_WITH_USER = Statement(_with_user)
-
-
-def _layout():
-    """Per model: where its columns start in the statement's row, where its primary key is,
-    and each column's name with its conversion (None: as stored)."""
-    layout, start = [], 0
-    for model in _LOADED:
-        fields = model._meta.sorted_fields
-        columns = tuple(
-            (field.name, None if isinstance(field, _AS_STORED) else field.python_value)
-            for field in fields
-        )
-        layout.append((model, start, fields.index(model._meta.primary_key), columns))
-        start += len(fields)
-    return tuple(layout)
-
-
-_LAYOUT = _layout()
 
 
 def load_row(id_hash):
-    """The session row for `id_hash` (or None), with `row.user` and its `.assister` or
-    `.consumer` loaded (None when the user has none)."""
-    values = database.execute_sql(*_WITH_USER.sql(id_hash)).fetchone()
-    if values is None:
-        return None
-    row, user, assister, consumer = (_model(values, *layout) for layout in _LAYOUT)
-    row.__rel__["user"] = user
-    if user is not None:
-        user.assister, user.consumer = assister, consumer
-    return row
-
-
-def _model(values, model, start, primary_key, columns):
-    # What peewee's row wrapper does, without reading the cursor's description and resolving
-    # each of its 60 columns again on every request: 0.1 ms on SQLite, 0.3 ms on PostgreSQL.
-    # A profile the user does not have (an assister's consumer columns) is not built at all.
-    if values[start + primary_key] is None:
-        return None
-    data = {}
-    for (name, convert), value in zip(columns, values[start : start + len(columns)], strict=True):
-        data[name] = convert(value) if convert is not None and value is not None else value
-    instance = model(__no_default__=1)
-    instance.__data__ = data
-    return instance
+    """The session row for `id_hash` (or None), with `row.user` and its `.assister` and
+    `.consumer` loaded."""
+    return with_user(id_hash).first()
 
 
 def rotate(session):

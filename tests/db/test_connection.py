@@ -37,18 +37,43 @@ def test_a_connection_the_server_ended_while_idle_is_replaced(database_url):
         pooled.close_all()
 
 
+def test_a_session_row_comes_with_its_user_and_their_profile_in_one_statement(
+    app, factories, sql_log
+):
+    from db import utcnow
+    from db.accounts import UserSession
+    from portal.sessions import load_row
+
+    assister = factories.assister(with_account=True)
+    consumer = factories.consumer(with_account=True)
+    staff = factories.staff()
+    for id_hash, user in (("a", assister.user), ("c", consumer.user), ("s", staff), ("n", None)):
+        UserSession.create(id_hash=id_hash, user=user, data="{}", created_at=utcnow())
+    sql_log.clear()
+    rows = {id_hash: load_row(id_hash) for id_hash in "acsn"}
+    assert len(sql_log) == 4
+    assert (rows["a"].user.assister.id, rows["a"].user.consumer) == (assister.id, None)
+    assert (rows["c"].user.assister, rows["c"].user.consumer.id) == (None, consumer.id)
+    assert (rows["s"].user.id, rows["s"].user.assister, rows["s"].user.consumer) == (
+        staff.id, None, None
+    )
+    assert rows["n"].user is None and rows["n"].data == "{}"
+    assert load_row("unknown") is None
+    assert len(sql_log) == 5
+
+
 @pytest.mark.skipif(ON_POSTGRES, reason="PostgreSQL's statistics count NULLs apart")
 def test_the_session_statement_looks_consumers_up_by_account_after_analyze(app, factories):
     """Most consumers have no account (assisters and staff enter them): ANALYZE then saw one
     huge group of NULLs in a plain unique index, and SQLite scanned every consumer on every
     signed-in request (migration 012)."""
     from db import database
-    from portal.sessions import _WITH_USER
+    from portal.sessions import with_user
 
     for number in range(60):
         factories.consumer(with_account=False, first_name=f"Walk{number}")
     database.execute_sql("ANALYZE")
-    sql, params = _WITH_USER.sql("x")
+    sql, params = with_user("x").sql()
     plan = " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
     assert "SCAN t4" not in plan and "consumer_user_id" in plan
 
@@ -59,7 +84,7 @@ def test_the_session_statement_reads_one_user_whatever_the_statistics_of_session
     plan walk `user_account` from its first row up to the signed-in user, on every request."""
     from db import database, utcnow
     from db.accounts import User, UserSession
-    from portal.sessions import _WITH_USER
+    from portal.sessions import with_user
 
     early = factories.user("assister")
     now = utcnow()
@@ -77,7 +102,7 @@ def test_the_session_statement_reads_one_user_whatever_the_statistics_of_session
     database.execute_sql("ANALYZE")
     last = User.select().order_by(User.id.desc()).get()
     UserSession.create(id_hash="last", user=last, data="{}", created_at=now, last_seen_at=now)
-    sql, _params = _WITH_USER.sql("last")
+    sql, _params = with_user("last").sql()
     with database.atomic():
         database.execute_sql("SET LOCAL plan_cache_mode = force_generic_plan")
         database.execute_sql("PREPARE signed_in(text) AS " + sql.replace("%s", "$1"))
