@@ -28,9 +28,12 @@ def load_user(user_id):
 
 def current_actor():
     """The signed-in user (or nobody) with the address and browser the request came from."""
-    user = current_user if current_user.is_authenticated else None
+    # The user row itself, not the current_user proxy, which follows a later login_user or
+    # logout_user in the same request: an actor is who acted when it was made. The loader hands
+    # back the user this request has already loaded.
+    user = load_user(current_user.get_id()) if current_user.is_authenticated else None
     return Actor(
-        user=user._get_current_object() if user is not None else None,
+        user=user,
         ip=request.remote_addr,
         user_agent=request.user_agent.string,
     )
