@@ -6,6 +6,7 @@ from db.assisters import Agency, Assister
 from db.associations import Association
 from db.audit import AuditEvent
 from db.consumers import Consumer
+from tests.admin.test_bad_input import filters_of
 
 ADMIN_PAGES = [
     "/admin/",
@@ -226,6 +227,39 @@ def test_associations_cannot_be_created_or_edited_in_the_admin(staff_client, fac
     )
 
 
+def test_a_list_is_searched_across_its_related_rows(staff_client, factories):
+    """The association list searches consumers' and assisters' names at once, each table
+    joined once (flask-admin's own list joined the second from the first and failed)."""
+    vang = factories.assister("navigator", last_name="Vang")
+    factories.association(factories.consumer(first_name="Liam", last_name="Johnson"), vang)
+    factories.association(factories.consumer(first_name="Emma", last_name="Olson"))
+    for search, shown in (
+        ("johnson", {"Liam Johnson"}),
+        ("vang", {"Liam Johnson"}),
+        ("emma", {"Emma Olson"}),
+        ("liam+vang", {"Liam Johnson"}),
+        ("emma+vang", set()),
+    ):
+        page = staff_client.get(f"/admin/admin_association/?search={search}")
+        assert page.status_code == 200, search
+        text = page.get_data(as_text=True)
+        assert {name for name in ("Liam Johnson", "Emma Olson") if name in text} == shown, search
+
+
+def test_the_audit_log_is_filtered_by_two_related_rows_at_once(staff_client, factories):
+    liam = factories.consumer(first_name="Liam", last_name="Johnson")
+    factories.association(liam)
+    factories.association(factories.consumer(first_name="Emma", last_name="Olson"))
+    found = filters_of(staff_client.get("/admin/admin_audit/").get_data(as_text=True))
+    by_user = found[("User / Username", "contains")]
+    by_consumer = found[("Consumer / Last Name", "contains")]
+    url = f"/admin/admin_audit/?flt0_{by_user}={liam.user.username}&flt1_{by_consumer}=johnson"
+    text = staff_client.get(url).get_data(as_text=True)
+    assert "Liam Johnson" in text and "Emma Olson" not in text
+    url = f"/admin/admin_audit/?flt0_{by_user}={liam.user.username}&flt1_{by_consumer}=olson"
+    assert "Liam Johnson" not in staff_client.get(url).get_data(as_text=True)
+
+
 def test_hand_edited_list_urls_never_fail(staff_client):
     for query in (
         "sort=1",
@@ -234,6 +268,7 @@ def test_hand_edited_list_urls_never_fail(staff_client):
         "page=99999",
         "page=abc",
         "search=%27%3B--",
+        "search=+++",
         "flt0_9=x",
     ):
         assert staff_client.get(f"/admin/admin_association/?{query}").status_code == 200, query
