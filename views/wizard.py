@@ -6,6 +6,7 @@ wizard has one route that finds the step in the registry; the checks every step 
 record still a draft, the steps before it done, who holds it) are made here, once."""
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import HiddenField
@@ -47,7 +48,7 @@ def refusal_status(error):
 @dataclass(frozen=True)
 class Opened(ActingFor):
     """A wizard's record (an application, an enrollment), opened by its consumer or by an
-    assister acting for them. Each wizard's subclass names the record as its templates do."""
+    assister acting for them."""
 
     record: object
 
@@ -58,12 +59,14 @@ class Wizard:
     keeps the record (STEPS, may_open, first_open_step, save_step); `summary` is what its
     read-only summary shows of a record; `action` is what an assister's consent must cover."""
 
-    def __init__(self, name, model, service, *, action, opened, summary, done, saved_message):
+    def __init__(self, name, model, service, *, action, summary, done, saved_message):
         self.name = name
         self.model = model
         self.service = service
         self.action = action
-        self.opened = opened
+        # What `open` returns: an Opened whose record is also named as the templates name it
+        # (way_in.application, way_in.enrollment).
+        self.opened = type("Opened", (Opened,), {name: property(attrgetter("record"))})
         self.summary = summary
         self.done = done
         # Flashed when Save & Exit has saved a step.

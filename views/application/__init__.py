@@ -33,14 +33,8 @@ SHOWN = {
 bp.after_request(audits_reads(SHOWN, applications.STEPS))
 
 
-class Opened(wizard.Opened):
-    @property
-    def application(self):
-        return self.record
-
-
 WIZARD = wizard.Wizard(
-    "application", Application, applications, action="apply", opened=Opened,
+    "application", Application, applications, action="apply",
     summary=summary_context, done="application.results",
     saved_message="Your answers are saved. Choose “Resume application” to continue where you "
     "left off.",

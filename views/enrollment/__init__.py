@@ -1,16 +1,15 @@
 """Enroll in a plan (S6.1): the same screens for a consumer and for their assister. Every page
-opens the enrollment through `opened()`: the consumer's own, or an assister's client whose
-consent covers enrolling (another id is a 404, a missing scope a 403)."""
+opens the enrollment through `WIZARD.open()`: the consumer's own, or an assister's client
+whose consent covers enrolling (another id is a 404, a missing scope a 403)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort
 
 from db.cases import Case
 from db.enrollments import Enrollment
 from portal.auth import current_actor, require_role
-from portal.errors import DomainError
 from portal.services import enrollments
 from views import wizard
-from views.acting_for import acting_for, audits_reads
+from views.acting_for import audits_reads
 from views.enrollment.summary import summary_context
 
 bp = Blueprint("enrollment", __name__, url_prefix="/enrollments")
@@ -22,18 +21,11 @@ bp.after_request(audits_reads({
 }, enrollments.STEPS))
 
 
-class Opened(wizard.Opened):
-    @property
-    def enrollment(self):
-        return self.record
-
-
-def opened(enrollment_id):
-    enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
-    if enrollment is None:
-        abort(404)
-    acting = acting_for(enrollment.consumer_id, "enroll", enrollment)
-    return Opened(acting.consumer, acting.association, enrollment)
+WIZARD = wizard.Wizard(
+    "enrollment", Enrollment, enrollments, action="enroll",
+    summary=summary_context, done="enrollment.thank_you",
+    saved_message="Your choices are saved. Choose “Enroll in a plan” to continue.",
+)
 
 
 @bp.post("/start/<int:case_id>")
@@ -42,27 +34,7 @@ def start(case_id):
     case = Case.get_or_none(Case.id == case_id)
     if case is None:
         abort(404)
-    acting = acting_for(case.consumer_id, "enroll")
-    try:
-        enrollment = enrollments.start(current_actor(), case)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(acting.back_url)
-    return redirect(resume_url(enrollment))
-
-
-def resume_url(enrollment):
-    if enrollment.status != "draft":
-        return url_for("enrollment.thank_you", enrollment_id=enrollment.id)
-    return url_for("enrollment.step", enrollment_id=enrollment.id, step=enrollment.current_step)
-
-
-def held_elsewhere(way_in, hold):
-    """Someone else is working on the enrollment: a read-only Plan Summary; posts save nothing."""
-    return render_template(
-        "enrollment/summary.html", way_in=way_in, hold=hold, read_only=True,
-        **summary_context(way_in.enrollment),
-    ), (409 if request.method == "POST" else 200)
+    return WIZARD.start(case.consumer_id, lambda acting: enrollments.start(current_actor(), case))
 
 
 from views.enrollment import steps  # noqa: E402,F401  (routes on bp)
