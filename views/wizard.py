@@ -6,7 +6,6 @@ wizard has one route that finds the step in the registry; the checks every step 
 record still a draft, the steps before it done, who holds it) are made here, once."""
 
 from dataclasses import dataclass
-from operator import attrgetter
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import HiddenField
@@ -64,9 +63,6 @@ class Wizard:
         self.model = model
         self.service = service
         self.action = action
-        # What `open` returns: an Opened whose record is also named as the templates name it
-        # (way_in.application, way_in.enrollment).
-        self.opened = type("Opened", (Opened,), {name: property(attrgetter("record"))})
         self.summary = summary
         self.done = done
         # Flashed when Save & Exit has saved a step.
@@ -89,7 +85,7 @@ class Wizard:
         if record is None:
             abort(404)
         acting = acting_for(record.consumer_id, action or self.action, record)
-        return self.opened(acting.consumer, acting.association, record)
+        return Opened(acting.consumer, acting.association, record)
 
     def start(self, consumer_id, begin):
         """Start or resume the record for the consumer: `begin(acting_for)` returns it, or

@@ -20,7 +20,7 @@ def rights(application_id):
     """The Notice of Rights and Responsibilities. The signer's "I have read" (a post: opening a
     page changes nothing) is recorded, and lets them sign."""
     way_in = WIZARD.open(application_id)
-    application = way_in.application
+    application = way_in.record
     form = RightsReadForm()
     if form.validate_on_submit():
         if application.status == "draft":
@@ -33,9 +33,9 @@ def rights(application_id):
 
 
 def _case_or_resume(way_in):
-    case = submission.case_for(way_in.application)
+    case = submission.case_for(way_in.record)
     if case is None:
-        abort(redirect(WIZARD.resume_url(way_in.application)))
+        abort(redirect(WIZARD.resume_url(way_in.record)))
     return case
 
 
@@ -55,11 +55,11 @@ def results(application_id):
         programs=rules.PROGRAMS,
         found=programs,
         notices=list(case.notices.order_by(Notice.created_at.desc())),
-        sources=rules.plan_year(way_in.application.plan_year).sources,
+        sources=rules.plan_year(way_in.record.plan_year).sources,
         may_enroll=enrollments.may_enroll(case)
         and (way_in.association is None or way_in.association.may_enroll),
         enrollment=enrollments.current_for(way_in.consumer),
-        **summary_context(way_in.application),
+        **summary_context(way_in.record),
     )
 
 
@@ -101,7 +101,7 @@ def rescind(application_id):
     status = 200
     if form.validate_on_submit():
         try:
-            submission.rescind(current_actor(), way_in.application, form.reason.data)
+            submission.rescind(current_actor(), way_in.record, form.reason.data)
         except DomainError as error:
             status = 422
             show(form, error)

@@ -31,16 +31,16 @@ class ApplicationStep(Step):
     closed_message = "This application has been submitted and can no longer be changed."
 
     def prepare(self, way_in):
-        members = applications.members(way_in.application)
+        members = applications.members(way_in.record)
         return {
-            "application": way_in.application,
+            "application": way_in.record,
             "members": members,
             "members_by_id": {member.id: member for member in members},
         }
 
     def save(self, actor, way_in, version, changes, leave, prepared):
         return applications.save_step(
-            actor, way_in.application, self.key, version, changes, leave=leave,
+            actor, way_in.record, self.key, version, changes, leave=leave,
             household=prepared["members"],
         )
 
@@ -50,7 +50,7 @@ class Contact(ApplicationStep):
     form_class = ContactForm
 
     def form_options(self, way_in):
-        return {"plan_year": way_in.application.plan_year}
+        return {"plan_year": way_in.record.plan_year}
 
     def answers(self, way_in, prepared):
         primary = prepared["members"][0]
@@ -59,7 +59,7 @@ class Contact(ApplicationStep):
             "last_name": primary.last_name,
             "date_of_birth": primary.date_of_birth,
             **{
-                name: getattr(way_in.application, name)
+                name: getattr(way_in.record, name)
                 for name in ("street", "city", "zip_code", "county", "phone", "email")
             },
         }
@@ -212,7 +212,7 @@ class Summary(ApplicationStep):
         return StepChanges()
 
     def shown(self, way_in, form, prepared):
-        return summary_context(way_in.application)
+        return summary_context(way_in.record)
 
 
 @WIZARD.step("signature")
@@ -230,11 +230,11 @@ class Signature(SigningStep):
             assister_organization=form.assister_organization.data or "",
         )
         submission.submit(
-            actor, way_in.application, based_on(form), signed, association=way_in.association
+            actor, way_in.record, based_on(form), signed, association=way_in.association
         )
 
     def shown(self, way_in, form, prepared):
-        application = way_in.application
+        application = way_in.record
         return {
             "application": application,
             "primary": applications.members(application)[0],
@@ -249,7 +249,7 @@ def step(application_id, step):
     """One step of the wizard: the same screen for the consumer and their assister."""
     way_in = WIZARD.open(application_id)
     if step not in WIZARD.steps:
-        return redirect(WIZARD.resume_url(way_in.application))
+        return redirect(WIZARD.resume_url(way_in.record))
     return WIZARD.page(way_in, step)
 
 

@@ -26,7 +26,7 @@ class EnrollmentStep(Step):
     """Every step shows the plan as chosen so far (the Plan Summary's figures)."""
 
     def shown(self, way_in, form, prepared):
-        return summary_context(way_in.enrollment)
+        return summary_context(way_in.record)
 
 
 @WIZARD.step("privacy")
@@ -46,7 +46,7 @@ class Plans(EnrollmentStep):
 
     def prepare(self, way_in):
         """The plan list for the filters in the URL, and the plans ticked to compare."""
-        enrollment = way_in.enrollment
+        enrollment = way_in.record
         covered = enrollments.household(enrollment.case)
         carriers = plans.carriers_in(enrollment.plan_year, covered.rating_area)
         shop_form = ShopForm(request.args, carriers=carriers)
@@ -71,7 +71,7 @@ class Plans(EnrollmentStep):
 
     def changes(self, way_in, form, prepared):
         # A forged plan id, or another area's or year's, is refused here.
-        return enrollments.plan_choice(way_in.enrollment, form.plan_id.data)
+        return enrollments.plan_choice(way_in.record, form.plan_id.data)
 
     def render(self, way_in, form, hold, status, prepared):
         # Filtering and comparing (htmx) redraw only the plan list; a history restore (Back
@@ -87,10 +87,10 @@ class TaxCredit(EnrollmentStep):
     form_class = TaxCreditForm
 
     def prepare(self, way_in):
-        return {"covered": enrollments.household(way_in.enrollment.case)}
+        return {"covered": enrollments.household(way_in.record.case)}
 
     def answers(self, way_in, prepared):
-        enrollment = way_in.enrollment
+        enrollment = way_in.record
         return {"aptc_choice": enrollment.aptc_choice or "all",
                 "aptc_part_kind": enrollment.aptc_part_kind or "amount",
                 "aptc_part_value": enrollment.aptc_part_value,
@@ -99,7 +99,7 @@ class TaxCredit(EnrollmentStep):
 
     def changes(self, way_in, form, prepared):
         return enrollments.tax_credit_fields(
-            way_in.enrollment, form.aptc_choice.data, form.aptc_part_kind.data,
+            way_in.record, form.aptc_choice.data, form.aptc_part_kind.data,
             form.aptc_part_value.data, form.statements_agreed.data, form.tax_filer_signature.data,
         )
 
@@ -108,7 +108,7 @@ class TaxCredit(EnrollmentStep):
         try:
             aptc = enrollments.aptc_to_apply(prepared["covered"].max_aptc, form.aptc_choice.data,
                                              form.aptc_part_kind.data, form.aptc_part_value.data)
-            return enrollments.effect(way_in.enrollment, aptc), None
+            return enrollments.effect(way_in.record, aptc), None
         except DomainError as error:
             return None, error
 
@@ -135,7 +135,7 @@ class TaxCredit(EnrollmentStep):
                     *form.aptc_part_value.errors]
         return render_block(self.template, "effect", way_in=way_in, form=form,
                             effect=None if problems else effect, problems=problems,
-                            covered=prepared["covered"], enrollment=way_in.enrollment)
+                            covered=prepared["covered"], enrollment=way_in.record)
 
 
 @WIZARD.step("summary")
@@ -153,13 +153,13 @@ class Confirm(SigningStep):
 
     def sign(self, actor, way_in, form):
         enrollments.enroll(
-            actor, way_in.enrollment, based_on(form), form.signed_name.data or "",
+            actor, way_in.record, based_on(form), form.signed_name.data or "",
             chose_own_plan=form.chose_own_plan.data, association=way_in.association,
         )
 
     def shown(self, way_in, form, prepared):
         association = way_in.association
-        return summary_context(way_in.enrollment) | {
+        return summary_context(way_in.record) | {
             "attest": association is not None and association.assister_type != "broker",
         }
 
@@ -176,7 +176,7 @@ def step(enrollment_id, step):
 def thank_you(enrollment_id):
     """Thank You: the confirmation number and what happens next."""
     way_in = WIZARD.open(enrollment_id)
-    if way_in.enrollment.status != "enrolled":
-        return redirect(WIZARD.resume_url(way_in.enrollment))
+    if way_in.record.status != "enrolled":
+        return redirect(WIZARD.resume_url(way_in.record))
     return render_template("enrollment/thank_you.html", way_in=way_in,
-                           **summary_context(way_in.enrollment))
+                           **summary_context(way_in.record))
