@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from db import utcnow
-from db.associations import Association, ClientCount
+from db import database, utcnow
+from db.associations import Association
 from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES, Consumer
 from portal.services.associations import NOTICE_DAYS
 from portal.services.client_names import name_words
@@ -249,35 +249,53 @@ def _narrowing(listing, soon):
     return narrowed, not listing.q or bool(words)
 
 
-def _counts(listing, asked):
-    """The work queue, and per status how many clients the listing's filter and search leave.
+# The work queue as one statement of a few rows (kind, status, application status, how many):
+# the counter rows of `client_count` (every association not ended), those whose consent ran out
+# without being ended (to take off), those running out soon and those with documents due (both
+# short ranges of the expiry index). Fixed text, so written out once; `?` is the parameter mark.
+WORK_QUEUE_SQL = """
+SELECT 'kept' AS kind, status, consumer_application_status AS applying, clients AS number
+  FROM client_count WHERE assister_id = ?
+UNION ALL
+SELECT 'lapsed', status, consumer_application_status, COUNT(*) FROM association
+  WHERE assister_id = ? AND ended_at IS NULL AND expires_on < ?
+  GROUP BY status, consumer_application_status
+UNION ALL
+SELECT 'expiring', status, '', COUNT(*) FROM association
+  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ? AND expires_on <= ?
+  GROUP BY status
+UNION ALL
+SELECT 'verification', status, '', COUNT(*) FROM association
+  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ?
+    AND consumer_verification_due_on IS NOT NULL
+  GROUP BY status
+"""
 
-    The queue is the counter rows (every association not ended) less those whose consent ran
-    out without being ended, with the two short ranges of the expiry and verification indexes;
-    a search is counted on the sort order's index."""
-    current = asked.current
-    kept = ClientCount.select(
-        pw.Value("kept").alias("kind"),
-        ClientCount.status,
-        ClientCount.consumer_application_status,
-        ClientCount.clients,
-    ).where(ClientCount.assister == asked.assister_id)
-    lapsed = _grouped(
-        "lapsed",
-        (Association.assister == asked.assister_id)
-        & Association.ended_at.is_null()
-        & (Association.expires_on < asked.today),
-        by_application=True,
-    )
-    expiring = _grouped("expiring", current & (Association.expires_on <= asked.soon))
-    verifying = _grouped(
-        "verification", current & Association.consumer_verification_due_on.is_null(False)
-    )
-    counted = kept + lapsed + expiring + verifying
+
+def _work_queue(asked):
+    """The rows of WORK_QUEUE_SQL for this request."""
+    a, today = asked.assister_id, asked.today
+    params = (a, a, today, a, today, asked.soon, a, today)
+    # The drivers differ only in the mark: SQLite's `?`, psycopg's `%s` (database.param).
+    return database.execute_sql(WORK_QUEUE_SQL.replace("?", database.param), params).fetchall()
+
+
+def _counts(listing, asked):
+    """The work queue, and per status how many clients the listing's filter and search leave
+    (a search's, counted on the sort order's index)."""
+    counted = _work_queue(asked)
     if listing.q and asked.found:
-        counted += _grouped("matching", asked.listed)
+        matching = (
+            Association.select(
+                pw.Value("matching"), Association.status, pw.Value(""), pw.fn.COUNT(Association.id)
+            )
+            .where(asked.listed)
+            .group_by(Association.status)
+            .tuples()
+        )
+        counted += list(matching)
     kept_by, ranges = {}, {"lapsed": {}, "expiring": {}, "verification": {}, "matching": {}}
-    for kind, status, applying, number in counted.tuples():
+    for kind, status, applying, number in counted:
         if kind == "kept":
             kept_by[status, applying] = number
         elif kind == "lapsed":
@@ -307,19 +325,6 @@ def _counts(listing, asked):
     return queue, matching
 
 
-def _grouped(kind, where, by_application=False):
-    """How many associations meet `where`, by status (and application status)."""
-    applying = Association.consumer_application_status if by_application else pw.Value("")
-    group = [Association.status, Association.consumer_application_status][: 1 + by_application]
-    return (
-        Association.select(
-            pw.Value(kind), Association.status, applying, pw.fn.COUNT(Association.id)
-        )
-        .where(where)
-        .group_by(*group)
-    )
-
-
 def _sum(clients, status):
     return sum(number for (of, _applying), number in clients.items() if of == status)
 
@@ -334,7 +339,14 @@ def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
     if anchor is not None:
         where &= segment.beyond(anchor, backwards)
     order = segment.order(backwards)
-    ids = Association.select(Association.id).where(where).order_by(*order).limit(take).offset(skip)
+    page = (
+        Association.select(Association.id)
+        .where(where)
+        .order_by(*order)
+        .limit(take)
+        .offset(skip)
+        .alias("page")
+    )
     rows = (
         Association.select(
             Association.id,
@@ -349,8 +361,8 @@ def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
             Consumer.phone,
             Consumer.verification_due_on,
         )
-        .join(Consumer)
-        .where(Association.id.in_(ids))
+        .join(page, on=(Association.id == page.c.id))
+        .join_from(Association, Consumer)
         .order_by(*order)
         .tuples()
     )
