@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean
+.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean screenshots
 
 run: install assets migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
@@ -40,6 +40,13 @@ bench: install
 	$(PY) -m bench.load
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
+
+# PNGs of the main screens at 320, 768 and 1280 px, for people to look at (S12): the responsive
+# browser test's walk, saving as it goes. The folder is not committed.
+screenshots: install assets chromium
+	rm -rf screenshots
+	PORTAL_ENV=testing SCREENSHOTS_DIR=screenshots $(VENV)/bin/pytest -q tests/browser/test_responsive.py
+	@echo "Screenshots in screenshots/: $$(ls screenshots | wc -l) PNGs."
 
 # ruff, then the layers' import contracts (pyproject.toml's [tool.importlinter]).
 lint: install

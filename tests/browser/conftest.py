@@ -1,6 +1,7 @@
 """Browser tests: the app served on loopback, driven by Playwright in Debian's chromium."""
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
+@contextmanager
+def serving(app):
+    """`app` served on a loopback port for the block: yields its URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -39,6 +41,12 @@ def live_server(app):
     yield url
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture
+def live_server(app):
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
