@@ -41,7 +41,7 @@ bench: install
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
 
-# PNGs of the main screens at 320, 768 and 1280 px, for people to look at (S12): the responsive
+# PNGs of the main screens at each width and printed, for people to look at (S12): the responsive
 # browser test's walk, saving as it goes. The folder is not committed.
 screenshots: install assets chromium
 	rm -rf screenshots

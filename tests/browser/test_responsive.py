@@ -1,11 +1,12 @@
 """Every page fits every screen (S12): each page an anonymous visitor, a consumer, an assister and
-staff can open is walked at 320, 768 and 1280 px; none may scroll sideways, and the header lines
-up with the main column; printed on A4, none is wider than the paper. The pages come from the URL
-map, their ids filled from a world of real records (tests/routes.py), so a new page is covered by
-default. On a phone the header's links fold into USWDS's menu, and stay open without JavaScript.
+staff can open is walked at 320, 640 (1280 at 200 % zoom), 768 and 1280 px; none may scroll
+sideways, the header lines up with the main column, and buttons and row actions are touch-sized;
+printed on A4, none is wider than the paper. The pages come from the URL map, their ids filled
+from a world of real records (tests/routes.py), so a new page is covered by default. On a phone
+the header's links fold into USWDS's menu, and stay open without JavaScript.
 
 `make screenshots` runs this walk with SCREENSHOTS_DIR set: the main screens are saved there as
-PNGs at each width, to be looked at."""
+PNGs at each width and as printed, to be looked at."""
 
 import os
 from pathlib import Path
@@ -19,7 +20,8 @@ from tests.browser.conftest import serving
 pytestmark = pytest.mark.browser
 
 ROLES = ("anonymous", "consumer", "assister", "staff")
-WIDTHS = (320, 768, 1280)
+# A phone, a 1280 px screen at 200 % zoom, a tablet, a desktop.
+WIDTHS = (320, 640, 768, 1280)
 # A4's width less print.css's 15 mm margins, at CSS's 96 px an inch (Letter is wider).
 PAPER = 680
 HEIGHT = 800
@@ -31,19 +33,26 @@ MAIN_SCREENS = {
     "application.notice", "enrollment.step", "admin.index",
 }
 # How far the page reaches past the viewport, the outermost elements that stick out, and the
-# scrollable tables whose columns do not fit (fine on a phone, not on a desktop or on paper).
+# scrollable tables whose columns do not fit (fine on a phone, not on a desktop or on paper), and
+# the buttons and row actions smaller than a 44 x 44 px touch target (WCAG 2.5.5).
 MEASURE = """() => {
+  const TARGETS = 'main button, main .usa-button, .usa-menu-btn, .usa-pagination__button, '
+    + 'td .usa-link';
   const width = window.innerWidth;
   const out = [...document.body.querySelectorAll('*')].filter(e =>
     e.getBoundingClientRect().right > width + 1
     && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1));
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
     + [...e.classList].map(c => '.' + c).join('');
+  const small = [...document.querySelectorAll(TARGETS)].filter(e => e.checkVisibility())
+    .map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width < 44 || r.height < 44)
+    .map(([e, r]) => `${e.textContent.trim().slice(0, 30)} `
+      + `${Math.round(r.width)}x${Math.round(r.height)}`);
   const cut = [...document.querySelectorAll('.usa-table-container--scrollable')]
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => e.querySelector('caption')?.textContent.trim().slice(0, 40) || name(e));
   return {overflow: document.documentElement.scrollWidth - width, out: out.slice(0, 3).map(name),
-          cut: cut};
+          cut: cut, small: small};
 }"""
 # The header's container and the main column start and end at the same x (null on pages
 # without the portal's header, such as the admin).
@@ -122,6 +131,8 @@ def test_every_page_fits_every_width(world, browser):
                     if measured["overflow"] > 0:
                         problems.append(f"{where}: {measured['overflow']} px wider than the "
                                         f"screen; sticking out: {', '.join(measured['out'])}")
+                    if measured["small"]:
+                        problems.append(f"{where}: small targets {measured['small']}")
                     if width == WIDTHS[-1] and measured["cut"]:
                         problems.append(f"{where}: tables to scroll on a desktop screen: "
                                         f"{measured['cut']}")
@@ -140,6 +151,9 @@ def test_every_page_fits_every_width(world, browser):
                     problems.append(f"{endpoint} ({url}) as {role} printed: "
                                     f"{measured['overflow']} px wider than the paper; "
                                     f"sticking out: {measured['out'] + measured['cut']}")
+                if shots and endpoint in MAIN_SCREENS:
+                    name = f"{role}-{endpoint.replace('.', '-')}-print.png"
+                    tab.screenshot(path=str(Path(shots) / name), full_page=True)
                 tab.emulate_media(media="screen")
             context.close()
     assert walked > 100, f"only {walked} page × width views walked"
