@@ -1,9 +1,9 @@
-"""Every page fits every screen (S12): each page an anonymous visitor, a consumer, an assister and
-staff can open is walked at 320, 640 (1280 at 200 % zoom), 768 and 1280 px; none may scroll
-sideways, the header lines up with the main column, and buttons and row actions are touch-sized;
-printed on A4, none is wider than the paper. The pages come from the URL map, their ids filled
-from a world of real records (tests/routes.py), so a new page is covered by default. On a phone
-the header's links fold into USWDS's menu, and stay open without JavaScript.
+"""Every page fits every screen (S12): each page an anonymous visitor, a consumer, an assister,
+staff and an agency administrator can open is walked at 320, 640 (1280 at 200 % zoom), 768 and
+1280 px; none may scroll sideways, the header lines up with the main column, and buttons and row
+actions are touch-sized; printed on A4, none is wider than the paper. The pages come from the URL
+map, their ids filled from a world of real records (tests/routes.py), so a new page is covered by
+default. On a phone the header's links fold into USWDS's menu, and stay open without JavaScript.
 
 `make screenshots` runs this walk with SCREENSHOTS_DIR set: the main screens are saved there as
 PNGs at each width and as printed, to be looked at."""
@@ -19,7 +19,7 @@ from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
 
-ROLES = ("anonymous", "consumer", "assister", "staff")
+ROLES = ("anonymous", "consumer", "assister", "staff", "agency_admin")
 # A phone, a 1280 px screen at 200 % zoom, a tablet, a desktop.
 WIDTHS = (320, 640, 768, 1280)
 # A4's width less print.css's 15 mm margins, at CSS's 96 px an inch (Letter is wider).
