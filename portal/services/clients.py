@@ -2,6 +2,8 @@
 
 `client_page(assister, listing)` is the whole read model: the work queue, the totals and one
 page of the assister's current clients (not ended, not expired), sorted, filtered and searched.
+What was asked for is in client_listing.py, the work queue's counts in work_queue.py; the page
+is walked here.
 
 Its cost must not grow with the state's data or with the page's depth (S11), so it reads only
 the assister's own rows, from the association's partial indexes (db/associations.py):
@@ -14,80 +16,21 @@ the assister's own rows, from the association's partial indexes (db/associations
 The names and case columns shown are joined for the page's rows alone.
 """
 
-import functools
-import operator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
 import peewee as pw
 
-from db import database, utcnow
+from db import utcnow
 from db.associations import Association
 from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES, Consumer
+from portal.services import work_queue
 from portal.services.associations import NOTICE_DAYS
-from portal.services.client_names import name_words
+from portal.services.client_listing import STATUSES, Asked, Listing, narrowing
 
-SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
-DEFAULT_SORT = "-requested"
-# The work queue, in the order shown: each entry is also a filter of the table.
-QUEUE = (
-    ("new", "New requests"),
-    ("in_progress", "In progress"),
-    ("application_in_progress", "Applications in progress"),
-    ("verification", "Verification deadlines"),
-    ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
-)
-FILTERS = tuple(key for key, _label in QUEUE)
-STATUSES = ("new", "in_progress")
-PER_PAGE_CHOICES = (10, 25, 50, 100)
-DEFAULT_PER_PAGE = 25
-SEARCH_MAX = 100
-ROW_ID_MAX = 2**63 - 1
 APPLICATION_LABELS = dict(APPLICATION_STATUSES)
 ENROLLMENT_LABELS = dict(ENROLLMENT_STATUSES)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What the dashboard asked for, cleaned: anything unknown became the default. `after` and
-    `before` name the row a Next or Previous page continues from (an association id)."""
-
-    sort: str = DEFAULT_SORT
-    q: str = ""
-    status: str = ""
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-    after: int | None = None
-    before: int | None = None
-
-    @classmethod
-    def clean(
-        cls, sort=None, q=None, status=None, page=None, per_page=None, after=None, before=None
-    ):
-        """Build a listing from untrusted text (query parameters): bad values fall back."""
-        after = _positive_int(after, None, ROW_ID_MAX)
-        return cls(
-            sort=sort if sort in SORTS else DEFAULT_SORT,
-            q=_clean_text(q),
-            status=status if status in FILTERS else "",
-            page=_positive_int(page, 1, 10**9),
-            per_page=_choice_int(per_page, PER_PAGE_CHOICES, DEFAULT_PER_PAGE),
-            after=after,
-            before=_positive_int(before, None, ROW_ID_MAX) if after is None else None,
-        )
-
-    def with_(self, **changes):
-        return replace(self, **changes)
-
-    def args(self, **changes):
-        """The URL query of this listing with `changes`, defaults left out. A link keeps the
-        row it continues from only when `changes` names one: any other change starts afresh."""
-        values = {**self.__dict__, "after": None, "before": None, **changes}
-        return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
-
-
-_DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))
 
 
 class ClientRow(NamedTuple):
@@ -148,29 +91,6 @@ class Page:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def _clean_text(text):
-    # Control characters (a NUL cannot even be sent to PostgreSQL) become spaces, runs of
-    # spaces one, and the search is cut to SEARCH_MAX characters.
-    printable = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: SEARCH_MAX * 10])
-    return " ".join(printable.split())[:SEARCH_MAX]
-
-
-def _positive_int(value, default, most):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if 1 <= number <= most else default
-
-
-def _choice_int(value, choices, default):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number in choices else default
-
-
 class _Segment(NamedTuple):
     """A run of the table walked on one index: the clients of one status (None: every one)
     in the order of `key` then id, descending or not."""
@@ -202,131 +122,6 @@ def _segments(listing):
     key = Association.consumer_sort_name if "name" in listing.sort else Association.requested_at
     status = listing.status if listing.status in STATUSES else None
     return [_Segment(status, key, listing.sort.startswith("-"))]
-
-
-class _Asked(NamedTuple):
-    """One request's view of the assister's clients."""
-
-    assister_id: int
-    today: object
-    soon: object
-    # The clients the listing's queue filter and search leave (None: no condition); `found`
-    # is False when the search has no word to look for and so finds no one.
-    narrowed: object
-    found: bool
-
-    @property
-    def current(self):
-        return (
-            (Association.assister == self.assister_id)
-            & Association.ended_at.is_null()
-            & (Association.expires_on >= self.today)
-        )
-
-    @property
-    def listed(self):
-        return self.current if self.narrowed is None else self.current & self.narrowed
-
-
-def _narrowing(listing, soon):
-    """The queue filter's and the search's condition (None: none), and whether anyone can
-    match: a search must have a word to look for."""
-    conditions = []
-    if listing.status == "application_in_progress":
-        conditions.append(Association.consumer_application_status == "in_progress")
-    elif listing.status == "verification":
-        conditions.append(Association.consumer_verification_due_on.is_null(False))
-    elif listing.status == "expiring":
-        conditions.append(Association.expires_on <= soon)
-    words = name_words(listing.q) if listing.q else []
-    # Each word typed begins a word of the sort name ("de la cruz ana"), which holds nothing but
-    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in, and no
-    # case needs folding, so it is a plain LIKE on both databases (peewee writes its `%` as
-    # GLOB on SQLite and its `**` as ILIKE, several times slower, on PostgreSQL).
-    spaced = pw.Value(" ").concat(Association.consumer_sort_name)
-    conditions += [pw.NodeList((spaced, pw.SQL("LIKE"), f"% {word}%")) for word in words]
-    narrowed = functools.reduce(operator.and_, conditions) if conditions else None
-    return narrowed, not listing.q or bool(words)
-
-
-# The work queue as one statement of a few rows (kind, status, application status, how many):
-# the counter rows of `client_count` (every association not ended), those whose consent ran out
-# without being ended (to take off), those running out soon and those with documents due (both
-# short ranges of the expiry index). Fixed text, so written out once; `?` is the parameter mark.
-WORK_QUEUE_SQL = """
-SELECT 'kept' AS kind, status, consumer_application_status AS applying, clients AS number
-  FROM client_count WHERE assister_id = ?
-UNION ALL
-SELECT 'lapsed', status, consumer_application_status, COUNT(*) FROM association
-  WHERE assister_id = ? AND ended_at IS NULL AND expires_on < ?
-  GROUP BY status, consumer_application_status
-UNION ALL
-SELECT 'expiring', status, '', COUNT(*) FROM association
-  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ? AND expires_on <= ?
-  GROUP BY status
-UNION ALL
-SELECT 'verification', status, '', COUNT(*) FROM association
-  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ?
-    AND consumer_verification_due_on IS NOT NULL
-  GROUP BY status
-"""
-
-
-def _work_queue(asked):
-    """The rows of WORK_QUEUE_SQL for this request."""
-    a, today = asked.assister_id, asked.today
-    params = (a, a, today, a, today, asked.soon, a, today)
-    # The drivers differ only in the mark: SQLite's `?`, psycopg's `%s` (database.param).
-    return database.execute_sql(WORK_QUEUE_SQL.replace("?", database.param), params).fetchall()
-
-
-def _counts(listing, asked):
-    """The work queue, and per status how many clients the listing's filter and search leave
-    (a search's, counted on the sort order's index)."""
-    counted = _work_queue(asked)
-    if listing.q and asked.found:
-        matching = (
-            Association.select(
-                pw.Value("matching"), Association.status, pw.Value(""), pw.fn.COUNT(Association.id)
-            )
-            .where(asked.listed)
-            .group_by(Association.status)
-            .tuples()
-        )
-        counted += list(matching)
-    kept_by, ranges = {}, {"lapsed": {}, "expiring": {}, "verification": {}, "matching": {}}
-    for kind, status, applying, number in counted:
-        if kind == "kept":
-            kept_by[status, applying] = number
-        elif kind == "lapsed":
-            ranges[kind][status, applying] = number
-        else:
-            ranges[kind][status] = number
-    clients = {key: number - ranges["lapsed"].get(key, 0) for key, number in kept_by.items()}
-    by_status = {status: _sum(clients, status) for status in STATUSES}
-    queue = {
-        **by_status,
-        "application_in_progress": sum(clients.get((s, "in_progress"), 0) for s in STATUSES),
-        "expiring": sum(ranges["expiring"].values()),
-        "verification": sum(ranges["verification"].values()),
-    }
-    if listing.q:
-        matching = {status: ranges["matching"].get(status, 0) for status in STATUSES}
-    elif listing.status in ("expiring", "verification"):
-        matching = {status: ranges[listing.status].get(status, 0) for status in STATUSES}
-    elif listing.status == "application_in_progress":
-        matching = {status: clients.get((status, "in_progress"), 0) for status in STATUSES}
-    else:
-        matching = by_status
-    if listing.status in STATUSES:
-        matching = {
-            status: matching[status] if status == listing.status else 0 for status in STATUSES
-        }
-    return queue, matching
-
-
-def _sum(clients, status):
-    return sum(number for (of, _applying), number in clients.items() if of == status)
 
 
 def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
@@ -425,9 +220,9 @@ def client_page(assister, listing):
     number past the end shows the last page."""
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    narrowed, found = _narrowing(listing, soon)
-    asked = _Asked(assister.id, today, soon, narrowed, found)
-    queue, matching = _counts(listing, asked)
+    narrowed, found = narrowing(listing, soon)
+    asked = Asked(assister.id, today, soon, narrowed, found)
+    queue, matching = work_queue.counts(listing, asked)
     total = sum(matching.values())
     pages = max(1, -(-total // listing.per_page))
     if listing.page > pages:

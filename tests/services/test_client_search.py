@@ -10,7 +10,7 @@ from db import database, utcnow
 from db.associations import Association
 from db.consumers import Consumer
 from portal.services import associations, client_names, clients, consumers
-from portal.services.clients import Listing
+from portal.services.client_listing import Listing
 
 PEOPLE = [
     ("José", "García"),

@@ -11,7 +11,7 @@ from db.associations import Association, ClientCount
 from db.audit import AuditEvent
 from db.consumers import Consumer
 from portal.services import associations, audit, client_details, clients
-from portal.services.clients import Listing
+from portal.services.client_listing import FILTERS, SORTS, Listing
 
 NAMES = [  # first, last: two Smiths and two Lees make ties on the name's first word
     ("Ann", "Smith"),
@@ -172,7 +172,7 @@ def _twenty_three_clients(factories):
     return assister
 
 
-@pytest.mark.parametrize("sort", clients.SORTS)
+@pytest.mark.parametrize("sort", SORTS)
 def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
     """Pages past the middle are walked from the far end of the index; the rows must be those
     and in that order all the same (ties on the name and on the time included)."""
@@ -190,7 +190,7 @@ def test_every_sort_pages_add_up_to_the_whole_list(factories, sort):
     assert paged == whole
 
 
-@pytest.mark.parametrize("sort", clients.SORTS)
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize(
     ("narrowed", "expected"),
     [
@@ -437,7 +437,7 @@ def test_two_statements_whatever_the_page_size_or_number_three_after_a_row(book,
     assister, made = book
     counts = {}
     for per_page in (10, 100):
-        for sort in clients.SORTS:
+        for sort in SORTS:
             for number in (1, 2):
                 sql_log.clear()
                 clients.client_page(assister, Listing(sort=sort, per_page=per_page, page=number))
@@ -448,7 +448,7 @@ def test_two_statements_whatever_the_page_size_or_number_three_after_a_row(book,
     assert len(sql_log) == 3  # the row continued from, the counts, the page
 
 
-@pytest.mark.parametrize("sort", clients.SORTS)
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("narrowed", [{}, {"q": "l"}, {"status": "new"}], ids=repr)
 def test_next_and_previous_continue_from_a_row_as_the_numbered_pages_do(
     book, factories, sort, narrowed
@@ -496,8 +496,8 @@ def test_a_row_no_longer_listed_falls_back_to_the_page_number(book, factories):
 
 @pytest.mark.parametrize(
     "listing",
-    [Listing(sort=sort) for sort in clients.SORTS]
-    + [Listing(status=key) for key in clients.FILTERS]
+    [Listing(sort=sort) for sort in SORTS]
+    + [Listing(status=key) for key in FILTERS]
     + [Listing(status="verification", sort=sort) for sort in ("requested", "name")]
     + [Listing(page=3, per_page=2), Listing(q="smi"), Listing(q="lee c", sort="status")],
     ids=repr,

@@ -11,13 +11,8 @@ from wtforms import HiddenField
 from portal.auth import require_role
 from portal.forms import PortalForm
 from portal.services import standing
-from portal.services.clients import (
-    PER_PAGE_CHOICES,
-    QUEUE,
-    SEARCH_MAX,
-    Listing,
-    client_page,
-)
+from portal.services.client_listing import PER_PAGE_CHOICES, QUEUE, SEARCH_MAX, Listing
+from portal.services.clients import client_page
 from portal.sessions import rotate
 from views.acting_for import current_assister
 

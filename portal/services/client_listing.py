@@ -1,0 +1,140 @@
+"""What the Client Requests dashboard asks for (S4): a Listing made from the URL's query, and
+the conditions on the association that select the assister's clients it lists."""
+
+import functools
+import operator
+from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
+
+import peewee as pw
+
+from db.associations import Association
+from portal.services.associations import NOTICE_DAYS
+from portal.services.client_names import name_words
+
+SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
+DEFAULT_SORT = "-requested"
+# The work queue, in the order shown: each entry is also a filter of the table.
+QUEUE = (
+    ("new", "New requests"),
+    ("in_progress", "In progress"),
+    ("application_in_progress", "Applications in progress"),
+    ("verification", "Verification deadlines"),
+    ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
+)
+FILTERS = tuple(key for key, _label in QUEUE)
+STATUSES = ("new", "in_progress")
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+DEFAULT_PER_PAGE = 25
+SEARCH_MAX = 100
+ROW_ID_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the dashboard asked for, cleaned: anything unknown became the default. `after` and
+    `before` name the row a Next or Previous page continues from (an association id)."""
+
+    sort: str = DEFAULT_SORT
+    q: str = ""
+    status: str = ""
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    after: int | None = None
+    before: int | None = None
+
+    @classmethod
+    def clean(
+        cls, sort=None, q=None, status=None, page=None, per_page=None, after=None, before=None
+    ):
+        """Build a listing from untrusted text (query parameters): bad values fall back."""
+        after = _positive_int(after, None, ROW_ID_MAX)
+        return cls(
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            q=_clean_text(q),
+            status=status if status in FILTERS else "",
+            page=_positive_int(page, 1, 10**9),
+            per_page=_choice_int(per_page, PER_PAGE_CHOICES, DEFAULT_PER_PAGE),
+            after=after,
+            before=_positive_int(before, None, ROW_ID_MAX) if after is None else None,
+        )
+
+    def with_(self, **changes):
+        return replace(self, **changes)
+
+    def args(self, **changes):
+        """The URL query of this listing with `changes`, defaults left out. A link keeps the
+        row it continues from only when `changes` names one: any other change starts afresh."""
+        values = {**self.__dict__, "after": None, "before": None, **changes}
+        return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
+
+
+_DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))
+
+
+def _clean_text(text):
+    # Control characters (a NUL cannot even be sent to PostgreSQL) become spaces, runs of
+    # spaces one, and the search is cut to SEARCH_MAX characters.
+    printable = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: SEARCH_MAX * 10])
+    return " ".join(printable.split())[:SEARCH_MAX]
+
+
+def _positive_int(value, default, most):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if 1 <= number <= most else default
+
+
+def _choice_int(value, choices, default):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number in choices else default
+
+
+class Asked(NamedTuple):
+    """One request's view of the assister's clients."""
+
+    assister_id: int
+    today: object
+    soon: object
+    # The clients the listing's queue filter and search leave (None: no condition); `found`
+    # is False when the search has no word to look for and so finds no one.
+    narrowed: object
+    found: bool
+
+    @property
+    def current(self):
+        return (
+            (Association.assister == self.assister_id)
+            & Association.ended_at.is_null()
+            & (Association.expires_on >= self.today)
+        )
+
+    @property
+    def listed(self):
+        return self.current if self.narrowed is None else self.current & self.narrowed
+
+
+def narrowing(listing, soon):
+    """The queue filter's and the search's condition (None: none), and whether anyone can
+    match: a search must have a word to look for."""
+    conditions = []
+    if listing.status == "application_in_progress":
+        conditions.append(Association.consumer_application_status == "in_progress")
+    elif listing.status == "verification":
+        conditions.append(Association.consumer_verification_due_on.is_null(False))
+    elif listing.status == "expiring":
+        conditions.append(Association.expires_on <= soon)
+    words = name_words(listing.q) if listing.q else []
+    # Each word typed begins a word of the sort name ("de la cruz ana"), which holds nothing but
+    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in, and no
+    # case needs folding, so it is a plain LIKE on both databases (peewee writes its `%` as
+    # GLOB on SQLite and its `**` as ILIKE, several times slower, on PostgreSQL).
+    spaced = pw.Value(" ").concat(Association.consumer_sort_name)
+    conditions += [pw.NodeList((spaced, pw.SQL("LIKE"), f"% {word}%")) for word in words]
+    narrowed = functools.reduce(operator.and_, conditions) if conditions else None
+    return narrowed, not listing.q or bool(words)
