@@ -181,10 +181,13 @@ def _anchor(asked, row_id):
 def _continued(asked, segments, listing, anchor_id, backwards):
     """A page after (or before) a row: the rest of its segment, then the next segments."""
     anchor = _anchor(asked, anchor_id)
-    if anchor is None:
-        return None
     ordered = segments[::-1] if backwards else segments
-    start = next(i for i, s in enumerate(ordered) if s.status in (None, anchor.status))
+    # A row of another status than the listing's (a Status filter) is not in it either.
+    start = next(
+        (i for i, s in enumerate(ordered) if anchor and s.status in (None, anchor.status)), None
+    )
+    if start is None:
+        return None
     rows = []
     for number, segment in enumerate(ordered[start:]):
         rows += _rows(

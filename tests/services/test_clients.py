@@ -489,6 +489,13 @@ def test_a_row_no_longer_listed_falls_back_to_the_page_number(book, factories):
     )
     assert again == names(clients.client_page(assister, Listing(sort="name", per_page=3, page=2)))
     assert by_number != again
+    # A row of the other status, continued from under a status filter: the page number.
+    associations.record_first_opening(factories.actor(None), made[0])
+    new_only = Listing(status="new", per_page=3, page=2)
+    assert names(clients.client_page(assister, new_only.with_(after=made[0].id))) == names(
+        clients.client_page(assister, new_only)
+    )
+    again = names(clients.client_page(assister, Listing(sort="name", per_page=3, page=2)))
     other = factories.association(for_assister=factories.assister("cac"))
     forged = clients.client_page(assister, Listing(sort="name", per_page=3, page=2, after=other.id))
     assert names(forged) == again
