@@ -15,6 +15,7 @@ from portal.services import (
     applications,
     audit,
     editing,
+    eligibility,
     enrollments,
     notices,
     reference_numbers,
@@ -42,33 +43,6 @@ def view_rights(actor, application):
         Application.id == application.id
     ).execute()
     audit.record(actor, "application.rights_viewed", application.consumer, application)
-
-
-def household(application, on=None):
-    """The application as the rules read it."""
-    on = on or utcnow().date()
-    return rules.Household(
-        plan_year=application.plan_year,
-        county=application.county,
-        members=tuple(
-            rules.Member(
-                key=member.id,
-                age=rules.age_on(member.date_of_birth, on),
-                applying=member.applying,
-                pregnant=member.pregnant,
-                immigration_status=member.immigration_status,
-                annual_income=rules.annual_income(
-                    member.income_amount or 0, member.income_frequency or "yearly"
-                ),
-                annual_deductions=member.deductions_yearly or 0,
-                has_medicare=bool(member.has_medicare),
-                has_other_public_coverage=bool(member.has_other_public_coverage),
-                employer_offer=bool(member.employer_offer),
-                employer_premium_monthly=member.employer_premium_monthly,
-            )
-            for member in applications.members(application)
-        ),
-    )
 
 
 def submit(actor, application, based_on, signature, association=None):
@@ -116,7 +90,7 @@ def submit(actor, application, based_on, signature, association=None):
             )
         application = Application.get_by_id(application.id)
         case = _open_case(application, association if signature.assister_section else None)
-        applied = household(application, now.date())
+        applied = eligibility.household(application, now.date())
         result = rules.determine(applied)
         determination = _record_determination(case, result, now)
         _eligibility_notice(application, case, determination)
