@@ -56,3 +56,29 @@ class MemberDetermination(BaseModel):
     program = pw.CharField(max_length=30)
     reason = pw.TextField()
     minnesotacare_premium_monthly = pw.DecimalField(max_digits=8, decimal_places=2, null=True)
+    # The cost-sharing reduction a member who may buy a plan has (portal.rules.COST_SHARING).
+    cost_sharing = pw.CharField(max_length=10, null=True)
+    # The law or regulation that decided, as the Results page cites it.
+    rule = pw.CharField(max_length=200, default="")
+    # The TaxHouseholdDetermination.number whose credit covers the member.
+    tax_household = pw.IntegerField(null=True)
+
+
+class TaxHouseholdDetermination(BaseModel):
+    """One tax return's premium tax credit (26 USC 36B): an application can hold several
+    returns (an adult child filing their own, say), each with its own income and credit."""
+
+    determination = pw.ForeignKeyField(
+        Determination, backref="tax_households", on_delete="CASCADE"
+    )
+    number = pw.IntegerField()  # 1, 2 … in the order of the application's members
+    size = pw.IntegerField()
+    magi = pw.DecimalField(max_digits=12, decimal_places=2)
+    fpl_percent = pw.DecimalField(max_digits=8, decimal_places=2)
+    applicable_percentage = pw.DecimalField(max_digits=5, decimal_places=2)
+    expected_contribution_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
+    benchmark_premium_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
+    max_aptc_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        indexes = ((("determination", "number"), True),)

@@ -5,7 +5,7 @@ from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.assisters import Agency, Assister, RegistrationNumber
 from db.associations import Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
-from db.cases import Case, Determination, MemberDetermination
+from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer, HouseholdMember
 from db.enrollments import Enrollment
 from db.mail import OutgoingMail
@@ -34,6 +34,7 @@ MODELS = [
     Case,
     Determination,
     MemberDetermination,
+    TaxHouseholdDetermination,
     Carrier,
     Plan,
     Enrollment,

@@ -3,7 +3,7 @@
 Submission writes the determination and enrollment reads which members may buy a plan; both
 read it here, so neither imports the other for it."""
 
-from db.cases import Determination
+from db.cases import Determination, TaxHouseholdDetermination
 from portal.services import applications
 
 
@@ -16,3 +16,14 @@ def results(case):
         for member in applications.members(case.application)
         if member.id in by_member
     ]
+
+
+def credits(case):
+    """Each tax return's premium tax credit on the case: {return number: its row}."""
+    rows = (
+        TaxHouseholdDetermination.select()
+        .join(Determination)
+        .where(Determination.case == case)
+        .order_by(TaxHouseholdDetermination.number)
+    )
+    return {row.number: row for row in rows}

@@ -7,7 +7,7 @@ import peewee as pw
 
 from db import database, utcnow
 from db.applications import Application
-from db.cases import Case, Determination, MemberDetermination
+from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer
 from portal import rules
 from portal.errors import DomainError, required_text
@@ -180,10 +180,32 @@ def _record_determination(case, result, now):
                 "program": outcome.program,
                 "reason": outcome.reason,
                 "minnesotacare_premium_monthly": outcome.minnesotacare_premium_monthly,
+                "cost_sharing": outcome.cost_sharing,
+                "rule": outcome.rule,
+                "tax_household": None
+                if outcome.tax_household is None
+                else outcome.tax_household + 1,
             }
             for outcome in result.outcomes
         ]
     ).execute()
+    if result.tax_households:
+        TaxHouseholdDetermination.insert_many(
+            [
+                {
+                    "determination": determination.id,
+                    "number": number,
+                    "size": credit.size,
+                    "magi": credit.magi,
+                    "fpl_percent": credit.fpl_percent,
+                    "applicable_percentage": credit.applicable_percentage,
+                    "expected_contribution_monthly": credit.expected_contribution_monthly,
+                    "benchmark_premium_monthly": credit.benchmark_premium_monthly,
+                    "max_aptc_monthly": credit.max_aptc_monthly,
+                }
+                for number, credit in enumerate(result.tax_households, start=1)
+            ]
+        ).execute()
     return determination
 
 
