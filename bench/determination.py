@@ -41,6 +41,7 @@ HOUSEHOLD = Household(
             38,
             annual_income(Decimal("2150.00"), "biweekly"),
             annual_deductions=Decimal("2400.00"),
+            tax_filing="joint",
         ),
         _member(
             "parent-2",
@@ -49,9 +50,11 @@ HOUSEHOLD = Household(
             immigration_status="lawfully_present",
             employer_offer=True,
             employer_premium_monthly=Decimal("720.00"),
+            relationship="spouse",
+            tax_filing="joint",
         ),
-        _member("child", 9),
-        _member("infant", 1),
+        _member("child", 9, relationship="child", tax_filing="dependent"),
+        _member("infant", 1, relationship="child", tax_filing="dependent"),
     ),
 )
 

@@ -1,15 +1,7 @@
 """Eligibility rules: which program each member of a household qualifies for, from a plan year's
 published figures (db/data/plan_year_<year>.toml). Pure Python: no Flask, no database."""
 
-from portal.rules.determination import (
-    COST_SHARING,
-    PROGRAMS,
-    Determination,
-    MemberOutcome,
-    TaxHouseholdCredit,
-    determine,
-    group_cost_sharing,
-)
+from portal.rules.determination import determine
 from portal.rules.household import (
     FREQUENCIES,
     IMMIGRATION_STATUSES,
@@ -19,6 +11,14 @@ from portal.rules.household import (
     age_on,
     annual_income,
     coverage_start,
+)
+from portal.rules.outcomes import (
+    COST_SHARING,
+    PROGRAMS,
+    Determination,
+    MemberOutcome,
+    TaxHouseholdCredit,
+    group_cost_sharing,
 )
 from portal.rules.plan_year import PlanYear, latest_plan_year, plan_year
 from portal.rules.premiums import credit_applied, net_premium, plan_premium

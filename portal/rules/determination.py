@@ -1,142 +1,33 @@
-"""Who in a household qualifies for which program, and the premium tax credit it can get.
+"""Who in a household qualifies for which program, and the premium tax credit each tax return
+can get.
 
-The order of the tests is the order a MNsure determination takes: Medicare first (selling a plan
-that duplicates Medicare to an enrollee is illegal, Social Security Act 1882(d)(3)), then Medical
-Assistance, MinnesotaCare for those above it, the premium tax credit for those above that, and a
-plan without financial help for everyone else lawfully present. Immigration is simplified to three
-answers: citizens and lawfully present immigrants are treated alike (no five-year bar, no
-emergency MA), and people not lawfully present can only have MinnesotaCare, as children under 18
-(a marketplace plan needs lawful presence, 42 USC 18032(f)(3)).
+Each member's Medicaid household and tax return are worked out first (tax_households.py); then
+each member's tests run in the order a MNsure determination takes them (programs.py); the
+members left for the credit get it per return: the return's household income against the
+credit's guideline, and the benchmark premium of its members who get it.
 """
 
-from collections.abc import Hashable
-from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 
+from portal.rules import programs
 from portal.rules.amounts import as_money, as_percent, cents, two_places
 from portal.rules.household import Household, Member
-from portal.rules.plan_year import MedicalAssistanceGroup, PlanYear, plan_year
+from portal.rules.outcomes import Determination, MemberOutcome, TaxHouseholdCredit
+from portal.rules.plan_year import PlanYear, plan_year
 from portal.rules.premiums import family_premium
-
-PROGRAMS = MappingProxyType(
-    {
-        "medical_assistance": "Medical Assistance",
-        "minnesotacare": "MinnesotaCare",
-        "qhp_with_aptc": "Qualified Health Plan with premium tax credit",
-        "qhp_without_aptc": "Qualified Health Plan without financial help",
-        "not_eligible": "Not eligible",
-        "not_applying": "Not applying for coverage",
-    }
+from portal.rules.programs import Person
+from portal.rules.tax_households import (
+    TaxReturn,
+    counted_magi,
+    medicaid_household,
+    tax_returns,
 )
 
-
-# The plan variants a member's cost sharing can be reduced to (45 CFR 155.305(g), 155.350),
-# from the least to the most generous: an enrollment group sharing one policy gets the least
-# generous level every member qualifies for (155.305(g)(3)).
-COST_SHARING = MappingProxyType(
-    {
-        "limited": "Limited cost-sharing: none for care from Indian health providers",
-        "73": "Silver plan with reduced cost sharing (73% actuarial value)",
-        "87": "Silver plan with reduced cost sharing (87% actuarial value)",
-        "94": "Silver plan with reduced cost sharing (94% actuarial value)",
-        "zero": "Zero cost-sharing: no deductible, copays or coinsurance",
-    }
-)
-
-
-def group_cost_sharing(levels) -> str | None:
-    """The cost-sharing level of a policy covering members with these levels (None: no
-    reduction for one of them, so none for the policy)."""
-    levels = list(levels)
-    if not levels or None in levels:
-        return None
-    order = tuple(COST_SHARING)
-    return min(levels, key=order.index)
-
-
-@dataclass(frozen=True)
-class MemberOutcome:
-    key: Hashable
-    program: str  # a PROGRAMS key
-    reason: str  # one or two plain sentences naming the figures that decided it
-    minnesotacare_premium_monthly: Decimal | None = None
-    cost_sharing: str | None = None  # a COST_SHARING key, for a member who may buy a plan
-    # Index into Determination.tax_households of the return whose credit covers the member.
-    tax_household: int | None = None
-    rule: str = ""  # the law or regulation that decided, e.g. "42 CFR 435.119"
-
-
-@dataclass(frozen=True)
-class TaxHouseholdCredit:
-    """One tax return's premium tax credit: the filer, a spouse filing jointly and their
-    dependents (26 USC 36B(d)(1)), with the figures the credit was worked from."""
-
-    member_keys: tuple[Hashable, ...]  # everyone on the return, credited or not
-    size: int
-    magi: Decimal
-    fpl_percent: Decimal
-    applicable_percentage: Decimal
-    expected_contribution_monthly: Decimal
-    benchmark_premium_monthly: Decimal  # for the return's members who get the credit
-    max_aptc_monthly: Decimal
-
-
-@dataclass(frozen=True)
-class Determination:
-    """The household's figures and one outcome per member, in member order.
-
-    applicable_percentage and expected_contribution_monthly are None when no member gets the
-    premium tax credit; benchmark_premium_monthly and max_aptc_monthly are then 0.00.
-    """
-
-    plan_year: int
-    household_size: int
-    magi: Decimal
-    fpl_percent: Decimal  # of the guideline the premium tax credit uses (the year before)
-    mhcp_fpl_percent: Decimal  # of the guideline Medical Assistance and MinnesotaCare use
-    rating_area: int
-    applicable_percentage: Decimal | None
-    expected_contribution_monthly: Decimal | None
-    benchmark_premium_monthly: Decimal
-    max_aptc_monthly: Decimal
-    outcomes: tuple[MemberOutcome, ...]
-    # Every return with a member who gets the credit; the figures above are the first one's.
-    tax_households: tuple[TaxHouseholdCredit, ...] = ()
-
-    def outcome_for(self, key: Hashable) -> MemberOutcome:
-        for outcome in self.outcomes:
-            if outcome.key == key:
-                return outcome
-        raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class _Finances:
-    """What every member's test reads: the household's income against the two guidelines."""
-
-    figures: PlanYear
-    size: int
-    magi: Decimal
-    credit_percent: Decimal  # unrounded, so a limit is a limit to the cent
-    programs_percent: Decimal
-
-    def programs_percent_for(self, member: Member) -> Decimal:
-        """42 CFR 435.603(b): a pregnant woman's own household counts the expected baby."""
-        if not member.pregnant:
-            return self.programs_percent
-        guideline = self.figures.health_care_programs_guideline.amount(self.size + 1)
-        return self.magi * 100 / guideline
-
-    def affordable_offer(self, member: Member) -> bool:
-        return member.employer_offer and (
-            member.employer_premium_monthly * 12 * 100
-            <= self.figures.affordability_percent * self.magi
-        )
+RULE_CREDIT = "26 USC 36B(b); 45 CFR 155.305(f)"
 
 
 def determine(household: Household) -> Determination:
-    """Determine each member's program and the household's maximum premium tax credit.
+    """Determine each member's program and each return's maximum premium tax credit.
 
     Raises ValueError with a plain message for an unknown county, no members or no one applying,
     and a KeyError for a plan year without figures.
@@ -144,45 +35,60 @@ def determine(household: Household) -> Determination:
     figures = plan_year(household.plan_year)
     _check(household, figures)
     members = household.members
-    size = len(members)
-    magi = cents(sum((member.magi for member in members), Decimal(0)))
-    finances = _Finances(
-        figures=figures,
-        size=size,
-        magi=magi,
-        credit_percent=magi * 100 / figures.premium_tax_credit_guideline.amount(size),
-        programs_percent=magi * 100 / figures.health_care_programs_guideline.amount(size),
-    )
-    outcomes = [_outcome(member, finances) for member in members]
-    area = figures.rating_area(household.county)
-    credited = [
-        member for member, outcome in zip(members, outcomes, strict=True) if outcome is None
+    returns = tax_returns(members, figures)
+    filed_by = {id(member): filed for filed in returns for member in filed.members}
+    # Members of one family share a Medicaid household: its income is added up once.
+    incomes = {}
+    people = [
+        _person(member, household, filed_by.get(id(member)), incomes, figures)
+        for member in members
     ]
-    if credited:
-        percentage = figures.applicable_percentage(finances.credit_percent)
-        contribution = cents(percentage * magi / 1200)
-        benchmark = _benchmark(figures, area, credited)
-        credit = max(benchmark - contribution, Decimal(0))
-        reason = _credit_reason(finances, percentage, contribution, benchmark, credit)
-        outcomes = [
-            outcome or MemberOutcome(member.key, "qhp_with_aptc", reason)
-            for member, outcome in zip(members, outcomes, strict=True)
+    outcomes = [programs.outcome(person) for person in people]
+    area = figures.rating_area(household.county)
+    credits = []
+    for filed in returns:
+        credited = [
+            index
+            for index, person in enumerate(people)
+            if outcomes[index] is None and person.tax_return is filed
         ]
-    else:
-        percentage = contribution = None
-        benchmark = credit = cents(Decimal(0))
+        if not credited:
+            continue
+        credit, percent = _credit(figures, area, filed, [people[i].member for i in credited])
+        reason = _credit_reason(figures, percent, credit)
+        for index in credited:
+            outcomes[index] = MemberOutcome(
+                people[index].member.key,
+                "qhp_with_aptc",
+                reason,
+                cost_sharing=_cost_sharing(people[index].member, figures, percent),
+                tax_household=len(credits),
+                rule=RULE_CREDIT,
+            )
+        credits.append(credit)
+    primary = people[0]
+    first = credits[0] if credits else None
     return Determination(
         plan_year=figures.year,
-        household_size=size,
-        magi=magi,
-        fpl_percent=two_places(finances.credit_percent),
-        mhcp_fpl_percent=two_places(finances.programs_percent),
+        household_size=primary.programs_size,
+        magi=primary.programs_magi,
+        fpl_percent=two_places(
+            primary.programs_magi
+            * 100
+            / figures.premium_tax_credit_guideline.amount(primary.programs_size)
+        ),
+        mhcp_fpl_percent=two_places(
+            primary.programs_magi
+            * 100
+            / figures.health_care_programs_guideline.amount(primary.programs_size)
+        ),
         rating_area=area,
-        applicable_percentage=percentage,
-        expected_contribution_monthly=contribution,
-        benchmark_premium_monthly=benchmark,
-        max_aptc_monthly=credit,
+        applicable_percentage=first.applicable_percentage if first else None,
+        expected_contribution_monthly=first.expected_contribution_monthly if first else None,
+        benchmark_premium_monthly=first.benchmark_premium_monthly if first else cents(0),
+        max_aptc_monthly=first.max_aptc_monthly if first else cents(0),
         outcomes=tuple(outcomes),
+        tax_households=tuple(credits),
     )
 
 
@@ -195,187 +101,84 @@ def _check(household: Household, figures: PlanYear) -> None:
         raise ValueError("No one in the household is applying for coverage.")
 
 
-def _outcome(member: Member, finances: _Finances) -> MemberOutcome | None:
-    """The member's outcome, or None for the premium tax credit, whose reason needs the
-    household's credit (worked out once every member's program is known)."""
-    if not member.applying:
-        return MemberOutcome(
-            member.key,
-            "not_applying",
-            "Not applying for coverage; still counted in the household's size and income.",
-        )
-    if member.has_medicare:
-        return MemberOutcome(
-            member.key,
-            "not_eligible",
-            "Has Medicare, so the marketplace cannot sell a plan with or without a premium tax "
-            "credit, and MinnesotaCare is not available.",
-        )
-    if not member.lawfully_present:
-        return _not_lawfully_present(member, finances)
-    return (
-        _medical_assistance(member, finances)
-        or _minnesotacare(member, finances)
-        or _without_credit(member, finances)
-    )
-
-
-def _income_sentence(percent: Decimal, *, counting_baby: bool = False) -> str:
-    baby = ", counting the expected baby" if counting_baby else ""
-    return f"Household income is {as_percent(percent)} of the federal poverty guideline{baby}"
-
-
-def _medical_assistance_group(member: Member, figures: PlanYear) -> MedicalAssistanceGroup:
-    """The member's most generous group: a pregnant 16-year-old is judged as pregnant (283%),
-    not as a child (280%)."""
-    return max(
-        (
-            group
-            for group in figures.medical_assistance_groups
-            if group.covers(member.age, member.pregnant)
-        ),
-        key=lambda group: group.effective_limit,
-    )
-
-
-def _medical_assistance(member: Member, finances: _Finances) -> MemberOutcome | None:
-    group = _medical_assistance_group(member, finances.figures)
-    percent = finances.programs_percent_for(member)
-    if percent > group.effective_limit:
-        return None
-    income = _income_sentence(percent, counting_baby=member.pregnant)
-    return MemberOutcome(
-        member.key,
-        "medical_assistance",
-        f"{income}; Medical Assistance covers {group.who} up to "
-        f"{as_percent(group.effective_limit)}.",
-    )
-
-
-def _bar_to_financial_help(member: Member, finances: _Finances) -> str | None:
-    """Why MinnesotaCare and the premium tax credit are ruled out whatever the income."""
-    if member.has_other_public_coverage:
-        return "Already has other public coverage"
-    if finances.affordable_offer(member):
-        share = finances.figures.affordability_percent
-        return (
-            f"An employer offers coverage for {as_money(member.employer_premium_monthly)} a "
-            f"month, no more than {as_percent(share)} of household income "
-            f"({as_money(share * finances.magi / 1200)} a month), which counts as affordable"
-        )
-    return None
-
-
-def _minnesotacare(member: Member, finances: _Finances) -> MemberOutcome | None:
-    figures = finances.figures
-    percent = finances.programs_percent_for(member)
-    if (
-        member.age >= figures.minnesotacare_below_age
-        or percent > figures.minnesotacare_limit_percent
-        or _bar_to_financial_help(member, finances)
-    ):
-        return None
-    group = _medical_assistance_group(member, figures)
-    income = _income_sentence(percent, counting_baby=member.pregnant)
-    return _minnesotacare_outcome(
-        member,
-        finances,
-        f"{income}: above Medical Assistance's "
-        f"{as_percent(group.effective_limit)} for {group.who} and within MinnesotaCare's "
-        f"{as_percent(figures.minnesotacare_limit_percent)}.",
-    )
-
-
-def _minnesotacare_outcome(member: Member, finances: _Finances, reason: str) -> MemberOutcome:
-    figures = finances.figures
-    premium = figures.minnesotacare_premium(member.age, finances.programs_percent_for(member))
-    if member.age < figures.minnesotacare_premium_free_below_age:
-        cost = f" No premium for people under {figures.minnesotacare_premium_free_below_age}."
-    elif premium:
-        cost = f" The premium is {as_money(premium)} a month."
+def _person(
+    member: Member,
+    household: Household,
+    filed: TaxReturn | None,
+    incomes: dict,
+    figures: PlanYear,
+) -> Person:
+    medicaid = medicaid_household(member, household.members, filed)
+    who = tuple(map(id, medicaid))
+    if who not in incomes:
+        incomes[who] = counted_magi(medicaid, figures)
+    programs_magi = incomes[who]
+    if filed is None:
+        counted_with, credit_income = medicaid, programs_magi
     else:
-        cost = " No premium at this income."
-    return MemberOutcome(member.key, "minnesotacare", reason + cost, premium)
-
-
-def _not_lawfully_present(member: Member, finances: _Finances) -> MemberOutcome:
-    figures = finances.figures
-    cannot_buy = "people who are not lawfully present cannot buy a marketplace plan"
-    if member.age >= figures.minnesotacare_any_status_below_age:
-        return MemberOutcome(
-            member.key,
-            "not_eligible",
-            f"From {figures.year} MinnesotaCare covers people who are not lawfully present only "
-            f"under age {figures.minnesotacare_any_status_below_age}, and {cannot_buy}.",
-        )
-    percent = finances.programs_percent_for(member)
-    limit = figures.minnesotacare_limit_percent
-    blocker = _bar_to_financial_help(member, finances)
-    income = _income_sentence(percent, counting_baby=member.pregnant)
-    if blocker or percent > limit:
-        why = blocker or f"{income}, above MinnesotaCare's limit"
-        return MemberOutcome(member.key, "not_eligible", f"{why}; and {cannot_buy}.")
-    return _minnesotacare_outcome(
-        member,
-        finances,
-        f"{income}, within MinnesotaCare's {as_percent(limit)}; "
-        f"children under {figures.minnesotacare_any_status_below_age} can have it whatever their "
-        f"immigration status (state-funded).",
+        counted_with, credit_income = filed.members, filed.magi
+    guideline = figures.premium_tax_credit_guideline.amount(len(counted_with))
+    return Person(
+        member=member,
+        figures=figures,
+        starts_on=household.starts_on,
+        programs_size=len(medicaid),
+        programs_magi=programs_magi,
+        tax_return=filed,
+        credit_income=credit_income,
+        credit_percent=credit_income * 100 / guideline,
+        household=counted_with,
     )
 
 
-def _without_credit(member: Member, finances: _Finances) -> MemberOutcome | None:
-    """A plan without financial help, with the reason; None when the credit applies."""
-    figures = finances.figures
-    blocker = _bar_to_financial_help(member, finances)
-    percent = finances.credit_percent
-    if blocker:
-        why = f"{blocker}, so neither MinnesotaCare nor a premium tax credit is available."
-    elif percent > figures.credit_max_percent:
-        why = (
-            f"{_income_sentence(percent)} (the {figures.premium_tax_credit_guideline.year}"
-            f" guideline the tax credit uses), above the {as_percent(figures.credit_max_percent)}"
-            f" limit for a premium tax credit in {figures.year}."
-        )
-    elif percent < figures.credit_min_percent:
-        why = (
-            f"{_income_sentence(percent)} (the {figures.premium_tax_credit_guideline.year}"
-            f" guideline the tax credit uses), below the {as_percent(figures.credit_min_percent)}"
-            f" a premium tax credit requires."
-        )
-    else:
-        return None
-    return MemberOutcome(member.key, "qhp_without_aptc", why)
-
-
-def _benchmark(figures: PlanYear, area: int, members: list[Member]) -> Decimal:
-    """The benchmark plan's monthly premium for the members getting the credit."""
+def _credit(
+    figures: PlanYear, area: int, filed: TaxReturn, credited: list[Member]
+) -> tuple[TaxHouseholdCredit, Decimal]:
+    """The return's credit, and its income in percent of the guideline (unrounded)."""
+    percent = filed.magi * 100 / figures.premium_tax_credit_guideline.amount(filed.size)
+    applicable = figures.applicable_percentage(percent)
+    contribution = cents(applicable * filed.magi / 1200)
     rate = figures.benchmark_age_21_monthly[area]
-    return family_premium(figures, rate, [member.age for member in members])
+    benchmark = family_premium(figures, rate, [member.age for member in credited])
+    return (
+        TaxHouseholdCredit(
+            member_keys=tuple(member.key for member in filed.members),
+            size=filed.size,
+            magi=filed.magi,
+            fpl_percent=two_places(percent),
+            applicable_percentage=applicable,
+            expected_contribution_monthly=contribution,
+            benchmark_premium_monthly=benchmark,
+            max_aptc_monthly=max(benchmark - contribution, cents(0)),
+        ),
+        percent,
+    )
 
 
-def _credit_reason(
-    finances: _Finances,
-    percentage: Decimal,
-    contribution: Decimal,
-    benchmark: Decimal,
-    credit: Decimal,
-) -> str:
-    figures = finances.figures
+def _cost_sharing(member: Member, figures: PlanYear, percent: Decimal) -> str | None:
+    """45 CFR 155.350 for American Indians and Alaska Natives, else 155.305(g) by income."""
+    if member.american_indian:
+        return "zero" if percent <= figures.american_indian_zero_up_to_percent else "limited"
+    return figures.cost_sharing_level(percent)
+
+
+def _credit_reason(figures: PlanYear, percent: Decimal, credit: TaxHouseholdCredit) -> str:
     income = (
-        f"Household income is {as_percent(finances.credit_percent)} of the "
+        f"Household income is {as_percent(percent)} of the "
         f"{figures.premium_tax_credit_guideline.year} federal poverty guideline, within the "
         f"{as_percent(figures.credit_min_percent)} to {as_percent(figures.credit_max_percent)} "
         f"range for a premium tax credit"
     )
+    contribution = credit.expected_contribution_monthly
+    benchmark = credit.benchmark_premium_monthly
     expected = (
-        f"the household is expected to pay {as_percent(percentage)} of income "
+        f"the household is expected to pay {as_percent(credit.applicable_percentage)} of income "
         f"({as_money(contribution)} a month) toward the benchmark silver plan"
     )
-    if credit:
+    if credit.max_aptc_monthly:
         return (
             f"{income}; {expected}, which costs {as_money(benchmark)} a month, so the credit "
-            f"can be up to {as_money(credit)} a month."
+            f"can be up to {as_money(credit.max_aptc_monthly)} a month."
         )
     return (
         f"{income}, but {expected}, which costs only {as_money(benchmark)} a month, so the credit "

@@ -22,12 +22,18 @@ SOURCED_SECTIONS = (
     ("poverty_guidelines", "premium_tax_credit"),
     ("poverty_guidelines", "minnesota_health_care_programs"),
     ("medical_assistance",),
+    ("medical_assistance", "former_foster_care"),
+    ("medical_assistance", "immigration"),
     ("minnesotacare",),
+    ("minnesotacare", "immigration"),
     ("minnesotacare", "status_exception"),
     ("minnesotacare", "premiums"),
     ("premium_tax_credit",),
     ("premium_tax_credit", "cliff"),
+    ("premium_tax_credit", "below_100_percent"),
+    ("cost_sharing_reductions",),
     ("employer_affordability",),
+    ("tax_filing",),
     ("rating_areas",),
     ("age_curve",),
     ("benchmark",),
@@ -80,11 +86,15 @@ class IncomeBand:
 @dataclass(frozen=True)
 class MedicalAssistanceGroup:
     who: str
+    rule: str  # the regulation or statute that defines the group
     limit_percent: Decimal  # as published, before any disregard
     effective_limit: Decimal  # what income is compared with
     min_age: int = 0
     max_age: int | None = None
     pregnant: bool = False
+    # Tested on modified adjusted gross income (with the disregard); the others, such as people
+    # 65 and over, on the non-MAGI basis, which the county decides.
+    magi: bool = True
 
     def covers(self, age: int, pregnant: bool) -> bool:
         if self.pregnant and not pregnant:
@@ -103,6 +113,15 @@ class PlanYear:
     applicable_percentage_bands: tuple[IncomeBand, ...]
     affordability_percent: Decimal
     medical_assistance_groups: tuple[MedicalAssistanceGroup, ...]
+    former_foster_care_below_age: int
+    five_year_bar_years: int
+    status_exemption_below_age: int  # lawfully residing children: no five-year bar
+    credit_below_100_for_status_barred: bool
+    # (up to and including this percent of the credit's guideline, level), lowest first
+    cost_sharing_levels: tuple[tuple[Decimal, str], ...]
+    american_indian_zero_up_to_percent: Decimal
+    dependent_earned_income_threshold: Decimal
+    dependent_unearned_income_threshold: Decimal
     minnesotacare_limit_percent: Decimal
     minnesotacare_below_age: int
     minnesotacare_any_status_below_age: int
@@ -111,6 +130,11 @@ class PlanYear:
     age_factors: tuple[Decimal, ...]  # by age from 0; the last applies to every older age
     benchmark_age_21_monthly: dict[int, Decimal]  # rating area -> second-lowest silver at 21
     sources: tuple[Source, ...]
+
+    @functools.cached_property
+    def non_magi_group(self) -> MedicalAssistanceGroup:
+        """The group tested on the non-MAGI basis (people 65 and over)."""
+        return next(group for group in self.medical_assistance_groups if not group.magi)
 
     def rating_area(self, county: str) -> int:
         return self.counties[county]
@@ -135,6 +159,14 @@ class PlanYear:
             self.applicable_percentage_bands[-1],
         )
         return two_places(band.value_at(fpl_percent))
+
+    def cost_sharing_level(self, fpl_percent: Decimal) -> str | None:
+        """The silver variant a household with the credit at fpl_percent may buy, if any."""
+        if fpl_percent < self.credit_min_percent:
+            return None
+        return next(
+            (level for up_to, level in self.cost_sharing_levels if fpl_percent <= up_to), None
+        )
 
     def minnesotacare_premium(self, age: int, fpl_percent: Decimal) -> Decimal:
         """Monthly MinnesotaCare premium for one enrollee (Minn. Stat. 256L.15 subd. 2)."""
@@ -170,13 +202,16 @@ def _guideline(row: dict) -> PovertyGuideline:
 
 def _medical_assistance_group(row: dict, disregard_points: Decimal) -> MedicalAssistanceGroup:
     limit = _decimal(row["limit_percent"])
+    magi = row.get("disregard", True)
     return MedicalAssistanceGroup(
         who=row["who"],
+        rule=row["rule"],
         limit_percent=limit,
-        effective_limit=limit + disregard_points if row.get("disregard", True) else limit,
+        effective_limit=limit + disregard_points if magi else limit,
         min_age=row.get("min_age", 0),
         max_age=row.get("max_age"),
         pregnant=row.get("pregnant", False),
+        magi=magi,
     )
 
 
@@ -212,6 +247,27 @@ def _plan_year_from(data: dict) -> PlanYear:
         ),
         medical_assistance_groups=tuple(
             _medical_assistance_group(row, disregard) for row in medical_assistance["groups"]
+        ),
+        former_foster_care_below_age=medical_assistance["former_foster_care"]["below_age"],
+        five_year_bar_years=medical_assistance["immigration"]["five_year_bar_years"],
+        status_exemption_below_age=medical_assistance["immigration"][
+            "status_exemption_below_age"
+        ],
+        credit_below_100_for_status_barred=credit["below_100_percent"][
+            "status_barred_immigrants"
+        ],
+        cost_sharing_levels=tuple(
+            (_decimal(row["up_to_percent"]), row["level"])
+            for row in data["cost_sharing_reductions"]["levels"]
+        ),
+        american_indian_zero_up_to_percent=_decimal(
+            data["cost_sharing_reductions"]["american_indian_zero_up_to_percent"]
+        ),
+        dependent_earned_income_threshold=_decimal(
+            data["tax_filing"]["dependent_earned_income_threshold"]
+        ),
+        dependent_unearned_income_threshold=_decimal(
+            data["tax_filing"]["dependent_unearned_income_threshold"]
         ),
         minnesotacare_limit_percent=_decimal(minnesotacare["limit_percent"]),
         minnesotacare_below_age=minnesotacare["below_age"],

@@ -15,11 +15,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.rules.determination import Determination
 from portal.rules.household import Household
+from portal.rules.outcomes import Determination
 
 RESPONSE_DAYS = 90
 MAILING_DAYS = 5
+LAWFULLY_PRESENT_IMMIGRANTS = ("permanent_resident", "humanitarian", "lawfully_present")
 # The programs a lawfully present immigrant's coverage rests on their status for.
 _NEEDS_STATUS = ("medical_assistance", "minnesotacare", "qhp_with_aptc", "qhp_without_aptc")
 
@@ -43,6 +44,6 @@ def documents_needed(
         DocumentsNeeded(member.key, "immigration", due_date(notice_date))
         for member in household.members
         if member.applying
-        and member.immigration_status == "lawfully_present"
+        and member.immigration_status in LAWFULLY_PRESENT_IMMIGRANTS
         and determination.outcome_for(member.key).program in _NEEDS_STATUS
     )

@@ -46,11 +46,13 @@ def test_unknown_county_has_no_rating_area():
 @pytest.mark.parametrize(
     ("age", "factor"),
     [
-        (0, "0.765"),
-        (14, "0.765"),
-        (15, "0.833"),
-        (18, "0.913"),
-        (20, "0.970"),
+        # Minnesota's curve: 0.890 for every age to 20 (the federal default would give 0.765
+        # to 14, then 0.833 ... 0.970), then the federal default from 21.
+        (0, "0.890"),
+        (14, "0.890"),
+        (15, "0.890"),
+        (18, "0.890"),
+        (20, "0.890"),
         (21, "1.000"),
         (40, "1.278"),
         (63, "2.952"),
@@ -58,7 +60,7 @@ def test_unknown_county_has_no_rating_area():
         (90, "3.000"),
     ],
 )
-def test_federal_default_age_curve(age, factor):
+def test_minnesota_age_curve(age, factor):
     assert PLAN.age_factor(age) == Decimal(factor)
 
 
@@ -66,9 +68,9 @@ def test_benchmark_is_the_age_21_rate_times_the_age_factor_in_cents():
     # Area 8 at 21: 320.95. At 40: 320.95 x 1.278 = 410.1741 -> 410.17.
     assert PLAN.benchmark_premium(8, 21) == Decimal("320.95")
     assert PLAN.benchmark_premium(8, 40) == Decimal("410.17")
-    # Area 7 at 64: 403.78 x 3 = 1211.34. A child of 10 in area 1: 358.91 x 0.765 = 274.56615.
+    # Area 7 at 64: 403.78 x 3 = 1211.34. A child of 10 in area 1: 358.91 x 0.890 = 319.4299.
     assert PLAN.benchmark_premium(7, 64) == Decimal("1211.34")
-    assert PLAN.benchmark_premium(1, 10) == Decimal("274.57")
+    assert PLAN.benchmark_premium(1, 10) == Decimal("319.43")
 
 
 def test_twin_cities_has_the_lowest_benchmark():

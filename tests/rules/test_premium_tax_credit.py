@@ -177,9 +177,9 @@ def test_affordable_offer_reason_names_both_amounts():
         member("a", 40, 40000, employer_offer=True, employer_premium_monthly=Decimal("150"))
     ).outcome_for("a")
     assert result.reason == (
-        "An employer offers coverage for $150.00 a month, no more than 9.96% of household income "
-        "($332.00 a month), which counts as affordable, so neither MinnesotaCare nor a premium "
-        "tax credit is available."
+        "A job offers coverage that costs the employee $150.00 a month for self-only coverage, "
+        "no more than 9.96% of household income ($332.00 a month), which counts as affordable, "
+        "so neither MinnesotaCare nor a premium tax credit is available."
     )
 
 
@@ -199,8 +199,9 @@ def test_benchmark_rates_only_the_three_oldest_children_under_21():
     # Household of six: 150,000 is 338.14% of 44,360 (children over MA's 280%) and 347.62% of
     # 43,150 (credit at 9.96%: 150,000 x 9.96% / 12 = 1,245.00).
     # Area 8 benchmark: 45 -> 320.95 x 1.444 = 463.45; 44 -> x 1.397 = 448.37;
-    # 20 -> x 0.970 = 311.32; 17 -> x 0.885 = 284.04; 15 -> x 0.833 = 267.35; the 12-year-old,
-    # a fourth child under 21, is not rated. Sum 1,774.53; credit 1,774.53 - 1,245.00 = 529.53.
+    # 20, 17 and 15 -> x 0.890 (Minnesota's curve under 21) = 285.6455 -> 285.65 each; the
+    # 12-year-old, a fourth child under 21, is not rated. Sum 1,768.77; credit 1,768.77 -
+    # 1,245.00 = 523.77.
     determination = determination_for(
         member("mom", 45, 80000),
         member("dad", 44, 70000),
@@ -210,9 +211,9 @@ def test_benchmark_rates_only_the_three_oldest_children_under_21():
         member("c12", 12),
     )
     assert {outcome.program for outcome in determination.outcomes} == {"qhp_with_aptc"}
-    assert determination.benchmark_premium_monthly == Decimal("1774.53")
+    assert determination.benchmark_premium_monthly == Decimal("1768.77")
     assert determination.expected_contribution_monthly == Decimal("1245.00")
-    assert determination.max_aptc_monthly == Decimal("529.53")
+    assert determination.max_aptc_monthly == Decimal("523.77")
 
 
 def test_credit_household_does_not_count_the_expected_baby():

@@ -22,10 +22,10 @@ def test_one_adult_pays_the_age_21_rate_times_the_age_factor():
 
 
 def test_a_family_counts_only_the_three_oldest_children_under_21():
-    # 300 x 1.278 = 383.40; x 1.246 = 373.80; x 0.859 = 257.70; two 12- and 8-year-olds at
-    # x 0.765 = 229.50 each; the 3-year-old, a fourth child, is free. 1,473.90.
+    # 300 x 1.278 = 383.40; x 1.246 = 373.80; the 16-, 12- and 8-year-olds at x 0.890 = 267.00
+    # each; the 3-year-old, a fourth child, is free. 1,558.20.
     ages = [40, 38, 16, 12, 8, 3]
-    assert plan_premium(2026, Decimal("300.00"), ages) == Decimal("1473.90")
+    assert plan_premium(2026, Decimal("300.00"), ages) == Decimal("1558.20")
     assert rated_ages(ages) == [40, 38, 16, 12, 8]
 
 
@@ -55,8 +55,8 @@ def test_the_benchmark_is_the_benchmark_rate_priced_as_a_plan():
     members = [member(key, age, 75000 if age > 40 else 0) for key, age in ages.items()]
     determination = determine(household(*members, county="Hennepin"))
     rate = plan_year(2026).benchmark_age_21_monthly[8]
-    assert determination.benchmark_premium_monthly == Decimal("1774.53")
-    assert plan_premium(2026, rate, ages.values()) == Decimal("1774.53")
+    assert determination.benchmark_premium_monthly == Decimal("1768.77")
+    assert plan_premium(2026, rate, ages.values()) == Decimal("1768.77")
 
 
 @pytest.mark.parametrize(

@@ -105,10 +105,12 @@ def test_pregnant_teenager_gets_the_more_generous_limit():
 
 def test_65_and_over_limit_is_100_percent_without_disregard():
     # Non-MAGI: 100% x 15,960 = 15,960, no 5-point disregard.
-    assert outcome(member("senior", 70, 15959)).program == "medical_assistance"
+    # The non-MAGI basis also counts assets, which the application does not ask: the county
+    # decides, so the member is referred.
+    assert outcome(member("senior", 70, 15959)).program == "medical_assistance_referral"
     at_limit = outcome(member("senior", 70, 15960))
-    assert at_limit.program == "medical_assistance"
-    assert "covers people 65 and over up to 100%" in at_limit.reason
+    assert at_limit.program == "medical_assistance_referral"
+    assert "within the 100% limit for people 65 and over" in at_limit.reason
     # A dollar over; 15,961 / 15,650 = 101.99% of the 2025 guideline: the tax credit, not
     # MinnesotaCare, which stops at 65.
     assert outcome(member("senior", 70, 15961)).program == "qhp_with_aptc"
@@ -177,10 +179,20 @@ def test_undocumented_child_under_18_gets_minnesotacare():
     assert "whatever their immigration status" in child.reason
 
 
-def test_undocumented_child_over_200_percent_is_not_eligible():
-    # 250% x 21,640 = 54,100.
+def test_undocumented_child_over_200_percent_has_emergency_medical_assistance():
+    # 250% x 21,640 = 54,100: above MinnesotaCare's 200%, within MA's 280% for a child of 10,
+    # so Emergency Medical Assistance (42 USC 1396b(v)(2)).
     child = outcome(
         member("child", 10, immigration_status="not_lawfully_present"), member("mom", 40, 54100)
+    )
+    assert child.program == "emergency_medical_assistance"
+
+
+def test_undocumented_child_over_the_child_limit_is_not_eligible():
+    # 281% x 21,640 = 60,808.40: above MA's 280% for a child too.
+    child = outcome(
+        member("child", 10, immigration_status="not_lawfully_present"),
+        member("mom", 40, "60808.40"),
     )
     assert child.program == "not_eligible"
     assert "above MinnesotaCare's limit" in child.reason
@@ -188,16 +200,28 @@ def test_undocumented_child_over_200_percent_is_not_eligible():
 
 
 @pytest.mark.parametrize("age", [18, 40])
-def test_undocumented_adult_is_not_eligible(age):
+def test_undocumented_adult_within_the_ma_limit_has_emergency_medical_assistance(age):
+    # 20,000 / 15,960 = 125.31%, within the adults' 138%.
     result = outcome(member("a", age, 20000, immigration_status="not_lawfully_present"))
+    assert result.program == "emergency_medical_assistance"
+    assert result.rule.startswith("42 USC 1396b(v)(2)")
+
+
+@pytest.mark.parametrize("age", [19, 40])
+def test_undocumented_adult_above_the_ma_limit_is_not_eligible(age):
+    # 30,000 / 15,960 = 187.97%, above the 138% of adults and of 19-year-olds (an 18-year-old
+    # is still in the children's 280% group).
+    result = outcome(member("a", age, 30000, immigration_status="not_lawfully_present"))
     assert result.program == "not_eligible"
     assert result.reason == (
-        "From 2026 MinnesotaCare covers people who are not lawfully present only under age 18, "
-        "and people who are not lawfully present cannot buy a marketplace plan."
+        "From 2026 MinnesotaCare covers people who are not lawfully present only under age 18; "
+        "income is above Medical Assistance's limit for Emergency Medical Assistance; and "
+        "people who are not lawfully present cannot buy a marketplace plan."
     )
 
 
-def test_lawfully_present_immigrant_is_treated_like_a_citizen():
-    assert outcome(member("a", 30, 19152, immigration_status="lawfully_present")).program == (
-        "medical_assistance"
-    )
+def test_other_lawfully_present_adult_has_minnesotacare_instead_of_ma():
+    # 19,152 / 15,960 = 120%: MA's level, but a visa holder cannot have MA: MinnesotaCare.
+    result = outcome(member("a", 30, 19152, immigration_status="lawfully_present"))
+    assert result.program == "minnesotacare"
+    assert "Medical Assistance is not available" in result.reason
