@@ -136,6 +136,30 @@ class PlanYear:
         """The group tested on the non-MAGI basis (people 65 and over)."""
         return next(group for group in self.medical_assistance_groups if not group.magi)
 
+    def medical_assistance_group(self, age: int, pregnant: bool) -> MedicalAssistanceGroup:
+        """The most generous MAGI group for a person under 65 (or pregnant): a pregnant
+        16-year-old is judged as pregnant (283%), not as a child (280%)."""
+        by_age = self._magi_groups[pregnant]
+        return by_age[min(age, len(by_age) - 1)]
+
+    @functools.cached_property
+    def _magi_groups(self) -> dict[bool, tuple[MedicalAssistanceGroup | None, ...]]:
+        """The group for each age to 65, worked out once: it is asked for every member."""
+        oldest = self.non_magi_group.min_age
+
+        def most_generous(age, pregnant):
+            groups = [
+                group
+                for group in self.medical_assistance_groups
+                if group.magi and group.covers(age, pregnant)
+            ]
+            return max(groups, key=lambda group: group.effective_limit) if groups else None
+
+        return {
+            pregnant: tuple(most_generous(age, pregnant) for age in range(oldest + 1))
+            for pregnant in (False, True)
+        }
+
     def rating_area(self, county: str) -> int:
         return self.counties[county]
 

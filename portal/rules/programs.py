@@ -174,24 +174,11 @@ def _former_foster_care(person: Person) -> MemberOutcome | None:
     )
 
 
-def medical_assistance_group(member: Member, figures: PlanYear) -> MedicalAssistanceGroup:
-    """The member's most generous MAGI group: a pregnant 16-year-old is judged as pregnant
-    (283%), not as a child (280%)."""
-    return max(
-        (
-            group
-            for group in figures.medical_assistance_groups
-            if group.magi and group.covers(member.age, member.pregnant)
-        ),
-        key=lambda group: group.effective_limit,
-    )
-
-
 def _within_medical_assistance(person: Person) -> MedicalAssistanceGroup | None:
     member = person.member
     if member.age >= person.figures.non_magi_group.min_age and not member.pregnant:
         return None
-    group = medical_assistance_group(member, person.figures)
+    group = person.figures.medical_assistance_group(member.age, member.pregnant)
     return group if person.programs_percent <= group.effective_limit else None
 
 
@@ -335,7 +322,7 @@ def _minnesotacare(person: Person) -> MemberOutcome | None:
             f"within its {limit}.",
             RULE_MINNESOTACARE_STATUS,
         )
-    group = medical_assistance_group(member, figures)
+    group = figures.medical_assistance_group(member.age, member.pregnant)
     return minnesotacare_outcome(
         person,
         f"{person.income_sentence}: above Medical Assistance's "
@@ -382,15 +369,19 @@ def _status_below_credit(person: Person) -> MemberOutcome | None:
     )
 
 
+def _credit_income_sentence(person: Person) -> str:
+    year = person.figures.premium_tax_credit_guideline.year
+    return (
+        f"Household income is {as_percent(person.credit_percent)} of the federal poverty "
+        f"guideline (the {year} guideline the tax credit uses)"
+    )
+
+
 def _bar_to_credit(person: Person) -> MemberOutcome | None:
     """A plan without financial help, with the reason; None when the credit applies."""
     member = person.member
     figures = person.figures
     filed = person.tax_return
-    income = (
-        f"Household income is {as_percent(person.credit_percent)} of the federal poverty "
-        f"guideline (the {figures.premium_tax_credit_guideline.year} guideline the tax credit uses)"
-    )
     blocker = bar_to_financial_help(person)
     if blocker:
         why, rule = blocker
@@ -415,14 +406,14 @@ def _bar_to_credit(person: Person) -> MemberOutcome | None:
         )
     elif person.credit_percent > figures.credit_max_percent:
         why, rule = (
-            f"{income}, above the "
+            f"{_credit_income_sentence(person)}, above the "
             f"{as_percent(figures.credit_max_percent)} limit for a premium tax credit in "
             f"{figures.year}.",
             RULE_CREDIT_RANGE,
         )
     elif person.credit_percent < figures.credit_min_percent:
         why, rule = (
-            f"{income}, below the "
+            f"{_credit_income_sentence(person)}, below the "
             f"{as_percent(figures.credit_min_percent)} a premium tax credit requires.",
             RULE_CREDIT_RANGE,
         )
