@@ -13,10 +13,14 @@ STATUSES = (
     ("submitted", "Submitted"),
     ("rescinded", "Rescinded"),
 )
+# The keys and labels of portal.rules TAX_FILING (db imports nothing from the portal; a test
+# holds the two equal).
 TAX_FILING_STATUSES = (
     ("filer", "Will file a federal tax return"),
     ("joint", "Will file jointly with a spouse"),
-    ("dependent", "Will be claimed as a dependent"),
+    ("separately", "Married, will file separately from the spouse"),
+    ("dependent", "Will be claimed as a dependent by someone on this application"),
+    ("dependent_outside", "Will be claimed as a dependent by someone not on this application"),
     ("not_filing", "Will not file and will not be claimed"),
 )
 
@@ -82,6 +86,25 @@ class ApplicationMember(BaseModel):
     employer_premium_monthly = pw.DecimalField(max_digits=10, decimal_places=2, null=True)
     has_medicare = pw.BooleanField(null=True)
     has_other_public_coverage = pw.BooleanField(null=True)
+    # Asked of some people only: NULL is "not asked" (it did not apply, or the application
+    # predates the question), which the eligibility rules read as their plain case.
+    # Filing separately because of domestic abuse or spousal abandonment.
+    separate_filing_exception = pw.BooleanField(null=True)
+    # A dependent with income: mostly wages, tips or self-employment.
+    income_from_work = pw.BooleanField(null=True)
+    # A lawful permanent resident: when the status was granted.
+    status_since = pw.DateField(null=True)
+    american_indian = pw.BooleanField(null=True)  # American Indian or Alaska Native
+    former_foster_care = pw.BooleanField(null=True)  # in foster care on turning 18; under 26
+    incarcerated = pw.BooleanField(null=True)  # serving a sentence
+    # 65 or older and not enrolled in Medicare: could get Part A without a premium.
+    premium_free_part_a = pw.BooleanField(null=True)
+    # An offer from the person's job: it pays at least 60 % of costs, and what the employee
+    # would pay a month for a plan covering the family members in the household.
+    employer_offer_minimum_value = pw.BooleanField(null=True)
+    employer_family_premium_monthly = pw.DecimalField(
+        max_digits=10, decimal_places=2, null=True
+    )
 
     @property
     def full_name(self):

@@ -1,8 +1,10 @@
 """The application wizard in Debian chromium (issue 7). The demo navigator resumes the demo
-consumer's draft at Income, completes it, reads the Notice of Rights and Responsibilities, signs
-with the Assister section and submits; the consumer, who meanwhile found the application being
-edited and read-only, then sees the same case and who entered each answer. A consumer also applies
-from scratch, with JavaScript and without. axe-core finds no violation on any step."""
+consumer's draft at Income, completes it (only the child is asked whether income is from work),
+reads the Notice of Rights and Responsibilities, signs with the Assister section and submits;
+the consumer, who meanwhile found the application being edited and read-only, then sees the
+same case and who entered each answer. A consumer also applies from scratch, with JavaScript and
+without, as a permanent resident (a status date in the future is refused). axe-core finds no
+violation on any step."""
 
 import re
 import tempfile
@@ -74,10 +76,14 @@ def step_heading(page, name):
     expect(page.get_by_role("heading", level=2, name=name, exact=True)).to_be_visible()
 
 
-def income_and_coverage(page, check, incomes):
-    """Income for each person (monthly), Next; no other coverage for anyone, Next."""
+def income_and_coverage(page, check, incomes, dependents=()):
+    """Income for each person (monthly), Next; no other coverage for anyone, Next. Only the
+    `dependents` are asked whether their income is from work (not required at $0)."""
     step_heading(page, "Income")
     check(page)
+    for name in incomes:
+        expect(person(page, name).get_by_role("group", name="Is this income mostly from work")
+               ).to_have_count(1 if name in dependents else 0)
     for name, amount in incomes.items():
         person(page, name).get_by_label("Income before taxes").fill(amount)
         person(page, name).get_by_label("How often").select_option("monthly")
@@ -86,7 +92,7 @@ def income_and_coverage(page, check, incomes):
     check(page)
     for name in incomes:
         for question in ("Enrolled in Medicare?", "Enrolled in other public coverage",
-                         "Offered health coverage through a job"):
+                         "Offered health coverage through their own job"):
             answer(person(page, name), question, "No")
     page.get_by_role("button", name="Next", exact=True).click()
     step_heading(page, "Summary")
@@ -153,7 +159,7 @@ def test_navigator_resumes_signs_and_submits_then_the_consumer_sees_it(
 
     with browsing(browser) as at_home:
         sign_in_consumer(at_home, live_server, "consumer", demo.PASSWORD)
-        income_and_coverage(page, check, {consumer.full_name: "2500", maya: "0"})
+        income_and_coverage(page, check, {consumer.full_name: "2500", maya: "0"}, [maya])
         # One editor at a time: once the navigator has saved a step (opening one holds
         # nothing), the consumer only reads.
         at_home.get_by_role("button", name="Resume application").click()
@@ -233,7 +239,21 @@ def apply_from_scratch(page, base, check, consumer, password):
     primary = person(page, f"{consumer.full_name} (primary applicant)")
     answer(primary, "Applying for health coverage?", "Yes")
     primary.get_by_label("Federal tax filing").select_option("filer")
-    primary.get_by_label("Citizenship or immigration status").select_option("citizen")
+    primary.get_by_label("Citizenship or immigration status").select_option("permanent_resident")
+    status_since = primary.get_by_label("Date the permanent resident status was granted")
+    status_since.fill("2099-01-01")
+    answer(primary, "American Indian or Alaska Native?", "No")
+    answer(primary, "Serving a sentence in jail or prison?", "No")
+    # Under 26 only: the primary applicant (born 1980) is not asked.
+    expect(primary.get_by_role("group", name="in foster care")).to_have_count(0)
+    page.get_by_role("button", name="Next", exact=True).click()
+    # The date asked of a permanent resident: a future one is refused, what was typed kept.
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The date the status was granted can't be in the future.")
+    expect(status_since).to_have_value("2099-01-01")
+    assert Application.get(Application.consumer == consumer).completed == {"contact"}
+    check(page)
+    status_since.fill("2019-05-01")
     page.get_by_role("button", name="Next", exact=True).click()
 
     income_and_coverage(page, check, {consumer.full_name: "1500"})
@@ -247,7 +267,8 @@ def apply_from_scratch(page, base, check, consumer, password):
     application = Application.get(Application.consumer == consumer)
     case, stored = stored_results(application)
     assert application.status == "submitted" and application.county == "Ramsey"
-    # $18,000 a year for one adult is under 133% of the guideline: Medical Assistance.
+    # $18,000 a year for one adult is under 133% of the guideline: Medical Assistance (a
+    # permanent resident for more than five years is not barred from it).
     assert stored == {consumer.full_name: "Medical Assistance"}
     assert shown_results(page) == stored
     expect(page.get_by_text(f"Case number {case.case_number}")).to_be_visible()

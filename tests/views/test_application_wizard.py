@@ -95,11 +95,13 @@ def test_household_adds_removes_and_refuses_forged_members(client, post_form, co
     post_step(client, f"{url}/contact", CONTACT)
     primary = ApplicationMember.get()
     base = {"members-0-id": str(primary.id), "members-0-applying": "yes",
-            "members-0-tax_filing": "filer", "members-0-immigration_status": "citizen"}
+            "members-0-tax_filing": "filer", "members-0-immigration_status": "citizen",
+            "members-0-american_indian": "no", "members-0-incarcerated": "no"}
     child = {"new_member-first_name": "Kim", "new_member-last_name": "Consumer",
              "new_member-date_of_birth": "2015-02-03", "new_member-relationship": "child",
              "new_member-applying": "yes", "new_member-tax_filing": "dependent",
-             "new_member-immigration_status": "citizen"}
+             "new_member-immigration_status": "citizen", "new_member-american_indian": "no",
+             "new_member-incarcerated": "no", "new_member-former_foster_care": "no"}
     response = post_step(client, f"{url}/household", {**base, **child}, action="add")
     assert response.status_code == 302 and response.headers["Location"].endswith("/household")
     assert ApplicationMember.select().count() == 2
@@ -114,7 +116,8 @@ def test_household_adds_removes_and_refuses_forged_members(client, post_form, co
     forged = {**base, "members-1-id": str(foreign.id), "members-1-first_name": "Evil",
               "members-1-last_name": "X", "members-1-date_of_birth": "2000-01-01",
               "members-1-relationship": "other", "members-1-applying": "yes",
-              "members-1-tax_filing": "filer", "members-1-immigration_status": "citizen"}
+              "members-1-tax_filing": "filer", "members-1-immigration_status": "citizen",
+              "members-1-american_indian": "no", "members-1-incarcerated": "no"}
     response = post_step(client, f"{url}/household", forged)
     assert response.status_code == 422
     assert "no longer matches the household" in response.get_data(as_text=True)
@@ -123,7 +126,9 @@ def test_household_adds_removes_and_refuses_forged_members(client, post_form, co
     kim_fields = {"members-1-id": str(kim.id), "members-1-first_name": "Kim",
                   "members-1-last_name": "Consumer", "members-1-date_of_birth": "2015-02-03",
                   "members-1-relationship": "child", "members-1-applying": "no",
-                  "members-1-tax_filing": "dependent", "members-1-immigration_status": "citizen"}
+                  "members-1-tax_filing": "dependent", "members-1-immigration_status": "citizen",
+                  "members-1-american_indian": "no", "members-1-incarcerated": "no",
+                  "members-1-former_foster_care": "no"}
     response = post_step(
         client, f"{url}/household", {**base, "members-0-applying": "no", **kim_fields}
     )

@@ -16,7 +16,8 @@ CONTACT = {
     "phone": "651 555 0100",
     "email": "carl@example.org",
 }
-PRIMARY_HOUSEHOLD = {"applying": "yes", "tax_filing": "filer", "immigration_status": "citizen"}
+PRIMARY_HOUSEHOLD = {"applying": "yes", "tax_filing": "filer", "immigration_status": "citizen",
+                     "american_indian": "no", "incarcerated": "no"}
 
 
 def page(client, url):

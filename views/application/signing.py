@@ -53,6 +53,8 @@ def results(application_id):
         determination=case.determinations.get(),
         outcomes=outcomes,
         programs=rules.PROGRAMS,
+        cost_sharing=rules.COST_SHARING,
+        credits=determinations.credits(case),
         found=programs,
         notices=list(case.notices.order_by(Notice.created_at.desc())),
         sources=rules.plan_year(way_in.record.plan_year).sources,

@@ -5,7 +5,7 @@ kept); the signature submits the application."""
 from flask import flash, redirect, request
 
 from portal.auth import current_actor
-from portal.services import applications, signatures, submission
+from portal.services import applications, eligibility, signatures, submission
 from portal.services.applications import StepChanges
 from views.application import WIZARD, bp
 from views.application.forms import (
@@ -20,7 +20,11 @@ from views.application.summary import summary_context
 from views.wizard import SigningStep, Step, based_on
 
 # Asked as Yes / No on the forms, kept as booleans.
-BOOLEAN_ANSWERS = ("applying", "has_medicare", "has_other_public_coverage", "employer_offer")
+BOOLEAN_ANSWERS = (
+    "applying", "separate_filing_exception", "american_indian", "former_foster_care",
+    "incarcerated", "income_from_work", "has_medicare", "premium_free_part_a",
+    "has_other_public_coverage", "employer_offer", "employer_offer_minimum_value",
+)
 
 
 def _yes_no(value):
@@ -36,6 +40,7 @@ class ApplicationStep(Step):
             "application": way_in.record,
             "members": members,
             "members_by_id": {member.id: member for member in members},
+            "coverage_starts": eligibility.coverage_starts(way_in.record),
         }
 
     def save(self, actor, way_in, version, changes, leave, prepared):
@@ -100,6 +105,15 @@ class PerMemberStep(ApplicationStep):
             row[name] = _yes_no(value) if name in BOOLEAN_ANSWERS else value
         return row
 
+    def form(self, way_in, prepared):
+        """The form, each person's part told who it is about (what earlier steps saved decides
+        which questions it asks)."""
+        form = super().form(way_in, prepared)
+        for entry in form.members:
+            member = prepared["members_by_id"].get(entry.form.id.data)
+            entry.form.about(member, prepared["members"], prepared["coverage_starts"])
+        return form
+
     def changes(self, way_in, form, prepared):
         posted = [entry.form for entry in form.members]
         members = prepared["members"]
@@ -116,17 +130,20 @@ class PerMemberStep(ApplicationStep):
 
     def answered(self, entry):
         """One member's answers as the application keeps them."""
-        return {
-            name: entry[name].data == "yes" if name in BOOLEAN_ANSWERS else entry[name].data
-            for name in self.answer_names
-        }
+        return {name: entry.answer(name) for name in self.answer_names}
 
 
 @WIZARD.step("household")
 class Household(PerMemberStep):
     form_class = HouseholdForm
     answer_names = ("first_name", "last_name", "date_of_birth", "relationship", "applying",
-                    "tax_filing", "pregnant", "immigration_status")
+                    "tax_filing", "separate_filing_exception", "pregnant", "immigration_status",
+                    "status_since", "american_indian", "former_foster_care", "incarcerated")
+
+    def form(self, way_in, prepared):
+        form = super().form(way_in, prepared)
+        form.new_member.form.about(None, prepared["members"], prepared["coverage_starts"])
+        return form
 
     def member_changes(self, form, posted, members):
         primary_id = members[0].id
@@ -136,12 +153,16 @@ class Household(PerMemberStep):
             if entry.remove.data and not primary:
                 removed.append(entry.id.data)
                 continue
-            complete &= _require(entry, primary)
-            member_fields[entry.id.data] = _person(entry, primary)
+            if _require(entry, primary):
+                member_fields[entry.id.data] = _person(entry, primary)
+            else:
+                complete = False
         new_members = ()
         if not form.new_member.form.is_blank():
-            complete &= _require(form.new_member.form, primary=False)
-            new_members = (_person(form.new_member.form, primary=False),)
+            if _require(form.new_member.form, primary=False):
+                new_members = (_person(form.new_member.form, primary=False),)
+            else:
+                complete = False
         if not complete:
             return None
         return StepChanges(
@@ -164,10 +185,10 @@ def _require(person, primary):
 
 def _person(person, primary):
     fields = {
-        "applying": person.applying.data == "yes",
-        "tax_filing": person.tax_filing.data,
-        "pregnant": person.pregnant.data,
-        "immigration_status": person.immigration_status.data,
+        name: person.answer(name)
+        for name in ("applying", "tax_filing", "separate_filing_exception", "pregnant",
+                     "immigration_status", "status_since", "american_indian",
+                     "former_foster_care", "incarcerated")
     }
     if not primary:
         fields |= {
@@ -182,7 +203,7 @@ def _person(person, primary):
 @WIZARD.step("income")
 class Income(PerMemberStep):
     form_class = IncomeForm
-    answer_names = ("income_amount", "income_frequency", "deductions_yearly")
+    answer_names = ("income_amount", "income_frequency", "income_from_work", "deductions_yearly")
 
     def answered(self, entry):
         fields = super().answered(entry)
@@ -194,14 +215,9 @@ class Income(PerMemberStep):
 @WIZARD.step("coverage")
 class Coverage(PerMemberStep):
     form_class = CoverageForm
-    answer_names = ("has_medicare", "has_other_public_coverage", "employer_offer",
-                    "employer_premium_monthly")
-
-    def answered(self, entry):
-        fields = super().answered(entry)
-        if not fields["employer_offer"]:
-            fields["employer_premium_monthly"] = None
-        return fields
+    answer_names = ("has_medicare", "premium_free_part_a", "has_other_public_coverage",
+                    "employer_offer", "employer_premium_monthly", "employer_offer_minimum_value",
+                    "employer_family_premium_monthly")
 
 
 @WIZARD.step("summary")
