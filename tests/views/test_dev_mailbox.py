@@ -25,7 +25,7 @@ def test_the_mailbox_lists_messages_newest_first(client, app):
     response = client.get("/dev/mailbox")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "<h1>Development mailbox</h1>" in page and "<caption>" in page
+    assert "<h1>Development mailbox</h1>" in page and '<caption id="mailbox-caption">' in page
     assert '<th scope="col">Subject</th>' in page
     assert page.index("Activate your account") < page.index("Delivered one")
     assert page.index("Delivered one") < page.index("Older message")
