@@ -340,12 +340,18 @@ def _enroll_up_to_tax_credit(client, results_url):
     return url, int(plan_id)
 
 
-def _enrolled(client, results_url):
-    url, plan_id = _enroll_up_to_tax_credit(client, results_url)
+def enrollment_to_signature(client, enrollment_url):
+    """An enrollment with its plan chosen taken on to the signature: all the tax credit, then
+    the Plan Summary, each with Next."""
     credit = {"aptc_choice": "all", "statements_agreed": "y",
               "tax_filer_signature": "carl consumer"}
-    assert post_step(client, f"{url}/tax_credit", credit).status_code == 302
-    assert post_step(client, f"{url}/summary", {}).status_code == 302
+    assert post_step(client, f"{enrollment_url}/tax_credit", credit).status_code == 302
+    assert post_step(client, f"{enrollment_url}/summary", {}).status_code == 302
+
+
+def _enrolled(client, results_url):
+    url, plan_id = _enroll_up_to_tax_credit(client, results_url)
+    enrollment_to_signature(client, url)
     response = post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"},
                          action="confirm")
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -9,6 +9,7 @@ default. On a phone the header's links fold into USWDS's menu, and stay open wit
 PNGs at each width and as printed, to be looked at."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from playwright.sync_api import expect
 
 from tests import routes
 from tests.browser.conftest import serving
+from views import application, enrollment
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +53,62 @@ MEASURE = """() => {
   const cut = [...document.querySelectorAll('.usa-table-container--scrollable')]
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => e.querySelector('caption')?.textContent.trim().slice(0, 40) || name(e));
+  // Each table's scroll container is a region named by its caption that takes focus, so it can
+  // be scrolled from the keyboard; its caption is read whole in it, however far it is scrolled.
+  const containers = [...document.querySelectorAll('.usa-table-container--scrollable')];
+  const named = e => (e.getAttribute('aria-label') || '').trim()
+    || (e.getAttribute('aria-labelledby') || '').split(' ')
+      .map(id => document.getElementById(id)?.textContent.trim()).join('');
+  const unnamed = containers.filter(e => !(e.getAttribute('tabindex') === '0'
+    && e.getAttribute('role') === 'region' && named(e))).map(name);
+  const uncaptioned = [];
+  for (const box of containers) {
+    const caption = box.querySelector(':scope > table > caption');
+    if (!caption || caption.matches('.usa-sr-only') || !caption.checkVisibility()) continue;
+    const text = document.createRange();
+    text.selectNodeContents(caption);
+    const scrolled = box.scrollLeft;
+    for (const left of [0, box.scrollWidth]) {
+      box.scrollLeft = left;
+      const [r, edge] = [text.getBoundingClientRect(), box.getBoundingClientRect()];
+      if (r.left < edge.left - 1 || r.right > edge.right + 1) {
+        uncaptioned.push(caption.textContent.trim().slice(0, 40));
+        break;
+      }
+    }
+    box.scrollLeft = scrolled;
+  }
+  // Clipped: a box that hides what overflows it on an axis (a scrolling one lets it be reached)
+  // with text cut off inside it, or a text or control of it that lies outside it on that axis.
+  // What is hidden from view, or only for screen readers (USWDS's .usa-sr-only, Bootstrap's
+  // .sr-only in the admin), is not looked at.
+  const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+    && !e.closest('.usa-sr-only, .sr-only');
+  const hides = o => o === 'hidden' || o === 'clip';
+  const texts = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+    || ['IMG', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'svg'].includes(e.tagName);
+  const clipped = [];
+  for (const box of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(box);
+    const [x, y] = [hides(style.overflowX), hides(style.overflowY)];
+    if (!(x || y) || !shown(box)) continue;
+    if (box.textContent.trim() && ((x && box.scrollWidth > box.clientWidth + 1)
+                                   || (y && box.scrollHeight > box.clientHeight + 1))) {
+      clipped.push(`${name(box)} cut off (${box.scrollWidth}x${box.scrollHeight} in `
+                   + `${box.clientWidth}x${box.clientHeight})`);
+      continue;
+    }
+    const edge = box.getBoundingClientRect();
+    const outside = r => r.width && r.height
+      && ((x && (r.left < edge.left - 1 || r.right > edge.right + 1))
+          || (y && (r.top < edge.top - 1 || r.bottom > edge.bottom + 1)));
+    const lost = [...box.querySelectorAll('*')].find(e =>
+      texts(e) && shown(e) && outside(e.getBoundingClientRect()));
+    if (lost) clipped.push(`${name(lost)} outside ${name(box)}`);
+  }
   return {overflow: document.documentElement.scrollWidth - width, out: out.slice(0, 3).map(name),
-          cut: cut, small: small};
+          cut: cut, small: small, clipped: clipped.slice(0, 3), unnamed: unnamed,
+          uncaptioned: uncaptioned};
 }"""
 # The header's container and the main column start and end at the same x (null on pages
 # without the portal's header, such as the admin).
@@ -69,8 +125,25 @@ EDGES = """() => {
 
 @pytest.fixture(scope="module")
 def world(database_url, tmp_path_factory):
+    """The URL map's world, its enrollment taken on to the signature so every step opens."""
     with routes.world_app(database_url, tmp_path_factory.mktemp("responsive")) as app:
-        yield routes.build_world(app)
+        world = routes.build_world(app)
+        routes.enrollment_to_signature(world.client("consumer"),
+                                       f"/enrollments/{world.own['enrollment']}")
+        yield world
+
+
+def wizard_steps(world, rule):
+    """Each step of a wizard's rule, on the world's record of it still a draft (the subject's
+    application is submitted: the drafting client's is at its signature); None for other rules."""
+    wizards = {"application.step": (application.WIZARD, "application_id", "draft_application"),
+               "enrollment.step": (enrollment.WIZARD, "enrollment_id", "enrollment")}
+    if rule.endpoint not in wizards:
+        return None
+    wizard, argument, record = wizards[rule.endpoint]
+    urls = world.app.url_map.bind("localhost")
+    return [urls.build(rule.endpoint, {argument: world.own[record], "step": step})
+            for step in wizard.steps]
 
 
 def fillable(rule):
@@ -85,11 +158,17 @@ def pages_of(world, client):
     for rule in routes.rules(world.app):
         if not fillable(rule):
             continue
-        url = world.url(rule)
-        response = client.get(url)
-        response.close()
-        if response.status_code == 200 and response.mimetype == "text/html":
-            yield rule.endpoint, url
+        for url in wizard_steps(world, rule) or [world.url(rule)]:
+            response = client.get(url)
+            response.close()
+            if response.status_code == 200 and response.mimetype == "text/html":
+                yield rule.endpoint, url
+
+
+def screen_name(endpoint, url):
+    """A screenshot's name: the page's endpoint, and a wizard's step."""
+    name = endpoint.replace(".", "-")
+    return f"{name}-{url.rsplit('/', 1)[1]}" if endpoint.endswith(".step") else name
 
 
 def browser_context(browser, app, client, url):
@@ -108,11 +187,36 @@ def browser_context(browser, app, client, url):
     return context
 
 
+def problems_in(measured, where, screen=True, desktop=False):
+    """What MEASURE found wrong with a page at one width (on a `screen`, or on paper, where
+    nothing scrolls: a table must fit as on a `desktop`)."""
+    found = []
+    if measured["overflow"] > 0:
+        found.append(f"{where}: {measured['overflow']} px wider than the "
+                     f"{'screen' if screen else 'paper'}; sticking out: {measured['out']}")
+    if measured["clipped"]:
+        found.append(f"{where}: clipped {measured['clipped']}")
+    if desktop and measured["cut"]:
+        found.append(f"{where}: tables to scroll sideways: {measured['cut']}")
+    if screen and measured["uncaptioned"]:
+        found.append(f"{where}: captions not read whole in their scrolling tables: "
+                     f"{measured['uncaptioned']}")
+    if screen and measured["small"]:
+        found.append(f"{where}: small targets {measured['small']}")
+    return found
+
+
 def test_every_page_fits_every_width(world, browser):
     shots = os.environ.get("SCREENSHOTS_DIR")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-    problems, walked = [], 0
+
+    def shoot(tab, role, endpoint, url, width):
+        if shots and endpoint in MAIN_SCREENS:
+            name = f"{role}-{screen_name(endpoint, url)}-{width}.png"
+            tab.screenshot(path=str(Path(shots) / name), full_page=True)
+
+    problems, walked, steps = [], 0, set()
     with serving(world.app) as live_server:
         for role in ROLES:
             client = world.client(role)
@@ -120,44 +224,69 @@ def test_every_page_fits_every_width(world, browser):
             assert pages, f"{role} opens no page"
             context = browser_context(browser, world.app, client, live_server)
             tab = context.new_page()
+            steps.update(url for endpoint, url in pages if endpoint.endswith(".step"))
             for endpoint, url in pages:
                 tab.set_viewport_size({"width": WIDTHS[-1], "height": HEIGHT})
                 tab.goto(live_server + url)
+                page = f"{endpoint} ({url}) as {role}"
                 for width in WIDTHS:
                     tab.set_viewport_size({"width": width, "height": HEIGHT})
                     walked += 1
-                    where = f"{endpoint} ({url}) as {role} at {width} px"
                     measured = tab.evaluate(MEASURE)
-                    if measured["overflow"] > 0:
-                        problems.append(f"{where}: {measured['overflow']} px wider than the "
-                                        f"screen; sticking out: {', '.join(measured['out'])}")
-                    if measured["small"]:
-                        problems.append(f"{where}: small targets {measured['small']}")
-                    if width == WIDTHS[-1] and measured["cut"]:
-                        problems.append(f"{where}: tables to scroll on a desktop screen: "
-                                        f"{measured['cut']}")
+                    problems += problems_in(measured, f"{page} at {width} px",
+                                            desktop=width == WIDTHS[-1])
                     edges = tab.evaluate(EDGES)
                     if edges and edges["header"] != edges["main"]:
-                        problems.append(f"{where}: header {edges['header']} and main column "
-                                        f"{edges['main']} do not line up")
-                    if shots and endpoint in MAIN_SCREENS:
-                        name = f"{role}-{endpoint.replace('.', '-')}-{width}.png"
-                        tab.screenshot(path=str(Path(shots) / name), full_page=True)
-                # Printed: on paper nothing scrolls, so a table must fit as the page must.
+                        problems.append(f"{page} at {width} px: header {edges['header']} and "
+                                        f"main column {edges['main']} do not line up")
+                    shoot(tab, role, endpoint, url, width)
+                if measured["unnamed"]:
+                    problems.append(f"{page}: scrolling tables that are no named region taking "
+                                    f"focus: {measured['unnamed']}")
                 tab.emulate_media(media="print")
                 tab.set_viewport_size({"width": PAPER, "height": HEIGHT})
-                measured = tab.evaluate(MEASURE)
-                if measured["overflow"] > 0 or measured["cut"]:
-                    problems.append(f"{endpoint} ({url}) as {role} printed: "
-                                    f"{measured['overflow']} px wider than the paper; "
-                                    f"sticking out: {measured['out'] + measured['cut']}")
-                if shots and endpoint in MAIN_SCREENS:
-                    name = f"{role}-{endpoint.replace('.', '-')}-print.png"
-                    tab.screenshot(path=str(Path(shots) / name), full_page=True)
+                problems += problems_in(tab.evaluate(MEASURE), f"{page} printed", screen=False,
+                                        desktop=True)
+                shoot(tab, role, endpoint, url, "print")
                 tab.emulate_media(media="screen")
             context.close()
     assert walked > 100, f"only {walked} page × width views walked"
+    every_step = {url for rule in routes.rules(world.app)
+                  for url in wizard_steps(world, rule) or ()}
+    assert steps == every_step, f"wizard steps not walked: {sorted(every_step - steps)}"
     assert problems == [], "\n".join(problems)
+
+
+def printed_pages(pdf):
+    """How many pages a PDF has: chromium writes each as an object of /Type /Page."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def test_the_print_views_break_into_pages_on_a4(world, browser):
+    """The application's Summary, the Authorization to sign, the Plan Summary and a notice,
+    each printed by whom it is for: on A4 nothing is wider than the paper, and the long ones
+    (the Summary, the Authorization) run on to a second page rather than being cut."""
+    by_endpoint = {rule.endpoint: rule for rule in routes.rules(world.app)}
+    summary_of = {endpoint: next(url for url in wizard_steps(world, by_endpoint[endpoint])
+                                 if url.endswith("/summary"))
+                  for endpoint in ("application.step", "enrollment.step")}
+    views = [("assister", summary_of["application.step"], 2),
+             ("consumer", world.url(by_endpoint["consumer.authorization_print"]), 2),
+             ("consumer", summary_of["enrollment.step"], 1),
+             ("consumer", world.url(by_endpoint["application.notice"]), 1)]
+    with serving(world.app) as live_server:
+        for role, url, at_least in views:
+            client = world.client(role)
+            context = browser_context(browser, world.app, client, live_server)
+            tab = context.new_page()
+            tab.emulate_media(media="print")
+            tab.set_viewport_size({"width": PAPER, "height": HEIGHT})
+            assert tab.goto(live_server + url).ok, url
+            measured = tab.evaluate(MEASURE)
+            assert (measured["overflow"], measured["clipped"]) == (0, []), (url, measured)
+            pages = printed_pages(tab.pdf(format="A4"))
+            assert pages >= at_least, f"{url} printed as {role} on {pages} page(s)"
+            context.close()
 
 
 def test_the_header_navigation_folds_into_the_menu_on_a_phone(live_server, page):
