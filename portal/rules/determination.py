@@ -18,7 +18,7 @@ from portal.rules.premiums import family_premium
 from portal.rules.programs import Person
 from portal.rules.tax_households import (
     TaxReturn,
-    counted_magi,
+    counted_incomes,
     medicaid_household,
     tax_returns,
 )
@@ -37,10 +37,9 @@ def determine(household: Household) -> Determination:
     members = household.members
     returns = tax_returns(members, figures)
     filed_by = {id(member): filed for filed in returns for member in filed.members}
-    # Members of one family share a Medicaid household: its income is added up once.
-    incomes = {}
+    counted = counted_incomes(members, figures)
     people = [
-        _person(member, household, filed_by.get(id(member)), incomes, figures)
+        _person(member, household, filed_by.get(id(member)), counted, figures)
         for member in members
     ]
     outcomes = [programs.outcome(person) for person in people]
@@ -105,14 +104,11 @@ def _person(
     member: Member,
     household: Household,
     filed: TaxReturn | None,
-    incomes: dict,
+    counted: dict[int, Decimal],
     figures: PlanYear,
 ) -> Person:
     medicaid = medicaid_household(member, household.members, filed)
-    who = tuple(map(id, medicaid))
-    if who not in incomes:
-        incomes[who] = counted_magi(medicaid, figures)
-    programs_magi = incomes[who]
+    programs_magi = cents(sum([counted[id(other)] for other in medicaid], Decimal(0)))
     if filed is None:
         counted_with, credit_income = medicaid, programs_magi
     else:

@@ -153,26 +153,21 @@ def _are_siblings(a: Member, b: Member) -> bool:
     )
 
 
-def counted_magi(household: tuple[Member, ...], figures: PlanYear) -> Decimal:
-    """42 CFR 435.603(d)(2): the household's income, leaving out a child's or a dependent's
-    who is not required to file."""
-    return cents(
-        sum(
-            (
-                m.magi
-                for m in household
-                if not _income_left_out(m, household, figures)
-            ),
-            Decimal(0),
-        )
-    )
+def counted_incomes(members: tuple[Member, ...], figures: PlanYear) -> dict[int, Decimal]:
+    """Each member's income as a Medicaid household counts it, by id(member): 42 CFR
+    435.603(d)(2) leaves out the income of a dependent, or of a child living with a parent, who
+    is not required to file."""
+    return {
+        id(member): Decimal(0) if _income_left_out(member, members, figures) else member.magi
+        for member in members
+    }
 
 
-def _income_left_out(member: Member, household: tuple[Member, ...], figures: PlanYear) -> bool:
+def _income_left_out(member: Member, members: tuple[Member, ...], figures: PlanYear) -> bool:
     if member.tax_filing in FILES_A_RETURN:
         return False
     claimed = member.tax_filing in ("dependent", "dependent_outside")
     child_at_home = member.age < CHILD_BELOW_AGE and any(
-        _is_child_of(member, other) for other in household
+        _is_child_of(member, other) for other in members
     )
     return (claimed or child_at_home) and not required_to_file(member, figures)
