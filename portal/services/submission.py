@@ -23,7 +23,7 @@ from portal.services import (
     verifications,
 )
 from portal.services.associations import REASON_MAX
-from portal.services.determinations import results
+from portal.services.determinations import credits, results
 from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 
@@ -221,6 +221,8 @@ def _eligibility_notice(application, case, determination):
         outcomes=outcomes,
         primary=outcomes[0][0],
         programs=rules.PROGRAMS,
+        cost_sharing=rules.COST_SHARING,
+        credits=credits(case),
     )
 
 
