@@ -142,6 +142,14 @@ LAST_NAMES = [
 STREETS = ["Grand Ave", "Lake St", "University Ave", "Main St", "Summit Ave", "Cedar Ave"]
 
 
+# The answers every person is asked that change nothing for most.
+NOTHING_SPECIAL = {"american_indian": False, "incarcerated": False}
+NO_COVERAGE = {
+    "has_medicare": False, "has_other_public_coverage": False, "employer_offer": False,
+    "employer_premium_monthly": None,
+}
+
+
 def seed():
     """Create the demo data unless it is already there; return whether anything was created."""
     # Plans load on their own, so a demo seeded before there were plans gets them too.
@@ -162,19 +170,16 @@ def seed():
         ]
         _draft_application(made_consumers[0], made_assisters)
         _ready_to_enroll(made_consumers[1], made_assisters[0])
+        _mixed_status_family(made_consumers[39], made_assisters[4])
     return True
 
 
 def _draft_application(consumer, made_assisters):
     """The demo consumer has the demo navigator and broker, and an application they started and
     left at Income (Resume application) — with themselves and a child in the household."""
-    consumer_actor = replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
+    consumer_actor = _acting(consumer)
     for assister in (made_assisters[0], made_assisters[4]):  # the demo broker and navigator
-        current = associations.current_for_consumer(consumer)
-        if any(association.assister_id == assister.id for association in current):
-            continue
-        association = associations.associate(consumer_actor, consumer, assister, replace=True)
-        associations.record_first_opening(replace(SYSTEM, user=assister.user), association)
+        _assisted_by(consumer, assister)
     application = applications.start(consumer_actor, consumer)
     primary = applications.members(application)[0]
     contact = applications.StepChanges(
@@ -189,12 +194,13 @@ def _draft_application(consumer, made_assisters):
     household = applications.StepChanges(
         member_fields={
             primary.id: {"applying": True, "tax_filing": "filer", "pregnant": False,
-                         "immigration_status": "citizen"},
+                         "immigration_status": "citizen", **NOTHING_SPECIAL},
         },
         new_members=({
             "first_name": "Maya", "last_name": consumer.last_name,
             "date_of_birth": date(2016, 6, 9), "relationship": "child", "applying": True,
             "tax_filing": "dependent", "pregnant": False, "immigration_status": "citizen",
+            "former_foster_care": False, **NOTHING_SPECIAL,
         },),
     )
     applications.save_step(
@@ -275,40 +281,27 @@ def _consumer_with_associations(staff_actor, rng, number, made_assisters):
     return consumer
 
 
-def _ready_to_enroll(consumer, broker):
-    """consumer01 authorized the demo broker and submitted an application that makes them
-    eligible for a plan with premium tax credit: the broker can choose Enroll in a plan. As a
-    lawfully present immigrant, they are asked for proof of status (Verification deadlines)."""
-    consumer_actor = replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
-    if not any(a.assister_id == broker.id for a in associations.current_for_consumer(consumer)):
-        association = associations.associate(consumer_actor, consumer, broker, replace=True)
-        associations.record_first_opening(replace(SYSTEM, user=broker.user), association)
+def _acting(consumer):
+    return replace(SYSTEM, user=consumer.user, ip="127.0.0.1", user_agent="demo seed")
+
+
+def _assisted_by(consumer, assister):
+    """The consumer authorized the assister (replacing one of the same type), who has opened
+    the client's record."""
+    if any(a.assister_id == assister.id for a in associations.current_for_consumer(consumer)):
+        return
+    association = associations.associate(_acting(consumer), consumer, assister, replace=True)
+    associations.record_first_opening(replace(SYSTEM, user=assister.user), association)
+
+
+def _submit(consumer, steps):
+    """The consumer's application with `steps(primary member)` saved in order, signed and
+    submitted. A step's changes may be a function of the household's members as saved by then."""
+    consumer_actor = _acting(consumer)
     application = applications.start(consumer_actor, consumer)
-    primary = applications.members(application)[0]
-    steps = {
-        "contact": applications.StepChanges(
-            member_fields={primary.id: {"date_of_birth": date(1990, 9, 3)}},
-            application_fields={
-                "street": "220 Main St", "city": "Rochester", "zip_code": "55901",
-                "county": "Olmsted", "phone": consumer.phone, "email": consumer.email,
-            },
-        ),
-        "household": applications.StepChanges(member_fields={primary.id: {
-            "applying": True, "tax_filing": "filer", "pregnant": False,
-            "immigration_status": "lawfully_present",
-        }}),
-        # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
-        "income": applications.StepChanges(member_fields={primary.id: {
-            "income_amount": Decimal("3300.00"), "income_frequency": "monthly",
-            "deductions_yearly": Decimal("0.00"),
-        }}),
-        "coverage": applications.StepChanges(member_fields={primary.id: {
-            "has_medicare": False, "has_other_public_coverage": False, "employer_offer": False,
-            "employer_premium_monthly": None,
-        }}),
-        "summary": applications.StepChanges(),
-    }
-    for step, changes in steps.items():
+    for step, changes in steps(applications.members(application)[0]).items():
+        if callable(changes):
+            changes = changes(applications.members(application))
         application = applications.save_step(
             consumer_actor, application, step, application.version, changes
         )
@@ -319,3 +312,88 @@ def _ready_to_enroll(consumer, broker):
         application.version,
         submission.Signature(signed_name=consumer.full_name, attested=True),
     )
+
+
+def _ready_to_enroll(consumer, broker):
+    """consumer01 authorized the demo broker and submitted an application that makes them
+    eligible for a plan with premium tax credit: the broker can choose Enroll in a plan. As a
+    lawfully present immigrant, they are asked for proof of status (Verification deadlines)."""
+    _assisted_by(consumer, broker)
+    _submit(consumer, lambda primary: {
+        "contact": applications.StepChanges(
+            member_fields={primary.id: {"date_of_birth": date(1990, 9, 3)}},
+            application_fields={
+                "street": "220 Main St", "city": "Rochester", "zip_code": "55901",
+                "county": "Olmsted", "phone": consumer.phone, "email": consumer.email,
+            },
+        ),
+        "household": applications.StepChanges(member_fields={primary.id: {
+            "applying": True, "tax_filing": "filer", "pregnant": False,
+            "immigration_status": "lawfully_present", **NOTHING_SPECIAL,
+        }}),
+        # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
+        "income": applications.StepChanges(member_fields={primary.id: {
+            "income_amount": Decimal("3300.00"), "income_frequency": "monthly",
+            "deductions_yearly": Decimal("0.00"),
+        }}),
+        "coverage": applications.StepChanges(member_fields={primary.id: NO_COVERAGE}),
+        "summary": applications.StepChanges(),
+    })
+
+
+def _mixed_status_family(consumer, navigator):
+    """consumer39 (clear of the benchmark's consumers) and the demo navigator: a submitted
+    application whose Results show the rules for mixed households. The parent has been a
+    permanent resident for two years (within the five-year bar for Medical Assistance), files
+    jointly with a spouse whose job offers a plan that is affordable for the employee alone
+    but not with the family, and claims a 16-year-old whose part-time job earns under the
+    filing threshold."""
+    _assisted_by(consumer, navigator)
+    today = date.today()
+    teen_born = date(today.year - 16, 3, 14)
+    joint = {"applying": True, "tax_filing": "joint", "pregnant": False, **NOTHING_SPECIAL}
+    _submit(consumer, lambda primary: {
+        "contact": applications.StepChanges(
+            member_fields={primary.id: {"date_of_birth": date(1986, 11, 20)}},
+            application_fields={
+                "street": "2910 Bloomington Ave", "city": "Minneapolis", "zip_code": "55407",
+                "county": "Hennepin", "phone": consumer.phone, "email": consumer.email,
+            },
+        ),
+        "household": applications.StepChanges(
+            member_fields={primary.id: {
+                **joint, "immigration_status": "permanent_resident",
+                "status_since": today - timedelta(days=2 * 365),
+            }},
+            new_members=(
+                {"first_name": "Rosa", "last_name": consumer.last_name,
+                 "date_of_birth": date(1984, 2, 2), "relationship": "spouse",
+                 "immigration_status": "citizen", **joint},
+                {"first_name": "Sofia", "last_name": consumer.last_name,
+                 "date_of_birth": teen_born, "relationship": "child", "applying": True,
+                 "tax_filing": "dependent", "pregnant": False, "immigration_status": "citizen",
+                 "former_foster_care": False, **NOTHING_SPECIAL},
+            ),
+        ),
+        "income": lambda members: applications.StepChanges(member_fields={
+            member.id: income
+            for member, income in zip(members, (
+                {"income_amount": Decimal("2100.00"), "income_frequency": "monthly"},
+                {"income_amount": Decimal("1650.00"), "income_frequency": "monthly"},
+                # A summer and weekend job: well under a dependent's filing threshold.
+                {"income_amount": Decimal("350.00"), "income_frequency": "monthly",
+                 "income_from_work": True},
+            ), strict=True)
+        }),
+        "coverage": lambda members: applications.StepChanges(member_fields={
+            member.id: NO_COVERAGE | offer
+            for member, offer in zip(members, (
+                {},
+                {"employer_offer": True, "employer_premium_monthly": Decimal("95.00"),
+                 "employer_offer_minimum_value": True,
+                 "employer_family_premium_monthly": Decimal("640.00")},
+                {},
+            ), strict=True)
+        }),
+        "summary": applications.StepChanges(),
+    })

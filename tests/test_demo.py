@@ -64,3 +64,21 @@ def test_the_demo_broker_has_a_client_ready_to_enroll_with_documents_to_send(app
         request = VerificationRequest.get(VerificationRequest.consumer == consumer)
         assert request.kind == "immigration" and request.status == "open"
         assert brokers[0].consumer_verification_due_on == request.due_on
+
+
+def test_the_demo_navigator_has_a_mixed_status_family_with_results(app):
+    from db.cases import Case
+    from portal.services import applications, determinations
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer39@consumers.example")
+        case = Case.get(Case.consumer == consumer)
+        parent, spouse, teen = applications.members(case.application)
+        assert parent.immigration_status == "permanent_resident" and parent.status_since
+        assert spouse.employer_family_premium_monthly and teen.income_from_work is True
+        assert len(determinations.results(case)) == 3
+        navigators = [a for a in Association.select().where(
+            (Association.consumer == consumer) & Association.ended_at.is_null())
+            if a.assister.user_id and a.assister.user.username == "navigator"]
+        assert len(navigators) == 1
