@@ -7,6 +7,7 @@ from db.associations import Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
 from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer, HouseholdMember
+from db.documents import Document
 from db.enrollments import Enrollment
 from db.mail import OutgoingMail
 from db.notices import Notice
@@ -40,6 +41,7 @@ MODELS = [
     Enrollment,
     Notice,
     VerificationRequest,
+    Document,
     OutgoingMail,
     AuditEvent,
 ]

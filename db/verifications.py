@@ -11,6 +11,18 @@ from db.consumers import Consumer
 
 # What can be asked for; the rules (portal/rules/verification.py) ask for immigration status.
 VERIFICATION_KINDS = (("immigration", "Immigration status"),)
+# The documents that prove each kind, as the household chooses one when uploading (the
+# immigration list follows the documents its notice names, templates/notices/).
+ACCEPTED_DOCUMENTS = {
+    "immigration": (
+        ("i551", "Permanent Resident Card (I-551)"),
+        ("i766", "Employment Authorization Document (I-766)"),
+        ("i94", "Arrival/Departure Record (I-94)"),
+        ("refugee_travel", "Refugee travel document"),
+        ("passport_visa", "Foreign passport with visa"),
+        ("other", "Other document"),
+    ),
+}
 VERIFICATION_STATUSES = (
     ("open", "Waiting for documents"),
     ("verified", "Verified"),
@@ -47,6 +59,11 @@ class VerificationRequest(BaseModel):
 
     def get_status_display(self):
         return dict(VERIFICATION_STATUSES)[self.status]
+
+    @property
+    def accepted_documents(self):
+        """(value, label) of the documents that prove what is asked."""
+        return ACCEPTED_DOCUMENTS[self.kind]
 
     def __str__(self):
         return f"{self.get_kind_display()} verification, due {self.due_on:%B %-d, %Y}"
