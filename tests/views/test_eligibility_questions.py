@@ -90,10 +90,13 @@ def test_the_abuse_or_abandonment_question_is_for_filing_separately_only(client,
 def test_every_person_is_asked_about_tribe_and_a_sentence(client, application_url):
     url = application_url
     contact(client, url)
-    bare = {"applying": "yes", "tax_filing": "filer", "immigration_status": "citizen"}
+    bare = {"applying": "yes", "tax_filing": "separately", "immigration_status": "citizen"}
     html = household(client, url, bare, expect=422)
+    # Every message at once: the question that applies here, and those everyone is asked.
     assert "Say whether this person is American Indian or Alaska Native." in html
     assert "Say whether this person is serving a sentence in jail or prison." in html
+    assert "files separately because of domestic abuse or abandonment." in html
+    bare["tax_filing"] = "filer"
     assert "only while awaiting trial" in html
     household(client, url, {**bare, "american_indian": "yes", "incarcerated": "no"})
     assert primary().american_indian is True and primary().incarcerated is False

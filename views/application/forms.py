@@ -265,7 +265,22 @@ class PersonFields(PersonAnswers):
                 "The date the status was granted can't be before the date of birth."
             )
 
-    def required_missing(self, primary):
+    def validate(self, extra_validators=None):
+        """Each answer's own checks, then the answers everyone needs, all reported at once."""
+        valid = super().validate(extra_validators)
+        if not self.answers_needed():
+            return valid
+        missing = self.required_missing()
+        for name, message in missing.items():
+            if not self[name].errors:  # a date that is no date already says so
+                self[name].errors.append(message)
+        return valid and not missing
+
+    def answers_needed(self):
+        """A person being added needs answers once anything about them is typed."""
+        return not self.is_blank()
+
+    def required_missing(self):
         """The answers a person needs (name, birth date and relationship come from the contact
         step for the primary applicant), as {field: message}."""
         needed = {
@@ -275,7 +290,7 @@ class PersonFields(PersonAnswers):
             "american_indian": "Say whether this person is American Indian or Alaska Native.",
             "incarcerated": "Say whether this person is serving a sentence in jail or prison.",
         }
-        if not primary:
+        if not self.is_primary():
             needed = {
                 "first_name": "Enter this person's first name.",
                 "last_name": "Enter this person's last name.",
@@ -294,6 +309,10 @@ class PersonFields(PersonAnswers):
 class MemberFields(PersonFields):
     id = IntegerField(widget=HiddenInput())
     remove = BooleanField("Remove this person from the application")
+
+    def answers_needed(self):
+        """Everyone on the application, unless being removed (the primary applicant can't be)."""
+        return self.is_primary() or not self.remove.data
 
 
 class HouseholdForm(StepForm):

@@ -147,24 +147,16 @@ class Household(PerMemberStep):
 
     def member_changes(self, form, posted, members):
         primary_id = members[0].id
-        member_fields, removed, complete = {}, [], True
+        member_fields, removed = {}, []
         for entry in posted:
             primary = entry.id.data == primary_id
             if entry.remove.data and not primary:
                 removed.append(entry.id.data)
                 continue
-            if _require(entry, primary):
-                member_fields[entry.id.data] = _person(entry, primary)
-            else:
-                complete = False
+            member_fields[entry.id.data] = _person(entry, primary)
         new_members = ()
         if not form.new_member.form.is_blank():
-            if _require(form.new_member.form, primary=False):
-                new_members = (_person(form.new_member.form, primary=False),)
-            else:
-                complete = False
-        if not complete:
-            return None
+            new_members = (_person(form.new_member.form, primary=False),)
         return StepChanges(
             member_fields=member_fields, new_members=new_members, removed_member_ids=tuple(removed)
         )
@@ -174,13 +166,6 @@ class Household(PerMemberStep):
             flash("Saved. Add the next person, or choose Next.", "success")
             return self.wizard.url(saved, self.key)
         return super().next_url(saved)
-
-
-def _require(person, primary):
-    missing = person.required_missing(primary)
-    for name, message in missing.items():
-        person[name].errors = [*person[name].errors, message]
-    return not missing
 
 
 def _person(person, primary):
