@@ -1,9 +1,11 @@
 """Every page fits every screen (S12): each page an anonymous visitor, a consumer, an assister,
 staff and an agency administrator can open is walked at 320, 640 (1280 at 200 % zoom), 768 and
-1280 px; none may scroll sideways, the header lines up with the main column, and buttons and row
-actions are touch-sized; printed on A4, none is wider than the paper. The pages come from the URL
-map, their ids filled from a world of real records (tests/routes.py), so a new page is covered by
-default. On a phone the header's links fold into USWDS's menu, and stay open without JavaScript.
+1280 px; none may scroll sideways or cut off what it shows, the header lines up with the main
+column, buttons and row actions are touch-sized, and a wide table scrolls in a named region under
+its caption; printed on A4, none is wider than the paper, and the print views break into pages.
+The pages come from the URL map, their ids filled from a world of real records (tests/routes.py),
+each wizard walked step by step, so a new page is covered by default. On a phone the header's
+links fold into USWDS's menu, and stay open without JavaScript.
 
 `make screenshots` runs this walk with SCREENSHOTS_DIR set: the main screens are saved there as
 PNGs at each width and as printed, to be looked at."""
@@ -54,25 +56,30 @@ MEASURE = """() => {
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => e.querySelector('caption')?.textContent.trim().slice(0, 40) || name(e));
   // Each table's scroll container is a region named by its caption that takes focus, so it can
-  // be scrolled from the keyboard; its caption is read whole in it, however far it is scrolled.
+  // be scrolled from the keyboard; however far it is scrolled, its caption is read whole in it
+  // and each row keeps its header (a client's name) in view.
   const containers = [...document.querySelectorAll('.usa-table-container--scrollable')];
   const named = e => (e.getAttribute('aria-label') || '').trim()
     || (e.getAttribute('aria-labelledby') || '').split(' ')
       .map(id => document.getElementById(id)?.textContent.trim()).join('');
   const unnamed = containers.filter(e => !(e.getAttribute('tabindex') === '0'
     && e.getAttribute('role') === 'region' && named(e))).map(name);
-  const uncaptioned = [];
+  const unlabelled = [];
   for (const box of containers) {
-    const caption = box.querySelector(':scope > table > caption');
-    if (!caption || caption.matches('.usa-sr-only') || !caption.checkVisibility()) continue;
-    const text = document.createRange();
-    text.selectNodeContents(caption);
+    const labels = [...box.querySelectorAll(':scope > table > caption, th[scope=row]')]
+      .filter(e => e.checkVisibility() && !e.matches('.usa-sr-only'));
     const scrolled = box.scrollLeft;
     for (const left of [0, box.scrollWidth]) {
       box.scrollLeft = left;
-      const [r, edge] = [text.getBoundingClientRect(), box.getBoundingClientRect()];
-      if (r.left < edge.left - 1 || r.right > edge.right + 1) {
-        uncaptioned.push(caption.textContent.trim().slice(0, 40));
+      const edge = box.getBoundingClientRect();
+      const lost = labels.find(label => {
+        const text = document.createRange();
+        text.selectNodeContents(label);
+        const r = text.getBoundingClientRect();
+        return r.width && (r.left < edge.left - 1 || r.right > edge.right + 1);
+      });
+      if (lost) {
+        unlabelled.push(lost.textContent.trim().slice(0, 40));
         break;
       }
     }
@@ -108,7 +115,7 @@ MEASURE = """() => {
   }
   return {overflow: document.documentElement.scrollWidth - width, out: out.slice(0, 3).map(name),
           cut: cut, small: small, clipped: clipped.slice(0, 3), unnamed: unnamed,
-          uncaptioned: uncaptioned};
+          unlabelled: unlabelled};
 }"""
 # The header's container and the main column start and end at the same x (null on pages
 # without the portal's header, such as the admin).
@@ -198,9 +205,9 @@ def problems_in(measured, where, screen=True, desktop=False):
         found.append(f"{where}: clipped {measured['clipped']}")
     if desktop and measured["cut"]:
         found.append(f"{where}: tables to scroll sideways: {measured['cut']}")
-    if screen and measured["uncaptioned"]:
-        found.append(f"{where}: captions not read whole in their scrolling tables: "
-                     f"{measured['uncaptioned']}")
+    if screen and measured["unlabelled"]:
+        found.append(f"{where}: captions or row headers out of view in their scrolling tables: "
+                     f"{measured['unlabelled']}")
     if screen and measured["small"]:
         found.append(f"{where}: small targets {measured['small']}")
     return found
