@@ -260,7 +260,7 @@ def test_people_65_and_over_without_medicare_are_asked_about_part_a(client, appl
     assert primary().has_medicare is True and primary().premium_free_part_a is None
 
 
-def test_the_answers_reach_the_rules(client, application_url):
+def test_the_answers_are_on_the_summary_and_reach_the_rules(client, application_url):
     url = application_url
     contact(client, url)
     resident = {**PRIMARY_HOUSEHOLD, "tax_filing": "separately",
@@ -275,6 +275,18 @@ def test_the_answers_reach_the_rules(client, application_url):
     offer = {**NO_COVERAGE, "employer_offer": "yes", "employer_premium_monthly": "120",
              "employer_offer_minimum_value": "no", "employer_family_premium_monthly": "400"}
     per_person(client, url, "coverage", [offer, NO_COVERAGE])
+    summary = page(client, f"{url}/summary")
+    for shown in (
+        "Filing separately because of domestic abuse or abandonment</dt><dd>Yes",
+        "Lawful permanent resident (green card holder), since June 1, 2023",
+        "American Indian or Alaska Native</dt><dd>Yes",
+        "Serving a jail or prison sentence</dt><dd>Yes",
+        "In foster care at 18</dt><dd>Yes",
+        "Income mostly from work</dt><dd>No",
+        "$120.00 a month for the employee, $400.00 a month with the family members",
+        "meets minimum value (pays at least 60% of costs)</dt><dd>No",
+    ):
+        assert shown in summary.replace("&#39;", "'"), shown
     with client.application.app_context():
         found = eligibility.household(Application.get(), on=date(2026, 12, 3))
     assert found.coverage_start == date(2027, 1, 1)
