@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from db.accounts import User
 from db.applications import AnswerProvenance, Application
 from db.assisters import Assister
-from db.cases import Case
+from db.cases import Case, MemberDetermination
 from db.consumers import Consumer
 from portal import demo, rules
 from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
@@ -271,6 +271,10 @@ def apply_from_scratch(page, base, check, consumer, password):
     # permanent resident for more than five years is not barred from it).
     assert stored == {consumer.full_name: "Medical Assistance"}
     assert shown_results(page) == stored
+    # The rule that decided, as the determination stored it.
+    rule = MemberDetermination.get(MemberDetermination.program == "medical_assistance").rule
+    assert rule
+    expect(page.get_by_text(f"Rule: {rule}", exact=True)).to_be_visible()
     expect(page.get_by_text(f"Case number {case.case_number}")).to_be_visible()
 
 
