@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
+from admin.documents import DocumentView
 from admin.enrollments import EnrollmentView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
@@ -16,6 +17,7 @@ from db.assisters import Agency, Assister
 from db.associations import Association
 from db.audit import AuditEvent
 from db.consumers import Consumer
+from db.documents import Document
 from db.enrollments import Enrollment
 from db.plans import Carrier, Plan
 from db.verifications import VerificationRequest
@@ -40,6 +42,7 @@ def init_admin(app):
             VerificationRequest, name="Verification requests", endpoint="admin_verification"
         )
     )
+    admin.add_view(DocumentView(Document, name="Documents", endpoint="admin_document"))
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
     return admin

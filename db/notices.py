@@ -9,6 +9,8 @@ from db.consumers import Consumer
 NOTICE_KINDS = (
     ("eligibility", "Eligibility determination notice"),
     ("verification", "Verification request notice"),
+    ("document_accepted", "Document accepted notice"),
+    ("document_rejected", "Document not accepted notice"),
     ("enrollment", "Enrollment confirmation notice"),
     ("assister_suspended", "Assister unable to act notice"),
     ("assister_restored", "Assister able to act again notice"),

@@ -42,7 +42,11 @@ def load(instance_path, environ=None):
         # A long application step must not lose its token halfway; the token dies with the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": env == "production",
-        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # The largest request: an upload of verification documents, 25 MB of files
+        # (portal/services/documents.py) and the form around them.
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024 + 64 * 1024,
+        # Uploaded documents, outside the web root (static/ is served; this never is).
+        "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR") or str(Path(instance_path) / "documents"),
         # Links in emails point here.
         "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "REGISTRATION_NUMBER_DAYS": int(environ.get("REGISTRATION_NUMBER_DAYS", "30")),

@@ -73,9 +73,12 @@ def test_database_url(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(test_database_url):
+def app(test_database_url, tmp_path):
     # No app context is held open across the test: each request gets its own `g`, as in production.
-    app = create_app({"DATABASE_URL": test_database_url}, environ=ENVIRON)
+    app = create_app(
+        {"DATABASE_URL": test_database_url, "DOCUMENTS_DIR": str(tmp_path / "documents")},
+        environ=ENVIRON,
+    )
     yield app
     if not database.is_closed():
         database.close()

@@ -14,6 +14,7 @@ route (tests/test_route_fuzz.py). Building the world signs each role in through 
                 url = world.url(rule, method, "missing") # ids nothing has
 """
 
+import io
 import re
 import shutil
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ ADMIN_RECORD = {
     "admin_audit": "audit_event",
     "admin_carrier": "carrier",
     "admin_consumer": "consumer",
+    "admin_document": "document",
     "admin_enrollment": "enrollment",
     "admin_plan": "plan",
     "admin_user": "user",
@@ -59,7 +61,7 @@ ADMIN_RECORD = {
 # flask-admin views that open one record from `?id=`.
 ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
-    "reset_mfa_view", "unlock_view", "verified_view",
+    "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {
@@ -79,6 +81,7 @@ ID_ARGUMENTS = {
     "enrollment_id": "enrollment",
     "case_id": "case",
     "message_id": "mail",
+    "verification_id": "verification",
 }
 
 
@@ -118,7 +121,8 @@ def world_app(database_url, tmp_dir):
         path = tmp_dir / "portal.db"
         shutil.copy(database_url.removeprefix("sqlite:///"), path)
         url = f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url}, environ=ENVIRON)
+    app = create_app({"DATABASE_URL": url, "DOCUMENTS_DIR": str(tmp_dir / "documents")},
+                     environ=ENVIRON)
     try:
         yield app
     finally:
@@ -358,6 +362,18 @@ def _enrolled(client, results_url):
     return plan_id
 
 
+def _uploaded(app, client, verification_id):
+    """A PDF the subject uploads for their verification request: its document's id."""
+    from db.documents import Document
+
+    url = f"/documents/verifications/{verification_id}/upload"
+    response = poster(client)(url, {"document_type": "i551",
+                                    "files": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "card.pdf")})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    with app.app_context():
+        return Document.get(Document.verification_request == verification_id).id
+
+
 def build_world(app):
     """The subject consumer (a submitted application asking for documents, with its case,
     notices, verification request and an enrollment in progress), their navigator, a consumer
@@ -385,7 +401,8 @@ def build_world(app):
                for role in SIGNED_IN_ROLES}
 
     # The navigator applies for the subject (a lawfully present immigrant: documents are asked
-    # for) and starts one for the drafting consumer; the subject starts enrolling.
+    # for, and the subject uploads one) and starts one for the drafting consumer; the subject
+    # starts enrolling. The other consumer is asked for documents too (a request to forge).
     acknowledge(clients["assister"], subject.id, drafting.id)
     assister = clients["assister"]
     subject_url = submitted(assister, poster(assister), subject.id,
@@ -396,7 +413,7 @@ def build_world(app):
     enrollment_url, plan_id = _enroll_up_to_tax_credit(clients["consumer"],
                                                        f"{subject_url}/results")
     other_url = submitted(clients["other_consumer"], poster(clients["other_consumer"]),
-                          other.id, "/consumer/")
+                          other.id, "/consumer/", immigration_status="lawfully_present")
     _enrolled(clients["other_consumer"], f"{other_url}/results")
 
     own = _records_of(app, subject, association, subject_url)
@@ -416,6 +433,7 @@ def build_world(app):
         # The development mailbox shows every message to everyone (never in production).
         "mail": _in_app(app, lambda: OutgoingMail.select().order_by(OutgoingMail.id).first().id),
         "draft_application": int(draft_url.rsplit("/", 1)[1]),
+        "document": _uploaded(app, clients["consumer"], own["verification"]),
     }
     forged = _records_of(app, other, other_association, other_url)
     world = World(app=app, own=own, forged=forged, users=users, clients=clients)

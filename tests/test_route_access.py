@@ -38,7 +38,8 @@ NOBODY_FINDS = roles(NOT_FOUND)
 
 ADMIN_MODELS = (
     "admin_agency", "admin_assister", "admin_association", "admin_audit", "admin_carrier",
-    "admin_consumer", "admin_enrollment", "admin_plan", "admin_user", "admin_verification",
+    "admin_consumer", "admin_document", "admin_enrollment", "admin_plan", "admin_user",
+    "admin_verification",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -119,6 +120,8 @@ EXPECTED = {
     "enrollment.start": HOUSEHOLD,
     "enrollment.step": HOUSEHOLD,
     "enrollment.thank_you": HOUSEHOLD,
+    # Upload documents for a verification request: the consumer's, or their assister's.
+    "documents.upload": HOUSEHOLD,
     # Staff's admin; flask-admin's own static files are public.
     "admin.index": STAFF,
     "admin.static": PUBLIC,
@@ -131,6 +134,8 @@ EXPECTED = {
     "admin_user.reset_mfa_view": STAFF,
     "admin_user.end_sessions_view": STAFF,
     "admin_verification.verified_view": STAFF,
+    "admin_document.open_view": STAFF,
+    "admin_document.review_view": STAFF,
 }
 
 

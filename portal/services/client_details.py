@@ -24,10 +24,13 @@ TIMELINE = {
     "enrollment.created": "Enrolled in a health plan",
     "verification.requested": "Documents requested to verify the application",
     "verification.verified": "Verified from documents",
+    "document.uploaded": "Document uploaded for verification",
+    "document.accepted": "Document accepted",
+    "document.rejected": "Document not accepted",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest")
+SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest", "Document")
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",
@@ -37,6 +40,9 @@ DETAILED = (
     "enrollment.created",
     "verification.requested",
     "verification.verified",
+    "document.uploaded",
+    "document.accepted",
+    "document.rejected",
 )
 
 

@@ -9,6 +9,7 @@ from flask import render_template
 from db import database, utcnow
 from db.applications import ApplicationMember
 from db.consumers import Consumer
+from db.documents import Document
 from db.verifications import VerificationRequest
 from portal import rules
 from portal.actors import SYSTEM
@@ -86,8 +87,9 @@ def withdraw_for(actor, case):
 
 
 def for_case(case):
-    """The case's requests, open ones first, each group by due date."""
-    return list(
+    """The case's requests, open ones first, each group by due date; each with the documents
+    sent for it (`documents`, newest first: the pages show where each one stands)."""
+    requests = (
         VerificationRequest.select(VerificationRequest, ApplicationMember)
         .join(ApplicationMember, pw.JOIN.LEFT_OUTER)
         .where(VerificationRequest.case == case)
@@ -97,6 +99,8 @@ def for_case(case):
             VerificationRequest.id,
         )
     )
+    documents = Document.select().order_by(Document.uploaded_at.desc(), Document.id.desc())
+    return pw.prefetch(requests, documents)
 
 
 def _keep_due_date(consumer_id):

@@ -21,6 +21,7 @@ LISTING = "lists many clients' names and statuses (the dashboard, admin lists): 
 OWN = "the consumer's own pages: a consumer reading their own data is not audited"
 NONE = "shows no client's private data"
 DEVELOPMENT = "the development mailbox: every message to anyone, never registered in production"
+DOWNLOAD = "a client's uploaded document, sent as a download: one document.opened row"
 
 # A client page opened by the assister: which of the world's records it opens, and whose.
 SUBJECT = {"role": "assister", "ids": "own", "consumer": ("own", "consumer")}
@@ -32,12 +33,12 @@ OTHERS = {"role": "other_assister", "ids": "forged", "consumer": ("forged", "con
 STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 
 ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
-                "admin_carrier", "admin_consumer", "admin_enrollment", "admin_plan", "admin_user",
-                "admin_verification")
+                "admin_carrier", "admin_consumer", "admin_document", "admin_enrollment",
+                "admin_plan", "admin_user", "admin_verification")
 # Admin models whose rows are a client's data (a consumer, their association, enrollment,
 # verification request, an audit row about them, their sign-in account).
-CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_enrollment",
-                 "admin_user", "admin_verification")
+CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
+                 "admin_enrollment", "admin_user", "admin_verification")
 # Only consumers are edited in the admin; elsewhere editing is off (a redirect, nothing shown).
 EDITABLE = ("admin_consumer",)
 
@@ -75,6 +76,7 @@ CLASSIFIED = {
     "application.next_steps": (CLIENT, MINNESOTACARE),
     "enrollment.step": (CLIENT, SUBJECT),
     "enrollment.thank_you": (CLIENT, OTHERS),
+    "documents.upload": (CLIENT, SUBJECT),
     "admin.index": (NONE, None),
     **{f"{model}.index_view": (LISTING, None) for model in ADMIN_MODELS},
     **{f"{model}.export": (EXPORT, None) for model in ADMIN_MODELS},
@@ -86,6 +88,8 @@ CLASSIFIED = {
        for model in ADMIN_MODELS},
     "admin_association.end_view": (CLIENT, STAFF),
     "admin_verification.verified_view": (CLIENT, STAFF),
+    "admin_document.review_view": (CLIENT, STAFF),
+    "admin_document.open_view": (DOWNLOAD, STAFF),
     "admin_user.unlock_view": (CLIENT, STAFF),
     "admin_user.reset_mfa_view": (CLIENT, STAFF),
     "admin_user.end_sessions_view": (CLIENT, STAFF),
@@ -188,6 +192,22 @@ def test_pages_said_to_show_no_clients_data_show_none(world):
             html = world.client(role).get(world.url(rule, "GET")).get_data(as_text=True)
             shown += [(rule.endpoint, role, m) for m in markers if m in html]
     assert shown == []
+
+
+def test_every_download_of_a_document_is_audited(world):
+    downloads = [rule for rule in get_rules(world.app)
+                 if CLASSIFIED.get(rule.endpoint, (None,))[0] == DOWNLOAD]
+    assert downloads
+    for rule in downloads:
+        since = newest_id()
+        response = world.client("staff").get(world.url(rule, "GET"))
+        response.close()
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        opened = list(AuditEvent.select().where(
+            AuditEvent.id > since, AuditEvent.action == "document.opened"))
+        assert [(row.actor_role, row.on_behalf_of_id) for row in opened] == [
+            ("staff", world.own["consumer"])]
 
 
 def test_every_export_is_audited_and_never_cached(world):

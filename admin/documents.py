@@ -1,0 +1,141 @@
+"""Verification documents: staff open each one (always as a download) and accept or reject it.
+Documents are uploaded by households and their assisters, never created, edited or deleted
+here; a review goes through portal/services/documents.py."""
+
+from flask import current_app, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.model.template import EndpointLinkRowAction
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from admin.base import SecureModelView
+from db import row_id
+from db.consumers import Consumer
+from db.documents import DOCUMENT_STATUSES, Document
+from portal.auth import current_actor
+from portal.errors import DomainError, NotFound
+from portal.forms import PortalForm
+from portal.services import documents
+
+
+class ReviewForm(PortalForm):
+    # Required to reject, by the service; accepting needs none.
+    reason = TextAreaField(
+        "Why it can't be accepted (shown to the consumer and their assisters)",
+        validators=[
+            Length(
+                max=documents.REASON_MAX,
+                message=f"Keep the reason to {documents.REASON_MAX} characters or fewer.",
+            ),
+        ],
+    )
+
+
+HEADLINE = ("consumer", "verification_request", "document_type", "file_name", "status")
+
+
+class DocumentView(SecureModelView):
+    can_create = False
+    can_edit = False
+    column_list = (*HEADLINE, "uploaded_at", "uploaded_role")
+    column_details_list = (
+        *HEADLINE,
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "uploaded_by",
+        "uploaded_role",
+        "reviewed_at",
+        "reviewed_by",
+        "rejection_reason",
+    )
+    column_export_list = column_details_list
+    column_searchable_list = (Consumer.last_name, Consumer.first_name, Document.file_name)
+    search_hint = "Consumer's name or file name"
+    column_filters = ("status", "uploaded_at", "uploaded_role")
+    column_sortable_list = ("status", "uploaded_at", "document_type")
+    # Oldest first: the ones waiting longest are reviewed first.
+    column_default_sort = ("uploaded_at", False)
+    column_labels = {
+        "verification_request": "Verification request",
+        "document_type": "Document",
+        "file_name": "File name (as sent)",
+        "content_type": "Type (by its content)",
+        "size": "Size (bytes)",
+        "sha256": "SHA-256",
+        "uploaded_role": "Uploaded by (role)",
+    }
+    column_choices = {"status": DOCUMENT_STATUSES}
+    column_formatters = {
+        "document_type": lambda view, context, row, name: row.get_document_type_display(),
+    }
+    list_joins = (Consumer,)
+    column_extra_row_actions = [
+        EndpointLinkRowAction("fa fa-download", ".open_view", title="Open (download)"),
+        EndpointLinkRowAction("fa fa-check", ".review_view", title="Accept or reject"),
+    ]
+
+    def consumer_of(self, row):
+        return row.consumer_id
+
+    def _document(self):
+        key = row_id(request.args.get("id"))
+        return None if key is None else Document.get_or_none(Document.id == key)
+
+    @expose("/open/")
+    def open_view(self):
+        """The file, as a download: never shown inline, whatever its type."""
+        found = self._document()
+        if found is None:
+            flash("That document does not exist.", "error")
+            return redirect(url_for(".index_view"))
+        try:
+            path = documents.open_file(current_actor(), found, current_app.config["DOCUMENTS_DIR"])
+        except NotFound as missing:
+            flash(missing.message, "error")
+            return redirect(url_for(".index_view"))
+        response = send_file(
+            path, mimetype=found.content_type, as_attachment=True,
+            download_name=found.file_name, max_age=0,
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        # Opened in the portal's origin by mistake, it could still run nothing.
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+    @expose("/review/", methods=("GET", "POST"))
+    def review_view(self):
+        """Accept or reject one document: a POST with the decision, the reason to reject."""
+        found = self.get_one(request.args.get("id"))  # a look at it is audited, as a record's
+        if found is None:
+            flash("That document does not exist.", "error")
+            return redirect(url_for(".index_view"))
+        form = ReviewForm()
+        status = 200
+        if found.status != "received":
+            if form.is_submitted():
+                flash("This document has already been reviewed.", "error")
+        elif form.validate_on_submit():
+            decision = request.form.get("decision")
+            try:
+                if decision == "accept":
+                    documents.accept(current_actor(), found)
+                    message = "Accepted: the request is verified, and the consumer sent a notice."
+                elif decision == "reject":
+                    documents.reject(current_actor(), found, form.reason.data)
+                    message = "Rejected. The consumer was sent a notice with the reason."
+                else:
+                    raise DomainError("Choose Accept or Reject.")
+            except DomainError as error:
+                if error.field == "reason":
+                    form.reason.errors = [*form.reason.errors, error.message]
+                else:
+                    flash(error.message, "error")
+            else:
+                flash(message, "success")
+                return redirect(url_for(".index_view"))
+        if form.is_submitted():
+            status = 422
+        return self.render("admin/document_review.html", found=found, form=form), status

@@ -1,0 +1,120 @@
+"""Upload documents (S6.3): the same page for a consumer answering their own verification
+request and for an assister acting for them (from Client Details, with consent to apply).
+One template; an htmx request gets its upload section, and the page works as a plain form
+without JavaScript. Refusals are said on the form with the document type kept; nothing is
+stored then (portal/services/documents.py)."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+)
+from jinja2_fragments.flask import render_block
+from wtforms import MultipleFileField, SelectField
+from wtforms.validators import InputRequired
+
+from portal.auth import current_actor, require_role
+from portal.display import local_time
+from portal.errors import DomainError, NotFound
+from portal.forms import PortalForm
+from portal.services import documents
+from views.acting_for import acting_for, audits_reads
+from views.form_errors import show
+from views.form_errors import status as form_status
+from views.wizard import choices
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+bp.before_request(require_role("consumer", "assister"))
+# What an assister was shown, as the consumer reads it in "Who acted on my behalf".
+bp.after_request(audits_reads({"documents.upload": "verification request: {record}"}, {}))
+
+# Uploading stands for the consumer in what the application asked of them: the same consent.
+ACTION = "apply"
+TEMPLATE = "documents/upload.html"
+MEGABYTE = 1024 * 1024
+
+
+class UploadForm(PortalForm):
+    document_type = SelectField(
+        "Which document is it?", validators=[InputRequired("Choose which document this is.")]
+    )
+    # Checked by the service, by content: the browser's `accept` only narrows the picker.
+    files = MultipleFileField("Files")
+
+
+@bp.route("/verifications/<int:verification_id>/upload", methods=["GET", "POST"])
+def upload(verification_id):
+    """Upload documents for an open verification request: choose the document, then files."""
+    try:
+        verification = documents.find_request(verification_id)
+    except NotFound:
+        abort(404)
+    acting = acting_for(verification.consumer_id, ACTION, verification)
+    form = UploadForm()
+    form.document_type.choices = choices(verification.accepted_documents)
+    received = None
+    if form.validate_on_submit():
+        sent = [(file.filename, file.stream) for file in request.files.getlist("files")
+                if file.filename or file.content_length]
+        try:
+            received = documents.upload(
+                current_actor(), verification, form.document_type.data, sent,
+                current_app.config["DOCUMENTS_DIR"],
+            )
+        except documents.FilesRefused as refused:
+            form.files.errors = [*form.files.errors, *refused.problems]
+        except DomainError as error:
+            show(form, error)
+        else:
+            if not request.htmx:
+                for message in received_messages(received):
+                    flash(message, "success")
+                return redirect(request.path, code=303)
+    status = form_status(form)
+    context = {
+        "acting": acting,
+        "verification": verification,
+        "form": form,
+        "received": received_messages(received) if received else [],
+        "documents": documents.for_request(verification),
+        "file_max_mb": documents.FILE_MAX // MEGABYTE,
+        "upload_max_mb": documents.UPLOAD_MAX // MEGABYTE,
+    }
+    if request.htmx:
+        # htmx swaps only 2xx answers: the section comes back 200 with the refusal in it.
+        return render_block(TEMPLATE, "upload_section", **context)
+    return render_template(TEMPLATE, **context), status
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    """More than MAX_CONTENT_LENGTH was sent: the request was not read (not even its CSRF
+    token), so the form is shown again, saying why, in place of an error page."""
+    flash(
+        f"Nothing was uploaded: the files sent together were larger than "
+        f"{documents.UPLOAD_MAX // MEGABYTE} MB. Send at most {documents.FILE_MAX // MEGABYTE} "
+        "MB a file, a few files at a time.",
+        "error",
+    )
+    if request.htmx:
+        # The section alone has no place for the message: the whole page shows it.
+        return Response(headers={"HX-Redirect": request.path})
+    return redirect(request.path, code=303)
+
+
+def received_messages(received):
+    """What an upload did, one sentence a file."""
+    messages = [f"Received {document.file_name} ({document.get_document_type_display()})."
+                for document in received.stored]
+    messages += [
+        f"{sent} was already received on {local_time(document.uploaded_at)}"
+        f"{'' if sent == document.file_name else f' (as {document.file_name})'}: "
+        "it was not stored again."
+        for sent, document in received.already
+    ]
+    return messages
