@@ -376,7 +376,7 @@ def _mixed_status_family(consumer, navigator):
             ),
         ),
         "income": lambda members: applications.StepChanges(member_fields={
-            member.id: income
+            member.id: {"deductions_yearly": Decimal("0.00"), **income}
             for member, income in zip(members, (
                 {"income_amount": Decimal("2100.00"), "income_frequency": "monthly"},
                 {"income_amount": Decimal("1650.00"), "income_frequency": "monthly"},
