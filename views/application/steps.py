@@ -133,12 +133,17 @@ class PerMemberStep(ApplicationStep):
         return {name: entry.answer(name) for name in self.answer_names}
 
 
+# Who a person is: the primary applicant's come from the contact step.
+IDENTITY = ("first_name", "last_name", "date_of_birth", "relationship")
+PERSON_ANSWERS = ("applying", "tax_filing", "separate_filing_exception", "pregnant",
+                  "immigration_status", "status_since", "american_indian", "former_foster_care",
+                  "incarcerated")
+
+
 @WIZARD.step("household")
 class Household(PerMemberStep):
     form_class = HouseholdForm
-    answer_names = ("first_name", "last_name", "date_of_birth", "relationship", "applying",
-                    "tax_filing", "separate_filing_exception", "pregnant", "immigration_status",
-                    "status_since", "american_indian", "former_foster_care", "incarcerated")
+    answer_names = IDENTITY + PERSON_ANSWERS
 
     def form(self, way_in, prepared):
         form = super().form(way_in, prepared)
@@ -169,19 +174,11 @@ class Household(PerMemberStep):
 
 
 def _person(person, primary):
-    fields = {
-        name: person.answer(name)
-        for name in ("applying", "tax_filing", "separate_filing_exception", "pregnant",
-                     "immigration_status", "status_since", "american_indian",
-                     "former_foster_care", "incarcerated")
-    }
+    names = PERSON_ANSWERS if primary else IDENTITY + PERSON_ANSWERS
+    fields = {name: person.answer(name) for name in names}
     if not primary:
-        fields |= {
-            "first_name": person.first_name.data.strip(),
-            "last_name": person.last_name.data.strip(),
-            "date_of_birth": person.date_of_birth.data,
-            "relationship": person.relationship.data,
-        }
+        fields["first_name"] = fields["first_name"].strip()
+        fields["last_name"] = fields["last_name"].strip()
     return fields
 
 
