@@ -1,12 +1,15 @@
 """Staff administration at /admin (flask-admin): one secure base view, one view per model."""
 
+from urllib.parse import urlencode
+
 from flask_admin import Admin
+from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
-from admin.documents import DocumentView
+from admin.documents import WAITING, DocumentView
 from admin.enrollments import EnrollmentView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
@@ -43,6 +46,9 @@ def init_admin(app):
         )
     )
     admin.add_view(DocumentView(Document, name="Documents", endpoint="admin_document"))
+    admin.add_link(
+        MenuLink("Documents to review", url=f"/admin/admin_document/?{urlencode(WAITING)}")
+    )
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
     return admin

@@ -32,6 +32,8 @@ class ReviewForm(PortalForm):
 
 
 HEADLINE = ("consumer", "verification_request", "document_type", "file_name", "status")
+# The list's filter for the documents waiting for review (the menu's "Documents to review").
+WAITING = {"flt0_status_equals": "received"}
 
 
 class DocumentView(SecureModelView):
@@ -54,6 +56,8 @@ class DocumentView(SecureModelView):
     column_searchable_list = (Consumer.last_name, Consumer.first_name, Document.file_name)
     search_hint = "Consumer's name or file name"
     column_filters = ("status", "uploaded_at", "uploaded_role")
+    # Filters named in the URL ("status_equals"), so WAITING holds whatever the filters' order.
+    named_filter_urls = True
     column_sortable_list = ("status", "uploaded_at", "document_type")
     # Oldest first: the ones waiting longest are reviewed first.
     column_default_sort = ("uploaded_at", False)

@@ -275,7 +275,10 @@ def test_staff_open_accept_and_the_request_is_verified(
     assert upload(client, url, [("card.pdf", PDF)]).status_code == 303
     document = Document.get()
     staff_reviews(client, post_form, sign_in, factories)
-    listing = text(page(client, "/admin/admin_document/"))
+    admin_home = page(client, "/admin/")
+    waiting = "/admin/admin_document/?flt0_status_equals=received"
+    assert f'href="{waiting}"' in admin_home and "Documents to review" in admin_home
+    listing = text(page(client, waiting))
     assert "card.pdf" in listing and "Received, waiting for review" in listing
 
     opened = client.get(f"/admin/admin_document/open/?id={document.id}")
@@ -305,6 +308,8 @@ def test_staff_open_accept_and_the_request_is_verified(
     assert response.status_code == 422
     assert Document.get_by_id(document.id).status == "accepted"
     assert Notice.select().where(Notice.kind.startswith("document")).count() == 1
+    assert "card.pdf" not in text(page(client, waiting))
+    assert "card.pdf" in text(page(client, "/admin/admin_document/"))
 
 
 def test_staff_reject_with_a_reason_shown_to_consumer_and_assister(
