@@ -243,10 +243,21 @@ def _record_provenance(actor, application, answered, confirmed, now):
 
 
 def _check_household(application):
-    if not any(member.applying for member in members(application)):
+    household = members(application)
+    if not any(member.applying for member in household):
         raise DomainError(
             "At least one person in the household must be applying for coverage.",
             field="applying",
+        )
+    # A joint return is the primary applicant's and their spouse's: both say so, or neither.
+    primary = household[0]
+    spouses = [member for member in household if member.relationship == "spouse"]
+    jointly = [member for member in [primary, *spouses] if member.tax_filing == "joint"]
+    if jointly and (len(jointly) != 2 or primary not in jointly):
+        raise DomainError(
+            "“Will file jointly with a spouse” is for the primary applicant and their spouse "
+            "on this application: choose it for both of them, or for neither.",
+            field="tax_filing",
         )
 
 

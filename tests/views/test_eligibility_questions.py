@@ -357,3 +357,20 @@ def test_results_name_the_rule_the_cost_sharing_and_each_return(client, post_for
     assert "Return 1</th>\n    <td>Carl Consumer</td>" in html
     assert "Return 2</th>\n    <td>Tess Consumer</td>" in html
     assert f"${first.max_aptc_monthly:,.2f} a month" in html and "$325.00 a month" in html
+
+
+def test_filing_jointly_is_for_both_spouses_or_neither(client, application_url):
+    url = application_url
+    contact(client, url)
+    spouse = {**CHILD, "first_name": "Sam", "relationship": "spouse", "date_of_birth": "1981-01-01",
+              "tax_filing": "filer"}
+    household(client, url, PRIMARY_HOUSEHOLD, new_member=spouse)
+    saved = Application.get().version
+    html = household(client, url, [{**PRIMARY_HOUSEHOLD, "tax_filing": "joint"},
+                                   {**spouse, "tax_filing": "filer"}], expect=422)
+    assert "choose it for both of them, or for neither" in html
+    assert Application.get().version == saved
+    assert primary().tax_filing != "joint"
+    household(client, url, [{**PRIMARY_HOUSEHOLD, "tax_filing": "joint"},
+                            {**spouse, "tax_filing": "joint"}])
+    assert {m.tax_filing for m in ApplicationMember.select()} == {"joint"}
