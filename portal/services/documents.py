@@ -205,9 +205,10 @@ def _store(actor, request, document_type, checked, folder):
     known = {document.sha256: document for document in already}
     new = [file for sha256, file in checked.items() if sha256 not in known]
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    incoming = [_write_incoming(folder, file.content) for file in new]
-    placed = []
+    incoming, placed = [], []
     try:
+        for file in new:
+            incoming.append(_write_incoming(folder, file.content))
         with database.atomic():
             stored = []
             for file in new:

@@ -218,6 +218,11 @@ def test_the_assister_uploads_from_client_details(
         navigator.user_id, "assister", "i94")
     event = AuditEvent.get(AuditEvent.action == "document.uploaded")
     assert event.actor_id == navigator.user_id and event.on_behalf_of_id == consumer.id
+    # "Who acted on my behalf" tells the consumer.
+    post_form("/sign-out", {}, page="/assister/")
+    sign_in(consumer.user)
+    activity = text(page(client, "/consumer/assisters/activity"))
+    assert f"{navigator.user.full_name} Uploaded a document for you" in activity
 
 
 def test_an_assister_without_consent_to_apply_is_refused(
