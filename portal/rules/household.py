@@ -48,10 +48,11 @@ def age_on(born: date, day: date) -> int:
 
 
 def coverage_start(plan_year: int, applied_on: date) -> date:
-    """When coverage bought on `applied_on` starts: the first of the next month, and not before
-    the plan year (45 CFR 155.410(f)); ages and the five-year bar are taken on this day."""
+    """When coverage bought on `applied_on` starts: the first of the next month (45 CFR
+    155.410(f)), within the plan year (an application late in the year still covers its last
+    month); ages and the five-year bar are taken on this day."""
     following = date(applied_on.year + applied_on.month // 12, applied_on.month % 12 + 1, 1)
-    return max(following, date(plan_year, 1, 1))
+    return min(max(following, date(plan_year, 1, 1)), date(plan_year, 12, 1))
 
 
 def annual_income(amount: Decimal, frequency: str) -> Decimal:

@@ -344,3 +344,16 @@ def test_a_73_percent_household():
     result = determined(member("vic", 40, 36000))
     assert result.outcome_for("vic").cost_sharing == "73"
     assert result.max_aptc_monthly == Decimal("178.87")
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "starts"),
+    [
+        (date(2025, 11, 1), date(2026, 1, 1)),  # open enrollment: the plan year's first day
+        (date(2026, 1, 15), date(2026, 2, 1)),  # the first of the next month
+        (date(2026, 11, 30), date(2026, 12, 1)),
+        (date(2026, 12, 3), date(2026, 12, 1)),  # late in the year: its last month
+    ],
+)
+def test_coverage_starts_the_first_of_the_next_month_within_the_plan_year(applied_on, starts):
+    assert coverage_start(2026, applied_on) == starts
