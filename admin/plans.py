@@ -15,11 +15,18 @@ from db.plans import METAL_LEVELS, NETWORK_TYPES, Carrier, Plan
 from portal.rules import latest_plan_year, plan_year
 from portal.rules.amounts import as_money
 from portal.services import plans
-from portal.services.plan_data import MONEY_FIELDS
+from portal.services.plan_data import (
+    COST_SHARING_FIELDS,
+    MONEY_FIELDS,
+    VARIANT_FIELDS,
+    VARIANT_LEVELS,
+    variant_field,
+)
 
 
 def _money(view, context, model, name):
-    return as_money(getattr(model, name))
+    amount = getattr(model, name)
+    return "" if amount is None else as_money(amount)
 
 
 def _amount(form, field):
@@ -31,6 +38,15 @@ def _amount(form, field):
         raise StopValidation(
             "Enter an amount in dollars, like 45.50." if typed else "Enter an amount."
         )
+
+
+def _variant_amount(form, field):
+    """A variant's figure may be left empty (a plan that is not silver has none); a typed word
+    is not an amount. Whether it must be there is the service's rule."""
+    typed = (field.raw_data or [""])[0].strip()
+    if typed and field.data is None:
+        field.errors[:] = []
+        raise StopValidation("Enter an amount in dollars, like 45.50.")
 
 
 def _rating_areas():
@@ -53,6 +69,11 @@ PLAN_LABELS = {
     "emergency_copay": "Emergency room copay",
     "is_active": "On sale",
 }
+PLAN_LABELS |= {
+    variant_field(level, name): f"{level}% variant: {PLAN_LABELS[name]}"
+    for level in VARIANT_LEVELS
+    for name in COST_SHARING_FIELDS
+}
 
 
 class PlanView(SecureModelView):
@@ -70,7 +91,7 @@ class PlanView(SecureModelView):
         "oop_max",
         "is_active",
     )
-    column_details_list = (*column_list[:7], *MONEY_FIELDS, "is_active")
+    column_details_list = (*column_list[:7], *MONEY_FIELDS, *VARIANT_FIELDS, "is_active")
     form_columns = plans.PLAN_EDITABLE
     column_searchable_list = ("name", "plan_code")
     search_hint = "Plan name or Plan ID"
@@ -97,10 +118,13 @@ class PlanView(SecureModelView):
     column_choices = {"metal_level": METAL_LEVELS, "network_type": NETWORK_TYPES}
     column_labels = PLAN_LABELS
     column_formatters = {
-        **{name: _money for name in MONEY_FIELDS},
+        **{name: _money for name in (*MONEY_FIELDS, *VARIANT_FIELDS)},
         "carrier": lambda view, context, model, name: model.carrier.short_name,
     }
-    form_args = {name: {"validators": [_amount]} for name in MONEY_FIELDS}
+    form_args = {
+        **{name: {"validators": [_amount]} for name in MONEY_FIELDS},
+        **{name: {"validators": [_variant_amount]} for name in VARIANT_FIELDS},
+    }
     list_joins = (Carrier,)
     update_service = staticmethod(plans.update_plan)
 

@@ -46,6 +46,9 @@ class Enrollment(EditedInSteps):
     premium_monthly = _money()
     aptc_applied_monthly = _money()
     net_premium_monthly = _money()
+    # The cost-sharing level the plan was sold at (portal.rules.COST_SHARING), None for the
+    # plan's own figures: a silver variant, zero or limited cost sharing.
+    cost_sharing = pw.CharField(max_length=10, null=True)
     tax_filer_statements_agreed = pw.BooleanField(default=False)
     tax_filer_signature = pw.CharField(max_length=201, null=True)
     chose_own_plan_attested = pw.BooleanField(null=True)

@@ -53,6 +53,27 @@ class Plan(BaseModel):
     specialist_copay = _money()
     generic_drug_copay = _money()
     emergency_copay = _money()
+    # A silver plan's cost-sharing-reduction variants (45 CFR 156.420(a)): the same plan at the
+    # same premium with lower cost sharing, for members the rules give 73, 87 or 94 % actuarial
+    # value. Empty on the other metal levels.
+    csr73_deductible = _money(null=True)
+    csr73_oop_max = _money(null=True)
+    csr73_primary_care_copay = _money(null=True)
+    csr73_specialist_copay = _money(null=True)
+    csr73_generic_drug_copay = _money(null=True)
+    csr73_emergency_copay = _money(null=True)
+    csr87_deductible = _money(null=True)
+    csr87_oop_max = _money(null=True)
+    csr87_primary_care_copay = _money(null=True)
+    csr87_specialist_copay = _money(null=True)
+    csr87_generic_drug_copay = _money(null=True)
+    csr87_emergency_copay = _money(null=True)
+    csr94_deductible = _money(null=True)
+    csr94_oop_max = _money(null=True)
+    csr94_primary_care_copay = _money(null=True)
+    csr94_specialist_copay = _money(null=True)
+    csr94_generic_drug_copay = _money(null=True)
+    csr94_emergency_copay = _money(null=True)
     is_active = pw.BooleanField(default=True)
 
     class Meta:

@@ -47,12 +47,17 @@ class Household:
     rating_area: int
     max_aptc: Decimal
     primary_name: str
+    # The policy's cost-sharing level (a rules.COST_SHARING key, None: no reduction): the
+    # least generous one every covered member qualifies for, 45 CFR 155.305(g)(3).
+    cost_sharing: str | None
 
 
 def household(case):
+    """The members the plan covers, and the credit and cost sharing they bring."""
     determination = Determination.get(Determination.case == case)
-    covered = [member for member, row in results(case) if row.program in QHP_PROGRAMS]
-    credited = any(row.program == "qhp_with_aptc" for _, row in results(case))
+    eligible = [(member, row) for member, row in results(case) if row.program in QHP_PROGRAMS]
+    covered = [member for member, _ in eligible]
+    credited = any(row.program == "qhp_with_aptc" for _, row in eligible)
     today = utcnow().date()
     return Household(
         case=case,
@@ -61,6 +66,7 @@ def household(case):
         rating_area=determination.rating_area,
         max_aptc=determination.max_aptc_monthly if credited else Decimal("0.00"),
         primary_name=applications.members(case.application)[0].full_name,
+        cost_sharing=rules.group_cost_sharing(row.cost_sharing for _, row in eligible),
     )
 
 
@@ -145,9 +151,16 @@ def aptc_to_apply(max_aptc, choice, part_kind=None, part_value=None):
 
 def effect(enrollment, aptc):
     """What the chosen plan costs each month with `aptc` applied (plans.quote: the rules'
-    premium arithmetic, never recomputed here)."""
+    premium arithmetic, never recomputed here), and its cost sharing."""
     covered = household(enrollment.case)
-    return plans.quote(enrollment.plan, covered.ages, aptc)
+    return plans.quote(enrollment.plan, covered.ages, aptc, cost_sharing_level(enrollment, covered))
+
+
+def cost_sharing_level(enrollment, covered):
+    """The cost-sharing level the enrollment's plan is priced at: the one recorded at signing
+    once enrolled (a later determination does not rewrite a signed enrollment), else the
+    household's."""
+    return enrollment.cost_sharing if enrollment.status == "enrolled" else covered.cost_sharing
 
 
 def save_step(actor, enrollment, step, based_on, fields, leave=False):
@@ -257,6 +270,7 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
                         premium_monthly=quote.premium,
                         aptc_applied_monthly=quote.credit,
                         net_premium_monthly=quote.net,
+                        cost_sharing=quote.sharing.level,
                         chose_own_plan_attested=bool(chose_own_plan) if kind else None,
                         signed_name=" ".join(signed_name.split()),
                         signed_by=actor.user,

@@ -1,5 +1,6 @@
 """Shopping for a plan: the plans on sale where a household lives, priced for the members it
-covers with the tax credit applied; a few side by side; and staff's edits to plans and carriers.
+covers with the tax credit applied and their cost sharing at the household's cost-sharing
+level; a few side by side; and staff's edits to plans and carriers.
 
 Premiums come from portal.rules.premiums, the arithmetic the benchmark (and so the maximum tax
 credit) is worked out with; nothing here prices a plan any other way.
@@ -14,7 +15,15 @@ from db.plans import METAL_LEVELS, Carrier, Plan
 from portal.errors import DomainError, NotFound
 from portal.rules import credit_applied, net_premium, plan_premium
 from portal.services import records
-from portal.services.plan_data import MONEY_FIELDS, check_figures, plan_file
+from portal.services.plan_data import (
+    COST_SHARING_FIELDS,
+    MONEY_FIELDS,
+    VARIANT_FIELDS,
+    VARIANT_LEVELS,
+    check_figures,
+    plan_file,
+    variant_field,
+)
 
 SORTS = {
     "premium": "Monthly premium after tax credit",
@@ -22,9 +31,56 @@ SORTS = {
     "oop_max": "Out-of-pocket maximum",
 }
 COMPARE_MAX = 3
-PLAN_EDITABLE = (*MONEY_FIELDS, "is_active")
+PLAN_EDITABLE = (*MONEY_FIELDS, *VARIANT_FIELDS, "is_active")
 NOT_ON_SALE = "That plan is not on sale where the household lives this plan year."
 CARRIER_UNIQUE = {"name": "A carrier with this name already exists."}
+
+
+# What the shop says over a plan's figures when the household's cost sharing changed them.
+COST_SHARING_LABELS = {
+    **{level: f"With your cost-sharing reduction ({level}%)" for level in VARIANT_LEVELS},
+    "zero": "With your zero cost-sharing: no deductible, copays or out-of-pocket costs",
+    "limited": "With your limited cost-sharing: no cost sharing for care from the Indian "
+    "Health Service, a tribal health program or an urban Indian health program; the figures "
+    "are for care from other providers",
+}
+
+
+@dataclass(frozen=True)
+class CostSharing:
+    """What an enrollee pays for care under a plan, at the level the plan is sold at."""
+
+    level: str | None  # the portal.rules.COST_SHARING key applied, None: the plan's own figures
+    deductible: Decimal
+    oop_max: Decimal
+    primary_care_copay: Decimal
+    specialist_copay: Decimal
+    generic_drug_copay: Decimal
+    emergency_copay: Decimal
+
+    @property
+    def label(self) -> str | None:
+        return COST_SHARING_LABELS.get(self.level)
+
+
+ZERO = Decimal("0.00")
+
+
+def cost_sharing(plan: Plan, level: str | None) -> CostSharing:
+    """The plan's cost sharing for a household at `level` (a COST_SHARING key or None).
+
+    Zero cost-sharing is $0 on every metal level and limited cost-sharing keeps the plan's
+    figures (45 CFR 156.420(b)); the 73, 87 and 94 % variants exist for silver plans only
+    (156.420(a)), so on another metal level the household pays the plan's own figures.
+    """
+    if level == "zero":
+        return CostSharing("zero", *(ZERO for _ in COST_SHARING_FIELDS))
+    if level in VARIANT_LEVELS and plan.metal_level == "silver":
+        figures = [getattr(plan, variant_field(level, name)) for name in COST_SHARING_FIELDS]
+        if None not in figures:
+            return CostSharing(level, *figures)
+    own = [getattr(plan, name) for name in COST_SHARING_FIELDS]
+    return CostSharing("limited" if level == "limited" else None, *own)
 
 
 @dataclass(frozen=True)
@@ -33,12 +89,13 @@ class Quote:
     premium: Decimal  # monthly, before the credit
     credit: Decimal  # the part of the chosen credit this plan uses
     net: Decimal  # what the enrollee pays each month
+    sharing: CostSharing  # what the enrollee pays for care
 
 
 _SORT_KEYS = {
     "premium": lambda quote: quote.net,
-    "deductible": lambda quote: quote.plan.deductible,
-    "oop_max": lambda quote: quote.plan.oop_max,
+    "deductible": lambda quote: quote.sharing.deductible,
+    "oop_max": lambda quote: quote.sharing.oop_max,
 }
 
 
@@ -55,14 +112,23 @@ def _on_sale(plan_year: int, rating_area: int):
     )
 
 
-def quote(plan: Plan, ages: Iterable[int], aptc: Decimal) -> Quote:
-    """The plan's monthly premium for people of these ages, and what is left after the credit."""
+def quote(plan: Plan, ages: Iterable[int], aptc: Decimal, level: str | None = None) -> Quote:
+    """The plan's monthly premium for people of these ages, what is left after the credit, and
+    its cost sharing at the household's cost-sharing `level` (a variant costs the same)."""
     premium = plan_premium(plan.plan_year, plan.base_premium_age21, ages)
-    return Quote(plan, premium, credit_applied(premium, aptc), net_premium(premium, aptc))
+    return Quote(
+        plan,
+        premium,
+        credit_applied(premium, aptc),
+        net_premium(premium, aptc),
+        cost_sharing(plan, level),
+    )
 
 
-def shop(plan_year, rating_area, ages, aptc, metal=None, carrier_id=None, sort="premium"):
-    """The plans a household can buy, priced with `aptc` (the credit to apply) and sorted.
+def shop(plan_year, rating_area, ages, aptc, metal=None, carrier_id=None, sort="premium",
+         level=None):
+    """The plans a household can buy, priced with `aptc` (the credit to apply), their cost
+    sharing at the household's cost-sharing `level`, and sorted (by the figures shown).
 
     `metal` and `carrier_id` narrow the list; a value that is not a metal level or an id (a
     hand-edited address) is ignored, and an unknown `sort` sorts by premium. Ties go by plan
@@ -76,7 +142,7 @@ def shop(plan_year, rating_area, ages, aptc, metal=None, carrier_id=None, sort="
     if carrier is not None:
         query = query.where(Plan.carrier == carrier)
     by = _SORT_KEYS.get(sort, _SORT_KEYS["premium"])
-    quotes = [quote(plan, ages, aptc) for plan in query]
+    quotes = [quote(plan, ages, aptc, level) for plan in query]
     return sorted(quotes, key=lambda q: (by(q), q.plan.name, q.plan.id))
 
 
@@ -101,7 +167,7 @@ def carriers_in(plan_year: int, rating_area: int) -> list[Carrier]:
     )
 
 
-def compare(plan_ids, plan_year, rating_area, ages, aptc) -> list[Quote]:
+def compare(plan_ids, plan_year, rating_area, ages, aptc, level=None) -> list[Quote]:
     """The chosen plans side by side, in the order chosen (a repeated id counts once)."""
     if not plan_ids:
         raise DomainError(f"Choose up to {COMPARE_MAX} plans to compare.")
@@ -109,9 +175,9 @@ def compare(plan_ids, plan_year, rating_area, ages, aptc) -> list[Quote]:
     if len(ids) > COMPARE_MAX:
         raise DomainError(f"Compare up to {COMPARE_MAX} plans at a time.")
     ages = tuple(ages)
-    return [quote(plan, ages, aptc) for plan in _plans_on_sale(ids, plan_year, rating_area)]
-
-
+    return [
+        quote(plan, ages, aptc, level) for plan in _plans_on_sale(ids, plan_year, rating_area)
+    ]
 
 
 def _plan_ids(values) -> list[int]:
@@ -131,12 +197,14 @@ def _plans_on_sale(ids: list[int], plan_year, rating_area) -> list[Plan]:
 
 
 def update_plan(actor, plan: Plan, values: dict) -> Plan:
-    """Staff change a plan's premium, cost sharing or whether it is sold; the rules of the data
-    file hold (no negative money, out-of-pocket maximum between the deductible and the limit)."""
+    """Staff change a plan's premium, cost sharing (a silver plan's variants too) or whether it
+    is sold; the rules of the data file hold (no negative money, each out-of-pocket maximum
+    between its deductible and its limit)."""
     changes = {name: value for name, value in values.items() if name in PLAN_EDITABLE}
     current = {name: getattr(plan, name) for name in ("plan_year", "metal_level", "network_type")}
-    money = {name: getattr(plan, name) for name in MONEY_FIELDS}
-    check_figures({**current, **money, **changes}, plan_file(plan.plan_year).oop_limit)
+    money = {name: getattr(plan, name) for name in (*MONEY_FIELDS, *VARIANT_FIELDS)}
+    data = plan_file(plan.plan_year)
+    check_figures({**current, **money, **changes}, data.oop_limit, data.reduced_oop_limits)
     return records.update(actor, plan, changes, {})
 
 

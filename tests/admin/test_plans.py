@@ -1,5 +1,7 @@
-"""Staff and plans: list, filter, search, and edit a plan's figures within the rules; carriers."""
+"""Staff and plans: list, filter, search, and edit a plan's figures within the rules (a silver
+plan's cost-sharing-reduction variants too); carriers."""
 
+import html
 import re
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from db.audit import AuditEvent
 from db.plans import Carrier, Plan
 from portal.actors import SYSTEM
 from portal.services import plan_data
+from portal.services.plan_data import VARIANT_FIELDS
 
 YEAR = 2026
 PAGES = ["/admin/admin_plan/", "/admin/admin_carrier/"]
@@ -110,8 +113,10 @@ def test_list_queries_do_not_grow_with_the_page(staff_client, monkeypatch):
 
 
 def _edit_form(plan, **changes):
+    """Every field of the edit page as a browser posts it (a plan that is not silver has its
+    variants' fields empty)."""
     form = {
-        name: str(getattr(plan, name))
+        name: "" if getattr(plan, name) is None else str(getattr(plan, name))
         for name in (
             "base_premium_age21",
             "deductible",
@@ -120,6 +125,7 @@ def _edit_form(plan, **changes):
             "specialist_copay",
             "generic_drug_copay",
             "emergency_copay",
+            *VARIANT_FIELDS,
         )
     }
     form["is_active"] = "y"
@@ -167,6 +173,62 @@ def test_a_broken_rule_shows_beside_the_field_keeping_what_was_typed(
     assert f'value="{typed}"' in page and 'value="71"' in page
     assert Plan.get_by_id(plan.id).specialist_copay == Decimal("75")
     assert not AuditEvent.select().where(AuditEvent.action == "plan.updated").exists()
+
+
+def test_staff_edit_a_silver_plans_variants(staff_client, post_form):
+    plan = _plan(8, "HealthPartners Perform Silver 4800")
+    url = f"/admin/admin_plan/edit/?id={plan.id}"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert "87% variant: Out-of-pocket maximum" in page and "94% variant: Deductible" in page
+    response = post_form(url, _edit_form(plan, csr87_oop_max="3400", csr94_deductible="0"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    saved = Plan.get_by_id(plan.id)
+    assert (saved.csr87_oop_max, saved.csr94_deductible) == (Decimal("3400"), Decimal("0"))
+    details = staff_client.get(f"/admin/admin_plan/details/?id={plan.id}").get_data(as_text=True)
+    assert "87% variant: Out-of-pocket maximum" in details and "$3,400.00" in details
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "typed"),
+    [
+        ({"csr87_oop_max": "3501"},
+         "The 87% variant's out-of-pocket maximum can be at most $3,500", "3501"),
+        ({"csr94_oop_max": "3600"},
+         "The 94% variant's out-of-pocket maximum can be at most $3,500", "3600"),
+        ({"csr73_oop_max": "8451"},
+         "The 73% variant's out-of-pocket maximum can be at most $8,450", "8451"),
+        ({"csr73_deductible": "some"}, "Enter an amount in dollars, like 45.50.", "some"),
+        ({"csr87_deductible": ""}, "Enter an amount.", ""),
+    ],
+)
+def test_a_variant_breaking_a_rule_shows_beside_the_field_keeping_what_was_typed(
+    staff_client, post_form, changes, message, typed
+):
+    plan = _plan(8, "HealthPartners Perform Silver 4800")
+    before = {name: getattr(plan, name) for name in VARIANT_FIELDS}
+    url = f"/admin/admin_plan/edit/?id={plan.id}"
+    response = post_form(url, _edit_form(plan, specialist_copay="71", **changes))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    (field,) = changes
+    feedback = page[page.index(f'id="{field}"') :]
+    assert message in html.unescape(feedback[: feedback.index("</div>") + 400])
+    assert re.search(rf'name="{field}"[^>]*value="{typed}"', page) and 'value="71"' in page
+    saved = Plan.get_by_id(plan.id)
+    assert {name: getattr(saved, name) for name in VARIANT_FIELDS} == before
+    assert saved.specialist_copay == Decimal("75")
+    assert not AuditEvent.select().where(AuditEvent.action == "plan.updated").exists()
+
+
+def test_a_plan_that_is_not_silver_is_saved_with_its_variants_empty(staff_client, post_form):
+    plan = _plan(8, "UCare Choice Gold 1250")
+    url = f"/admin/admin_plan/edit/?id={plan.id}"
+    response = post_form(url, _edit_form(plan, specialist_copay="44"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert Plan.get_by_id(plan.id).specialist_copay == Decimal("44")
+    page = post_form(url, _edit_form(plan, csr87_deductible="100")).get_data(as_text=True)
+    assert "Only a silver plan has cost-sharing-reduction variants" in html.unescape(page)
+    assert Plan.get_by_id(plan.id).csr87_deductible is None
 
 
 def test_plans_and_carriers_are_neither_created_nor_deleted_here(staff_client, post_form):

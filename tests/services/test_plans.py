@@ -1,5 +1,7 @@
-"""The 2026 plan data, its loader, and shopping: prices, filters, sorts, compare, bad ids, edits."""
+"""The 2026 plan data, its loader, and shopping: prices, filters, sorts, compare, bad ids, edits,
+and the cost sharing a household's cost-sharing level gives each plan."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,9 @@ from portal.services import plan_data, plans
 YEAR = 2026
 FAMILY = (40, 38, 10)  # two parents and a child
 OOP_LIMIT = Decimal("10600")
+# 45 CFR 156.420(a): the 94 and 87 % variants' limit is $10,600 less two-thirds, the 73 %
+# variant's less one-fifth, each rounded down to a multiple of $50.
+REDUCED_LIMITS = {"94": Decimal("3500"), "87": Decimal("3500"), "73": Decimal("8450")}
 
 
 @pytest.fixture
@@ -53,6 +58,24 @@ def test_no_out_of_pocket_maximum_is_above_the_2026_limit_or_below_the_deductibl
     for row in plan_data.plan_file(YEAR).plans:
         assert row["deductible"] <= row["oop_max"] <= OOP_LIMIT, row["plan_code"]
         assert row["base_premium_age21"] > 0
+
+
+def test_every_silver_plan_has_three_variants_within_their_limits_and_no_other_plan_has():
+    data = plan_data.plan_file(YEAR)
+    assert data.reduced_oop_limits == REDUCED_LIMITS
+    for row in data.plans:
+        figures = {name: row[name] for name in plan_data.VARIANT_FIELDS}
+        if row["metal_level"] != "silver":
+            assert set(figures.values()) == {None}, row["plan_code"]
+            continue
+        less_generous = (row["deductible"], row["oop_max"])
+        for level in plan_data.VARIANT_LEVELS:
+            deductible = row[plan_data.variant_field(level, "deductible")]
+            oop_max = row[plan_data.variant_field(level, "oop_max")]
+            assert deductible <= oop_max <= REDUCED_LIMITS[level], (row["plan_code"], level)
+            assert (deductible, oop_max) <= less_generous
+            assert deductible <= less_generous[0] and oop_max <= less_generous[1]
+            less_generous = (deductible, oop_max)
 
 
 @pytest.mark.parametrize("area", range(1, 10))
@@ -107,6 +130,76 @@ def test_a_file_breaking_a_rule_is_refused_naming_the_plan(app, tmp_path, monkey
     assert Plan.select().count() == 0
 
 
+def _load_edited_file(tmp_path, monkeypatch, edit):
+    text = (plan_data.DATA_DIR / f"plans_{YEAR}.toml").read_text()
+    (tmp_path / f"plans_{YEAR}.toml").write_text(edit(text))
+    monkeypatch.setattr(plan_data, "DATA_DIR", tmp_path)
+    plan_data.plan_file.cache_clear()
+    try:
+        return plan_data.load_plans(SYSTEM, YEAR)
+    finally:
+        plan_data.plan_file.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("level", "limit"), [("94", "3,500"), ("87", "3,500"), ("73", "8,450")]
+)
+def test_a_variant_above_its_reduced_limit_is_refused_naming_the_plan(
+    app, tmp_path, monkeypatch, level, limit
+):
+    # Medica Choice Silver 3500 (the first variants after its plan code): one dollar over.
+    over = int(limit.replace(",", "")) + 1
+
+    def edit(text):
+        start = text.index('plan_code = "62403MN0020002"')
+        table = text.index(f"[plans.cost_sharing_reductions.{level}]", start)
+        before, after = text[:table], text[table:]
+        return before + re.sub(r"oop_max = \d+", f"oop_max = {over}", after, count=1)
+
+    with pytest.raises(
+        ValueError,
+        match=rf"62403MN0020002 in area \d: The {level}% variant's out-of-pocket maximum can be "
+        rf"at most \${limit}",
+    ):
+        _load_edited_file(tmp_path, monkeypatch, edit)
+    assert Plan.select().count() == 0
+
+
+def test_a_file_giving_a_gold_plan_variants_is_refused(app, tmp_path, monkeypatch):
+    def edit(text):
+        start = text.index('metal_level = "gold"')
+        table = text.index("[plans.age_21_monthly]", start)
+        return text[:table] + "[plans.cost_sharing_reductions.87]\ndeductible = 0\n" + text[table:]
+
+    with pytest.raises(ValueError, match="Only a silver plan has cost-sharing-reduction variants"):
+        _load_edited_file(tmp_path, monkeypatch, edit)
+
+
+def test_loading_again_gives_silver_plans_the_variants_they_lack(loaded, factories):
+    # Plans loaded before the variants existed (or a figure left empty): the file fills what is
+    # empty and keeps what staff set.
+    lacking = _plan(3, "Medica Choice Silver 3500")
+    edited = _plan(8, "Medica Choice Silver 3500")
+    plans.update_plan(factories.actor(factories.staff()), edited,
+                      {"csr87_deductible": Decimal("600")})
+    emptied = dict.fromkeys(plan_data.VARIANT_FIELDS)
+    Plan.update(emptied).where(Plan.id == lacking.id).execute()
+    Plan.update(csr94_deductible=None).where(Plan.id == edited.id).execute()
+    report = plan_data.load_plans(SYSTEM, YEAR)
+    assert (report.plans_added, report.variants_added, report.added) == (0, 2, True)
+    refilled = Plan.get_by_id(lacking.id)
+    assert (refilled.csr87_deductible, refilled.csr87_oop_max) == (Decimal("650"), Decimal("3150"))
+    assert refilled.csr73_emergency_copay == Decimal("400")
+    kept = Plan.get_by_id(edited.id)
+    assert (kept.csr87_deductible, kept.csr94_deductible) == (Decimal("600"), Decimal("150"))
+    row = AuditEvent.select().where(AuditEvent.action == "plans.loaded").order_by(
+        AuditEvent.id.desc()).get()
+    assert row.detail == (
+        "2026: 0 carrier(s), 0 plan(s) added, 2 silver plan(s) given their variants"
+    )
+    assert plan_data.load_plans(SYSTEM, YEAR).added is False
+
+
 def test_the_demo_seed_loads_the_plans_once(app, factories):
     factories.user("staff", username="staff")  # an already-seeded demo: only the plans load
     assert demo.seed() is True
@@ -127,14 +220,14 @@ def test_shop_prices_each_plan_for_the_members_with_the_credit(loaded):
         assert quote.credit == min(aptc, premium)
         assert quote.net == premium - quote.credit >= 0
     # Blue Plus Silver 5500 costs 332.85 at 21 in area 8 (the data file): 332.85 x 1.278 =
-    # 425.3823 -> 425.38; x 1.246 = 414.7311 -> 414.73; x 0.765 = 254.63025 -> 254.63.
-    # 1,094.74 a month; after a 900 credit, 194.74.
+    # 425.3823 -> 425.38; x 1.246 = 414.7311 -> 414.73; x 0.890 (Minnesota's factor under 21)
+    # = 296.2365 -> 296.24. 1,136.35 a month; after a 900 credit, 236.35.
     blue = next(q for q in quotes if q.plan.name == "Blue Plus Silver 5500")
     assert blue.plan.base_premium_age21 == Decimal("332.85")
     assert (blue.premium, blue.credit, blue.net) == (
-        Decimal("1094.74"),
+        Decimal("1136.35"),
         Decimal("900.00"),
-        Decimal("194.74"),
+        Decimal("236.35"),
     )
 
 
@@ -197,6 +290,79 @@ def test_sorts_break_ties_by_name_then_id(loaded, sort, key):
     assert len(twins) == 2 and twins == sorted(twins)
     by_key = [key(q) for q in quotes]
     assert len(set(by_key)) < len(by_key) - 1  # more ties than the twins'
+
+
+# --- Cost sharing --------------------------------------------------------------------------
+
+
+def _figures(sharing):
+    return (sharing.deductible, sharing.oop_max, sharing.primary_care_copay,
+            sharing.specialist_copay, sharing.generic_drug_copay, sharing.emergency_copay)
+
+
+def test_a_silver_plan_at_a_reduced_level_has_its_variants_figures(loaded):
+    silver = _plan(8, "Medica Choice Silver 3500")
+    expected = {
+        "73": ("2450", "7800", "25", "55", "10", "400"),
+        "87": ("650", "3150", "10", "30", "5", "200"),
+        "94": ("150", "1250", "5", "15", "5", "100"),
+    }
+    for level, figures in expected.items():
+        sharing = plans.cost_sharing(silver, level)
+        assert sharing.level == level
+        assert _figures(sharing) == tuple(map(Decimal, figures))
+        assert sharing.label == f"With your cost-sharing reduction ({level}%)"
+
+
+@pytest.mark.parametrize("level", ["73", "87", "94", None])
+def test_other_metal_levels_keep_their_own_figures_for_a_reduction(loaded, level):
+    for name in ("Blue Plus Bronze 7500", "UCare Choice Gold 1250"):
+        plan = _plan(8, name)
+        sharing = plans.cost_sharing(plan, level)
+        assert (sharing.level, sharing.label) == (None, None)
+        assert _figures(sharing) == (plan.deductible, plan.oop_max, plan.primary_care_copay,
+                                     plan.specialist_copay, plan.generic_drug_copay,
+                                     plan.emergency_copay)
+
+
+def test_zero_cost_sharing_is_nothing_on_every_metal_level(loaded):
+    on_sale = plans.shop(YEAR, 8, [40], 0, level="zero")
+    assert {q.plan.metal_level for q in on_sale} == {"bronze", "silver", "gold", "platinum"}
+    for quote in on_sale:
+        assert quote.sharing.level == "zero"
+        assert _figures(quote.sharing) == (Decimal("0.00"),) * 6
+        assert "no deductible, copays or out-of-pocket costs" in quote.sharing.label
+
+
+def test_limited_cost_sharing_keeps_the_plans_figures_and_says_why(loaded):
+    silver = _plan(8, "Medica Choice Silver 3500")
+    sharing = plans.cost_sharing(silver, "limited")
+    assert sharing.level == "limited"
+    assert (sharing.deductible, sharing.oop_max) == (Decimal("3500"), Decimal("9500"))
+    assert "Indian Health Service, a tribal health program or an urban Indian" in sharing.label
+
+
+def test_shop_and_compare_show_the_variant_at_the_households_level_premium_unchanged(loaded):
+    standard = {q.plan.id: q for q in plans.shop(YEAR, 8, FAMILY, Decimal(500))}
+    reduced = plans.shop(YEAR, 8, FAMILY, Decimal(500), level="87")
+    assert [q.plan.id for q in reduced] == list(standard)  # sorted by premium: the same order
+    for quote in reduced:
+        assert (quote.premium, quote.net) == (standard[quote.plan.id].premium,
+                                              standard[quote.plan.id].net)
+        silver = quote.plan.metal_level == "silver"
+        assert quote.sharing.level == ("87" if silver else None)
+        assert quote.sharing.oop_max == (quote.plan.csr87_oop_max if silver
+                                         else quote.plan.oop_max)
+    # Sorted by the deductible shown: the silver plans' variants move up the list.
+    by_deductible = plans.shop(YEAR, 8, FAMILY, 0, sort="deductible", level="87")
+    first_silver = [q.plan.metal_level for q in by_deductible].index("silver")
+    unreduced = plans.shop(YEAR, 8, FAMILY, 0, sort="deductible")
+    assert first_silver < [q.plan.metal_level for q in unreduced].index("silver")
+    assert [q.sharing.deductible for q in by_deductible] == sorted(
+        q.sharing.deductible for q in by_deductible)
+    ids = [_plan(8, "Medica Choice Silver 3500").id, _plan(8, "Blue Plus Bronze 7500").id]
+    compared = plans.compare(ids, YEAR, 8, FAMILY, 0, "94")
+    assert [q.sharing.deductible for q in compared] == [Decimal("150"), Decimal("7500")]
 
 
 def test_premium_sort_is_after_the_credit(loaded):
@@ -299,6 +465,55 @@ def test_staff_edit_breaking_a_rule_changes_nothing(loaded, staff_actor, values,
     assert raised.value.field == field
     assert _fields(Plan.get_by_id(plan.id)) == before
     assert not AuditEvent.select().where(AuditEvent.action == "plan.updated").exists()
+
+
+def test_staff_edit_a_variant_within_its_limit(loaded, staff_actor):
+    plan = _plan(3, "Medica Choice Silver 3500")
+    plans.update_plan(staff_actor, plan, {"csr87_oop_max": Decimal("3500"),
+                                          "csr94_specialist_copay": Decimal("10")})
+    saved = Plan.get_by_id(plan.id)
+    assert (saved.csr87_oop_max, saved.csr94_specialist_copay) == (Decimal("3500"),
+                                                                  Decimal("10"))
+    row = AuditEvent.get(AuditEvent.action == "plan.updated")
+    assert row.detail == "changed: csr87_oop_max, csr94_specialist_copay"
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"csr94_oop_max": Decimal("3500.01")}, "csr94_oop_max",
+         "The 94% variant's out-of-pocket maximum can be at most $3,500"),
+        ({"csr87_oop_max": Decimal("3501")}, "csr87_oop_max",
+         "The 87% variant's out-of-pocket maximum can be at most $3,500"),
+        ({"csr73_oop_max": Decimal("8451")}, "csr73_oop_max",
+         "The 73% variant's out-of-pocket maximum can be at most $8,450"),
+        ({"csr87_oop_max": Decimal("600")}, "csr87_oop_max", "cannot be less than its deductible"),
+        ({"csr94_deductible": Decimal("700")}, "csr94_deductible",
+         "The 94% variant's deductible cannot be more than the less generous plan's ($650.00)"),
+        ({"csr73_deductible": None}, "csr73_deductible", "Enter an amount"),
+        ({"csr87_emergency_copay": Decimal("-1")}, "csr87_emergency_copay", "$0 or more"),
+    ],
+)
+def test_staff_edit_of_a_variant_breaking_a_rule_changes_nothing(
+    loaded, staff_actor, values, field, message
+):
+    plan = _plan(3, "Medica Choice Silver 3500")
+    before = _fields(plan)
+    with pytest.raises(DomainError, match=re.escape(message)) as raised:
+        plans.update_plan(staff_actor, plan, values)
+    assert raised.value.field == field
+    assert _fields(Plan.get_by_id(plan.id)) == before
+
+
+def test_a_plan_that_is_not_silver_takes_no_variant(loaded, staff_actor):
+    gold = _plan(8, "UCare Choice Gold 1250")
+    with pytest.raises(DomainError, match="Only a silver plan") as raised:
+        plans.update_plan(staff_actor, gold, {"csr87_deductible": Decimal("100")})
+    assert raised.value.field == "csr87_deductible"
+    plans.update_plan(
+        staff_actor, gold, {"csr87_deductible": None, "specialist_copay": Decimal("50")}
+    )
+    assert Plan.get_by_id(gold.id).specialist_copay == Decimal("50")
 
 
 def test_carrier_names_stay_unique(loaded, staff_actor):

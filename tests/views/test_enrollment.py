@@ -1,12 +1,17 @@
 """Enroll in a plan through the test client: every step, the tax credit choices, the signature,
-Agent of Record, the navigator's attestation, one enrollment per household and year, scope."""
+Agent of Record, the navigator's attestation, one enrollment per household and year, scope, and
+the cost sharing the household's cost-sharing reductions give the plans."""
 
+import html as markup
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from db.applications import ApplicationMember
 from db.associations import Association
+from db.cases import Determination, MemberDetermination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
 from db.notices import Notice
@@ -35,10 +40,11 @@ def cheapest_plan_ids(html, n=3):
     return re.findall(r'name="plan_id" value="(\d+)"', html)[: n * 2 : 2]
 
 
-def through_summary(client, url, choice="part", kind="amount", value="100"):
+def through_summary(client, url, choice="part", kind="amount", value="100", plan_id=None):
+    """Privacy Policy, a plan (the cheapest unless `plan_id`), Tax Credit Options, Plan Summary."""
     assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
     plans_html = page(client, f"{url}/plans")
-    plan_id = cheapest_plan_ids(plans_html, 1)[0]
+    plan_id = plan_id or cheapest_plan_ids(plans_html, 1)[0]
     assert post_step(client, f"{url}/plans", {"plan_id": plan_id}).status_code == 302
     credit = {"aptc_choice": choice, "aptc_part_kind": kind, "aptc_part_value": value,
               "statements_agreed": "y", "tax_filer_signature": "carl consumer"}
@@ -274,3 +280,148 @@ def test_save_and_exit_then_resume_the_enrollment(client, post_form, consumer):
                          page="/consumer/")
     assert response.headers["Location"] == f"{url}/plans"
     assert Enrollment.select().count() == 1
+
+
+# --- Cost-sharing reductions ---------------------------------------------------------------
+
+
+def with_cost_sharing(*levels):
+    """The submitted case's determination as the rules would store it with these cost-sharing
+    levels: the primary applicant's first, then one more member on the plan (a spouse on the
+    same return) for each further level."""
+    determination = Determination.get()
+    primary = MemberDetermination.get(MemberDetermination.determination == determination)
+    MemberDetermination.update(cost_sharing=levels[0]).where(
+        MemberDetermination.id == primary.id).execute()
+    for level in levels[1:]:
+        spouse = ApplicationMember.create(
+            application=primary.member.application, first_name="Dana", last_name="Consumer",
+            date_of_birth=date(1982, 3, 1), relationship="spouse",
+        )
+        MemberDetermination.create(
+            determination=determination, member=spouse, program="qhp_with_aptc",
+            reason="Set by the test.", cost_sharing=level, tax_household=primary.tax_household,
+        )
+
+
+def plan_cards(html):
+    """{plan name: the text of its card} on Choose a plan."""
+    cards = re.findall(r'<li class="usa-card.*?</li>', html, re.S)
+    text = [markup.unescape(card) for card in cards]
+    return {re.search(r'usa-card__heading">([^<]+)<', card).group(1): card for card in text}
+
+
+def dollars(amount):
+    return f"${amount:,.2f}"
+
+
+def shows(card, deductible, oop_max):
+    return (f"<dt>Deductible</dt><dd>{dollars(deductible)}</dd>" in card
+            and f"<dt>Out-of-pocket maximum</dt><dd>{dollars(oop_max)}</dd>" in card)
+
+
+def shop_as(client, post_form, consumer, *levels):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    with_cost_sharing(*levels)
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    assert post_step(client, f"{url}/privacy", {"agree": "y"}).status_code == 302
+    return url, page(client, f"{url}/plans")
+
+
+def _area_plan(name):
+    return Plan.get(Plan.rating_area == 8, Plan.name == name, Plan.plan_year == 2026)
+
+
+def test_an_87_household_sees_silver_plans_reduced_and_enrolls_at_that_level(
+    client, post_form, consumer
+):
+    url, html = shop_as(client, post_form, consumer, "87")
+    assert "qualifies for a cost-sharing reduction (87%)" in html
+    cards = plan_cards(html)
+    assert len(cards) == 21
+    for name, card in cards.items():
+        plan = _area_plan(name)
+        if plan.metal_level == "silver":
+            assert "With your cost-sharing reduction (87%)." in card, name
+            assert shows(card, plan.csr87_deductible, plan.csr87_oop_max), name
+        else:
+            assert "cost-sharing reduction" not in card, name
+            assert shows(card, plan.deductible, plan.oop_max), name
+    silver, bronze = _area_plan("Medica Choice Silver 3500"), _area_plan("Blue Plus Bronze 7500")
+    compared = markup.unescape(page(client, f"{url}/plans?compare={silver.id}&compare={bronze.id}"))
+    table = compared[compared.index("Compare plans"):compared.index("</table>")]
+    assert "<td>With your cost-sharing reduction (87%)</td><td>The plan's own</td>" in table
+    assert "<td>$650.00</td><td>$7,500.00</td>" in table  # the deductibles
+    through_summary(client, url, "all", "", "", plan_id=str(silver.id))
+    summary = markup.unescape(page(client, f"{url}/summary"))
+    assert "With your cost-sharing reduction (87%)." in summary
+    for label, figure in (("Deductible", "650.00"), ("Out-of-pocket maximum", "3,150.00"),
+                          ("Primary care visit", "10.00"), ("Emergency room", "200.00")):
+        assert f"<dt>{label}</dt><dd>${figure}</dd>" in summary
+    response = post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"},
+                         action="confirm")
+    assert response.status_code == 302
+    enrollment = Enrollment.get()
+    assert enrollment.status == "enrolled" and enrollment.cost_sharing == "87"
+    thanks = markup.unescape(page(client, f"{url}/thank-you"))
+    assert "<dd>With your cost-sharing reduction (87%)</dd>" in thanks
+    assert "<dt>Deductible</dt><dd>$650.00</dd>" in thanks
+
+
+def test_an_87_household_enrolled_in_bronze_keeps_the_plans_figures(client, post_form, consumer):
+    url, _ = shop_as(client, post_form, consumer, "87")
+    bronze = _area_plan("Blue Plus Bronze 7500")
+    through_summary(client, url, "all", "", "", plan_id=str(bronze.id))
+    summary = markup.unescape(page(client, f"{url}/summary"))
+    assert "cost-sharing reduction" not in summary and "<dd>$7,500.00</dd>" in summary
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    assert Enrollment.get().cost_sharing is None
+
+
+def test_a_zero_cost_sharing_household_pays_nothing_for_care_on_every_plan(
+    client, post_form, consumer
+):
+    # An American Indian or Alaska Native member the rules give zero cost-sharing.
+    url, html = shop_as(client, post_form, consumer, "zero")
+    assert "on every plan, at every metal level, there is no deductible" in html
+    cards = plan_cards(html)
+    assert {_area_plan(name).metal_level for name in cards} == {
+        "bronze", "silver", "gold", "platinum"}
+    for name, card in cards.items():
+        assert "With your zero cost-sharing" in card, name
+        assert shows(card, Decimal(0), Decimal(0)), name
+    gold = _area_plan("UCare Choice Gold 1250")
+    through_summary(client, url, "all", "", "", plan_id=str(gold.id))
+    summary = markup.unescape(page(client, f"{url}/summary"))
+    for label in ("Deductible", "Out-of-pocket maximum", "Primary care visit", "Specialist visit",
+                  "Generic drugs", "Emergency room"):
+        assert f"<dt>{label}</dt><dd>$0.00</dd>" in summary
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    assert Enrollment.get().cost_sharing == "zero"
+
+
+def test_limited_cost_sharing_says_indian_health_care_costs_nothing(client, post_form, consumer):
+    url, html = shop_as(client, post_form, consumer, "limited")
+    assert "care from the Indian Health Service, a tribal health program or an urban Indian " \
+           "health program costs nothing" in markup.unescape(html)
+    silver = _area_plan("Medica Choice Silver 3500")
+    card = plan_cards(html)[silver.name]
+    assert "With your limited cost-sharing" in card and shows(card, silver.deductible,
+                                                               silver.oop_max)
+
+
+def test_a_group_with_a_member_without_a_reduction_sees_the_standard_figures(
+    client, post_form, consumer
+):
+    # 45 CFR 155.305(g)(3): one policy, the least generous level of its members: here none.
+    url, html = shop_as(client, post_form, consumer, "87", None)
+    assert "Carl Consumer, Dana Consumer" in html
+    assert "cost-sharing" not in html.split('id="plan-list"')[1]
+    for name, card in plan_cards(html).items():
+        plan = _area_plan(name)
+        assert shows(card, plan.deductible, plan.oop_max), name
+    silver = _area_plan("Medica Choice Silver 3500")
+    through_summary(client, url, "all", "", "", plan_id=str(silver.id))
+    assert "<dd>$3,500.00</dd>" in page(client, f"{url}/summary")
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    assert Enrollment.get().cost_sharing is None

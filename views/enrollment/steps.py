@@ -55,14 +55,14 @@ class Plans(EnrollmentStep):
             enrollment.plan_year, covered.rating_area, covered.ages, covered.max_aptc,
             metal=request.args.get("metal") or None,
             carrier_id=int(carrier) if carrier and carrier.isdigit() else None,
-            sort=request.args.get("sort") or "premium",
+            sort=request.args.get("sort") or "premium", level=covered.cost_sharing,
         )
         ticked = [value for value in request.args.getlist("compare") if value.isdigit()]
         compared, compare_error = [], None
         if ticked:
             try:
                 compared = plans.compare(ticked, enrollment.plan_year, covered.rating_area,
-                                         covered.ages, covered.max_aptc)
+                                         covered.ages, covered.max_aptc, covered.cost_sharing)
             except DomainError as error:
                 compare_error = error.message
         return {"shop_form": shop_form, "quotes": quotes, "compared": compared,
