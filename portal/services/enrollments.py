@@ -22,7 +22,7 @@ from portal.services import (
     reference_numbers,
     signatures,
 )
-from portal.services.determinations import results
+from portal.services.determinations import credits, results
 from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 STEPS = {
@@ -53,18 +53,24 @@ class Household:
 
 
 def household(case):
-    """The members the plan covers, and the credit and cost sharing they bring."""
+    """The members the plan covers, and the credit and cost sharing they bring: the credit is
+    that of each tax return with a covered member who gets it, added up (plans.quote caps it
+    at the premium)."""
     determination = Determination.get(Determination.case == case)
     eligible = [(member, row) for member, row in results(case) if row.program in QHP_PROGRAMS]
     covered = [member for member, _ in eligible]
-    credited = any(row.program == "qhp_with_aptc" for _, row in eligible)
+    returns = {row.tax_household for _, row in eligible if row.program == "qhp_with_aptc"}
+    max_aptc = sum(
+        (credit.max_aptc_monthly for number, credit in credits(case).items() if number in returns),
+        Decimal("0.00"),
+    )
     today = utcnow().date()
     return Household(
         case=case,
         members=covered,
         ages=[rules.age_on(member.date_of_birth, today) for member in covered],
         rating_area=determination.rating_area,
-        max_aptc=determination.max_aptc_monthly if credited else Decimal("0.00"),
+        max_aptc=max_aptc,
         primary_name=applications.members(case.application)[0].full_name,
         cost_sharing=rules.group_cost_sharing(row.cost_sharing for _, row in eligible),
     )

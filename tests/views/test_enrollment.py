@@ -11,13 +11,13 @@ import pytest
 
 from db.applications import ApplicationMember
 from db.associations import Association
-from db.cases import Determination, MemberDetermination
+from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
 from db.notices import Notice
 from db.plans import Plan
 from portal.actors import SYSTEM
-from portal.services import plan_data
+from portal.services import enrollments, plan_data
 from tests.views.wizard import page, post_step, submitted
 
 
@@ -285,23 +285,29 @@ def test_save_and_exit_then_resume_the_enrollment(client, post_form, consumer):
 # --- Cost-sharing reductions ---------------------------------------------------------------
 
 
+def add_member(first_name, relationship, program, tax_household, cost_sharing=None):
+    """One more member on the submitted case, with the outcome the rules would store."""
+    determination = Determination.get()
+    primary = MemberDetermination.get(MemberDetermination.determination == determination)
+    member = ApplicationMember.create(
+        application=primary.member.application, first_name=first_name, last_name="Consumer",
+        date_of_birth=date(1982, 3, 1), relationship=relationship,
+    )
+    MemberDetermination.create(
+        determination=determination, member=member, program=program, reason="Set by the test.",
+        cost_sharing=cost_sharing, tax_household=tax_household,
+    )
+
+
 def with_cost_sharing(*levels):
     """The submitted case's determination as the rules would store it with these cost-sharing
     levels: the primary applicant's first, then one more member on the plan (a spouse on the
     same return) for each further level."""
-    determination = Determination.get()
-    primary = MemberDetermination.get(MemberDetermination.determination == determination)
+    primary = MemberDetermination.get()
     MemberDetermination.update(cost_sharing=levels[0]).where(
         MemberDetermination.id == primary.id).execute()
     for level in levels[1:]:
-        spouse = ApplicationMember.create(
-            application=primary.member.application, first_name="Dana", last_name="Consumer",
-            date_of_birth=date(1982, 3, 1), relationship="spouse",
-        )
-        MemberDetermination.create(
-            determination=determination, member=spouse, program="qhp_with_aptc",
-            reason="Set by the test.", cost_sharing=level, tax_household=primary.tax_household,
-        )
+        add_member("Dana", "spouse", "qhp_with_aptc", primary.tax_household, level)
 
 
 def plan_cards(html):
@@ -425,3 +431,48 @@ def test_a_group_with_a_member_without_a_reduction_sees_the_standard_figures(
     assert "<dd>$3,500.00</dd>" in page(client, f"{url}/summary")
     post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
     assert Enrollment.get().cost_sharing is None
+
+
+# --- The credit of each tax return ----------------------------------------------------------
+
+
+def add_return(number, max_aptc):
+    """Another return's credit on the case, its other figures the first return's."""
+    first = TaxHouseholdDetermination.get(TaxHouseholdDetermination.number == 1)
+    TaxHouseholdDetermination.create(
+        determination=first.determination, number=number, size=1, magi=first.magi,
+        fpl_percent=first.fpl_percent, applicable_percentage=first.applicable_percentage,
+        expected_contribution_monthly=first.expected_contribution_monthly,
+        benchmark_premium_monthly=first.benchmark_premium_monthly, max_aptc_monthly=max_aptc,
+    )
+
+
+def test_the_credit_adds_up_the_returns_of_the_members_who_get_it(client, post_form, consumer):
+    application_url = submitted(client, post_form, consumer.id, "/consumer/")
+    first = TaxHouseholdDetermination.get(TaxHouseholdDetermination.number == 1)
+    assert first.max_aptc_monthly > 0 and MemberDetermination.get().tax_household == 1
+    # An adult son files his own return and gets its credit; a daughter on a third return is
+    # on Medical Assistance, so her return's credit buys none of this plan.
+    add_return(2, Decimal("210.55"))
+    add_member("Sam", "child", "qhp_with_aptc", 2)
+    add_return(3, Decimal("99.00"))
+    add_member("Ann", "child", "medical_assistance", None)
+    covered = enrollments.household(Case.get())
+    total = first.max_aptc_monthly + Decimal("210.55")
+    assert covered.max_aptc == total
+    assert [member.first_name for member in covered.members] == ["Carl", "Sam"]
+    url = enroll_start(client, post_form, f"{application_url}/results")
+    through_summary(client, url, "all", "", "")
+    assert f"up to <strong>${total:,.2f} a month</strong>" in page(client, f"{url}/tax_credit")
+    post_step(client, f"{url}/signature", {"signed_name": "Carl Consumer"}, action="confirm")
+    enrollment = Enrollment.get()
+    # Still never more than the premium (rules.credit_applied).
+    assert enrollment.aptc_applied_monthly == min(total, enrollment.premium_monthly)
+
+
+def test_a_member_without_the_credit_brings_none(client, post_form, consumer):
+    submitted(client, post_form, consumer.id, "/consumer/")
+    add_return(2, Decimal("150.00"))
+    add_member("Sam", "child", "qhp_without_aptc", 2)
+    first = TaxHouseholdDetermination.get(TaxHouseholdDetermination.number == 1)
+    assert enrollments.household(Case.get()).max_aptc == first.max_aptc_monthly
