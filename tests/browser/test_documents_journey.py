@@ -1,13 +1,22 @@
 """Upload documents in Debian chromium: a consumer asked to prove their immigration status opens
 Upload documents from their home page, is refused a program named like a PDF (the document type
 kept), then uploads a PDF and sees it received — with htmx swapping the section, and again with
-JavaScript off. axe-core finds no violation on the page."""
+JavaScript off. The demo broker uploads one for consumer01, staff accept it from Documents to
+review, and the broker's Verification deadlines count drops. axe-core finds no violation."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from db.accounts import User
+from db.assisters import Assister
+from db.consumers import Consumer
 from db.documents import Document
+from portal import demo
 from tests.browser.test_application_journey import browsing, sign_in_consumer
+from tests.browser.test_enrollment_journey import Journey, open_client
+from tests.conftest import emailed_code
 from tests.factories import PASSWORD
 from tests.views.wizard import submitted
 
@@ -62,3 +71,65 @@ def test_without_javascript(app, live_server, browser, asked_for_documents):
     with browsing(browser, java_script_enabled=False) as page:
         _journey(page, live_server, asked_for_documents, lambda p: None, "no script.pdf")
     assert [d.file_name for d in Document.select()] == ["no script.pdf"]
+
+
+def verification_deadlines(page):
+    """The work queue's "Verification deadlines: N", as a number."""
+    entry = page.locator(".portal-work-queue").get_by_text(re.compile("Verification deadlines"))
+    return int(entry.inner_text().rsplit(":", 1)[1].replace(",", ""))
+
+
+def staff_signs_in(page, base, staff):
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(demo.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/sign-in/mfa/register")
+    page.get_by_label("Email address").fill(staff.email)
+    page.locator("label[for=agree]").click()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("link", name="Enter the access code").click()
+    page.get_by_label("One time access code").fill(emailed_code(staff))
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_the_broker_uploads_for_the_demo_client_and_staff_accept_it(
+    app, live_server, page, browser, axe_check
+):
+    with app.app_context():
+        demo.seed()
+    consumer = Consumer.get(Consumer.email == "consumer01@consumers.example")
+    broker = Assister.get(Assister.user == User.get(User.username == "broker"))
+
+    def check(p):
+        assert axe_check(p) == []
+
+    journey = Journey(page, live_server, consumer, broker, demo.PASSWORD, check)
+    open_client(journey)
+    page.get_by_role("link", name=re.compile("^Upload documents")).click()
+    check(page)
+    page.get_by_label("Which document is it?").select_option(
+        label="Permanent Resident Card (I-551)")
+    page.get_by_label("Files").set_input_files([file("green card.pdf", PDF)])
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Received green card.pdf")).to_be_visible()
+    page.goto(f"{live_server}/assister/")
+    before = verification_deadlines(page)
+    assert before >= 1
+
+    with browsing(browser) as admin:
+        staff_signs_in(admin, live_server, User.get(User.username == "staff"))
+        admin.get_by_role("link", name="Documents to review").click()
+        check(admin)
+        row = admin.locator("tr", has_text="green card.pdf")
+        row.get_by_title("Accept or reject").click()
+        check(admin)
+        admin.get_by_role("button", name="Accept").click()
+        expect(admin.get_by_text("Accepted: the request is verified")).to_be_visible()
+
+    page.goto(f"{live_server}/assister/")
+    assert verification_deadlines(page) == before - 1
+    page.goto(f"{live_server}/assister/clients/{consumer.id}")
+    expect(page.get_by_text("Document accepted (Permanent Resident Card (I-551), green card.pdf)")
+           ).to_be_visible()

@@ -281,7 +281,7 @@ def test_staff_open_accept_and_the_request_is_verified(
     document = Document.get()
     staff_reviews(client, post_form, sign_in, factories)
     admin_home = page(client, "/admin/")
-    waiting = "/admin/admin_document/?flt0_status_equals=received"
+    waiting = "/admin/admin_document/?waiting=1"
     assert f'href="{waiting}"' in admin_home and "Documents to review" in admin_home
     listing = text(page(client, waiting))
     assert "card.pdf" in listing and "Received, waiting for review" in listing
