@@ -203,3 +203,25 @@ def test_reject_needs_a_reason_and_leaves_the_request_open(factories, verificati
     assert "Why: Unreadable: too dark" in Notice.get(Notice.kind == "document_rejected").body
     rejected = AuditEvent.get(AuditEvent.action == "document.rejected")
     assert rejected.on_behalf_of_id == consumer.id and rejected.actor_role == "staff"
+
+
+def test_a_double_click_that_races_finds_the_first_upload(
+    factories, verification, folder, monkeypatch
+):
+    """The same file stored by another request between this one's look and its insert: the
+    unique (request, SHA-256) refuses the second row, and the upload reports the first."""
+    consumer, request = verification
+    actor = factories.actor(consumer.user)
+    write = documents._write_incoming
+
+    def the_other_click_stores_it_first(target, content):
+        if not Document.select().exists():
+            monkeypatch.setattr(documents, "_write_incoming", write)
+            documents.upload(actor, request, "i551", sent(("a.pdf", PDF)), folder)
+        return write(target, content)
+
+    monkeypatch.setattr(documents, "_write_incoming", the_other_click_stores_it_first)
+    received = documents.upload(actor, request, "i551", sent(("a.pdf", PDF)), folder)
+    first = Document.get()
+    assert received.stored == [] and received.already == [("a.pdf", first)]
+    assert files_in(folder) == [first.storage_name]
