@@ -13,6 +13,7 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from db.applications import Application
 from db.audit import AuditEvent
 from db.consumers import Consumer
 from db.documents import Document
@@ -352,6 +353,12 @@ def test_staff_reject_with_a_reason_shown_to_consumer_and_assister(
     post_form("/sign-out", {}, page="/assister/")
     sign_in(consumer.user)
     assert "Rejected: The card's expiry is cut off." in text(page(client, "/consumer/"))
+    # The notice is on the case, with the others, and opens as they do.
+    application = Application.get(Application.consumer == consumer.id)
+    results = page(client, f"/applications/{application.id}/results")
+    assert "Document not accepted: Permanent Resident Card (I-551)" in text(results)
+    shown = text(page(client, f"/applications/{application.id}/notices/{notice.id}"))
+    assert "Why: The card's expiry is cut off." in shown and "Send one by" in shown
 
 
 def test_a_closed_request_takes_no_more_documents(
