@@ -13,12 +13,14 @@ PNGs at each width and as printed, to be looked at."""
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import routes
 from tests.browser.conftest import serving
+from tests.views.wizard import page
 from views import application, enrollment
 
 pytestmark = pytest.mark.browser
@@ -72,12 +74,10 @@ MEASURE = """() => {
     for (const left of [0, box.scrollWidth]) {
       box.scrollLeft = left;
       const edge = box.getBoundingClientRect();
-      const lost = labels.find(label => {
-        const text = document.createRange();
-        text.selectNodeContents(label);
-        const r = text.getBoundingClientRect();
-        return r.width && (r.left < edge.left - 1 || r.right > edge.right + 1);
-      });
+      // 2 px: scrolled to its end, a sticky caption may stand a fraction of a pixel past the
+      // table's edge, which scrollLeft rounds.
+      const lost = labels.find(label => (r => r.width
+        && (r.left < edge.left - 2 || r.right > edge.right + 2))(label.getBoundingClientRect()));
       if (lost) {
         unlabelled.push(lost.textContent.trim().slice(0, 40));
         break;
@@ -140,17 +140,26 @@ def world(database_url, tmp_path_factory):
         yield world
 
 
-def wizard_steps(world, rule):
-    """Each step of a wizard's rule, on the world's record of it still a draft (the subject's
-    application is submitted: the drafting client's is at its signature); None for other rules."""
-    wizards = {"application.step": (application.WIZARD, "application_id", "draft_application"),
-               "enrollment.step": (enrollment.WIZARD, "enrollment_id", "enrollment")}
-    if rule.endpoint not in wizards:
-        return None
-    wizard, argument, record = wizards[rule.endpoint]
+# The widest table of all: as many plans side by side as may be compared.
+COMPARED_PLANS = 3
+
+
+@pytest.fixture(scope="module")
+def wizard_steps(world):
+    """{endpoint: URLs} of each step of the two wizards, on the world's record still a draft
+    (the subject's application is submitted: the drafting client's is at its signature), and
+    the plans step comparing plans."""
     urls = world.app.url_map.bind("localhost")
-    return [urls.build(rule.endpoint, {argument: world.own[record], "step": step})
-            for step in wizard.steps]
+    steps = {endpoint: [urls.build(endpoint, {argument: world.own[record], "step": step})
+                        for step in wizard.steps]
+             for endpoint, wizard, argument, record in (
+                 ("application.step", application.WIZARD, "application_id", "draft_application"),
+                 ("enrollment.step", enrollment.WIZARD, "enrollment_id", "enrollment"))}
+    plans = next(url for url in steps["enrollment.step"] if url.endswith("/plans"))
+    ids = re.findall(r'name="compare" value="(\d+)"', page(world.client("consumer"), plans))
+    steps["enrollment.step"].append(
+        plans + "?" + urlencode({"compare": ids[:COMPARED_PLANS]}, doseq=True))
+    return steps
 
 
 def fillable(rule):
@@ -160,12 +169,12 @@ def fillable(rule):
             and not rule.endpoint.endswith("static"))
 
 
-def pages_of(world, client):
+def pages_of(world, wizard_steps, client):
     """(endpoint, url) of every page the client opens: an HTML answer, not a redirect."""
     for rule in routes.rules(world.app):
         if not fillable(rule):
             continue
-        for url in wizard_steps(world, rule) or [world.url(rule)]:
+        for url in wizard_steps.get(rule.endpoint) or [world.url(rule)]:
             response = client.get(url)
             response.close()
             if response.status_code == 200 and response.mimetype == "text/html":
@@ -173,9 +182,12 @@ def pages_of(world, client):
 
 
 def screen_name(endpoint, url):
-    """A screenshot's name: the page's endpoint, and a wizard's step."""
+    """A screenshot's name: the page's endpoint, and a wizard's step (comparing plans)."""
     name = endpoint.replace(".", "-")
-    return f"{name}-{url.rsplit('/', 1)[1]}" if endpoint.endswith(".step") else name
+    if not endpoint.endswith(".step"):
+        return name
+    step, _, compared = url.rsplit("/", 1)[1].partition("?")
+    return f"{name}-{step}" + ("-compared" if compared else "")
 
 
 def browser_context(browser, app, client, url):
@@ -213,7 +225,7 @@ def problems_in(measured, where, screen=True, desktop=False):
     return found
 
 
-def test_every_page_fits_every_width(world, browser):
+def test_every_page_fits_every_width(world, wizard_steps, browser):
     shots = os.environ.get("SCREENSHOTS_DIR")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
@@ -227,7 +239,7 @@ def test_every_page_fits_every_width(world, browser):
     with serving(world.app) as live_server:
         for role in ROLES:
             client = world.client(role)
-            pages = list(pages_of(world, client))
+            pages = list(pages_of(world, wizard_steps, client))
             assert pages, f"{role} opens no page"
             context = browser_context(browser, world.app, client, live_server)
             tab = context.new_page()
@@ -235,31 +247,30 @@ def test_every_page_fits_every_width(world, browser):
             for endpoint, url in pages:
                 tab.set_viewport_size({"width": WIDTHS[-1], "height": HEIGHT})
                 tab.goto(live_server + url)
-                page = f"{endpoint} ({url}) as {role}"
+                seen = f"{endpoint} ({url}) as {role}"
                 for width in WIDTHS:
                     tab.set_viewport_size({"width": width, "height": HEIGHT})
                     walked += 1
                     measured = tab.evaluate(MEASURE)
-                    problems += problems_in(measured, f"{page} at {width} px",
+                    problems += problems_in(measured, f"{seen} at {width} px",
                                             desktop=width == WIDTHS[-1])
                     edges = tab.evaluate(EDGES)
                     if edges and edges["header"] != edges["main"]:
-                        problems.append(f"{page} at {width} px: header {edges['header']} and "
+                        problems.append(f"{seen} at {width} px: header {edges['header']} and "
                                         f"main column {edges['main']} do not line up")
                     shoot(tab, role, endpoint, url, width)
                 if measured["unnamed"]:
-                    problems.append(f"{page}: scrolling tables that are no named region taking "
+                    problems.append(f"{seen}: scrolling tables that are no named region taking "
                                     f"focus: {measured['unnamed']}")
                 tab.emulate_media(media="print")
                 tab.set_viewport_size({"width": PAPER, "height": HEIGHT})
-                problems += problems_in(tab.evaluate(MEASURE), f"{page} printed", screen=False,
+                problems += problems_in(tab.evaluate(MEASURE), f"{seen} printed", screen=False,
                                         desktop=True)
                 shoot(tab, role, endpoint, url, "print")
                 tab.emulate_media(media="screen")
             context.close()
     assert walked > 100, f"only {walked} page × width views walked"
-    every_step = {url for rule in routes.rules(world.app)
-                  for url in wizard_steps(world, rule) or ()}
+    every_step = {url for urls in wizard_steps.values() for url in urls}
     assert steps == every_step, f"wizard steps not walked: {sorted(every_step - steps)}"
     assert problems == [], "\n".join(problems)
 
@@ -269,14 +280,13 @@ def printed_pages(pdf):
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
-def test_the_print_views_break_into_pages_on_a4(world, browser):
+def test_the_print_views_break_into_pages_on_a4(world, wizard_steps, browser):
     """The application's Summary, the Authorization to sign, the Plan Summary and a notice,
     each printed by whom it is for: on A4 nothing is wider than the paper, and the long ones
     (the Summary, the Authorization) run on to a second page rather than being cut."""
     by_endpoint = {rule.endpoint: rule for rule in routes.rules(world.app)}
-    summary_of = {endpoint: next(url for url in wizard_steps(world, by_endpoint[endpoint])
-                                 if url.endswith("/summary"))
-                  for endpoint in ("application.step", "enrollment.step")}
+    summary_of = {endpoint: next(url for url in urls if url.endswith("/summary"))
+                  for endpoint, urls in wizard_steps.items()}
     views = [("assister", summary_of["application.step"], 2),
              ("consumer", world.url(by_endpoint["consumer.authorization_print"]), 2),
              ("consumer", summary_of["enrollment.step"], 1),
