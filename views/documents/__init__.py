@@ -7,7 +7,6 @@ stored then (portal/services/documents.py)."""
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -20,7 +19,7 @@ from wtforms.validators import InputRequired
 
 from portal.auth import current_actor, require_role
 from portal.display import local_time
-from portal.errors import DomainError, NotFound
+from portal.errors import DomainError
 from portal.forms import PortalForm
 from portal.services import documents
 from views.acting_for import acting_for, audits_reads
@@ -50,10 +49,7 @@ class UploadForm(PortalForm):
 @bp.route("/verifications/<int:verification_id>/upload", methods=["GET", "POST"])
 def upload(verification_id):
     """Upload documents for an open verification request: choose the document, then files."""
-    try:
-        verification = documents.find_request(verification_id)
-    except NotFound:
-        abort(404)
+    verification = documents.find_request(verification_id)  # NotFound: a 404 page
     acting = acting_for(verification.consumer_id, ACTION, verification)
     form = UploadForm()
     form.document_type.choices = choices(verification.accepted_documents)
