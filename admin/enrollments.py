@@ -6,6 +6,7 @@ from db.assisters import Assister
 from db.consumers import Consumer
 from db.enrollments import APTC_CHOICES, STATUSES
 from db.plans import Plan
+from portal.rules import COST_SHARING
 
 HEADLINE = (
     "confirmation_number",
@@ -28,6 +29,7 @@ class EnrollmentView(SecureModelView):
         *HEADLINE,
         "premium_monthly",
         "aptc_choice",
+        "cost_sharing",
         "signed_name",
         "signed_by",
         "signed_at",
@@ -46,9 +48,14 @@ class EnrollmentView(SecureModelView):
         "aptc_applied_monthly": "Tax credit a month",
         "premium_monthly": "Premium a month",
         "aptc_choice": "Tax credit choice",
+        "cost_sharing": "Cost sharing the plan was sold at",
         "chose_own_plan_attested": "Consumer chose the plan (attested)",
     }
-    column_choices = {"status": STATUSES, "aptc_choice": APTC_CHOICES}
+    column_choices = {
+        "status": STATUSES,
+        "aptc_choice": APTC_CHOICES,
+        "cost_sharing": tuple(COST_SHARING.items()),
+    }
     list_joins = (Consumer, Plan, Assister)
 
     def consumer_of(self, row):

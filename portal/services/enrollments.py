@@ -17,6 +17,7 @@ from portal.services import (
     applications,
     audit,
     editing,
+    eligibility,
     notices,
     plans,
     reference_numbers,
@@ -64,11 +65,12 @@ def household(case):
         (credit.max_aptc_monthly for number, credit in credits(case).items() if number in returns),
         Decimal("0.00"),
     )
-    today = utcnow().date()
+    # Premiums are rated on the age at coverage start, as the rules take it for the benchmark.
+    starts = eligibility.coverage_starts(case.application)
     return Household(
         case=case,
         members=covered,
-        ages=[rules.age_on(member.date_of_birth, today) for member in covered],
+        ages=[rules.age_on(member.date_of_birth, starts) for member in covered],
         rating_area=determination.rating_area,
         max_aptc=max_aptc,
         primary_name=applications.members(case.application)[0].full_name,

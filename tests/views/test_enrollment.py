@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from db import utcnow
 from db.applications import ApplicationMember
 from db.associations import Association
 from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
@@ -16,6 +17,7 @@ from db.consumers import Consumer
 from db.enrollments import Enrollment
 from db.notices import Notice
 from db.plans import Plan
+from portal import rules
 from portal.actors import SYSTEM
 from portal.services import enrollments, plan_data
 from tests.views.wizard import page, post_step, submitted
@@ -339,7 +341,7 @@ def _area_plan(name):
 
 
 def test_an_87_household_sees_silver_plans_reduced_and_enrolls_at_that_level(
-    client, post_form, consumer
+    client, post_form, consumer, sign_in, factories
 ):
     url, html = shop_as(client, post_form, consumer, "87")
     assert "qualifies for a cost-sharing reduction (87%)" in html
@@ -372,6 +374,12 @@ def test_an_87_household_sees_silver_plans_reduced_and_enrolls_at_that_level(
     thanks = markup.unescape(page(client, f"{url}/thank-you"))
     assert "<dd>With your cost-sharing reduction (87%)</dd>" in thanks
     assert "<dt>Deductible</dt><dd>$650.00</dd>" in thanks
+    # Staff read the level on the enrollment's record.
+    post_form("/sign-out", {}, page="/consumer/")
+    sign_in(factories.staff())
+    details = page(client, f"/admin/admin_enrollment/details/?id={enrollment.id}")
+    assert "Cost sharing the plan was sold at" in details
+    assert "Silver plan with reduced cost sharing (87% actuarial value)" in details
 
 
 def test_an_87_household_enrolled_in_bronze_keeps_the_plans_figures(client, post_form, consumer):
@@ -476,3 +484,16 @@ def test_a_member_without_the_credit_brings_none(client, post_form, consumer):
     add_member("Sam", "child", "qhp_without_aptc", 2)
     first = TaxHouseholdDetermination.get(TaxHouseholdDetermination.number == 1)
     assert enrollments.household(Case.get()).max_aptc == first.max_aptc_monthly
+
+
+def test_premiums_are_for_the_age_at_coverage_start(client, post_form, consumer):
+    # Coverage starts on the first of a month (45 CFR 155.410(f)); a birthday between today
+    # and then (or, late in the plan year, between then and today) changes the age rated.
+    submitted(client, post_form, consumer.id, "/consumer/")
+    today = utcnow().date()
+    starts = rules.coverage_start(2026, today)
+    birthday = max(starts, today)
+    born = date(birthday.year - 40, birthday.month, birthday.day)
+    ApplicationMember.update(date_of_birth=born).execute()
+    assert enrollments.household(Case.get()).ages == [rules.age_on(born, starts)]
+    assert rules.age_on(born, starts) != rules.age_on(born, today) or starts == today
