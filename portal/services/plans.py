@@ -77,6 +77,8 @@ def cost_sharing(plan: Plan, level: str | None) -> CostSharing:
         return CostSharing("zero", *(ZERO for _ in COST_SHARING_FIELDS))
     if level in VARIANT_LEVELS and plan.metal_level == "silver":
         figures = [getattr(plan, variant_field(level, name)) for name in COST_SHARING_FIELDS]
+        # A row loaded before migration 024 has no variant until `flask load-plans` fills it:
+        # it shows (and is sold at) its own figures, never a reduction nobody filed.
         if None not in figures:
             return CostSharing(level, *figures)
     own = [getattr(plan, name) for name in COST_SHARING_FIELDS]

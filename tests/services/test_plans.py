@@ -334,6 +334,13 @@ def test_zero_cost_sharing_is_nothing_on_every_metal_level(loaded):
         assert "no deductible, copays or out-of-pocket costs" in quote.sharing.label
 
 
+def test_a_silver_plan_without_its_variants_on_record_keeps_its_own_figures(loaded):
+    silver = _plan(8, "Medica Choice Silver 3500")
+    Plan.update(dict.fromkeys(plan_data.VARIANT_FIELDS)).where(Plan.id == silver.id).execute()
+    sharing = plans.cost_sharing(Plan.get_by_id(silver.id), "87")
+    assert (sharing.level, sharing.deductible) == (None, Decimal("3500"))
+
+
 def test_limited_cost_sharing_keeps_the_plans_figures_and_says_why(loaded):
     silver = _plan(8, "Medica Choice Silver 3500")
     sharing = plans.cost_sharing(silver, "limited")
