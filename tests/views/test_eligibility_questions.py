@@ -289,7 +289,7 @@ def test_the_answers_are_on_the_summary_and_reach_the_rules(client, application_
         assert shown in summary.replace("&#39;", "'"), shown
     with client.application.app_context():
         found = eligibility.household(Application.get(), on=date(2026, 12, 3))
-    assert found.coverage_start == date(2027, 1, 1)
+    assert found.coverage_start == date(2026, 12, 1)  # within the 2026 plan year
     adult, kim = found.members
     assert adult.tax_filing == "separately" and adult.separate_filing_exception is True
     assert adult.immigration_status == "permanent_resident"
@@ -301,7 +301,7 @@ def test_the_answers_are_on_the_summary_and_reach_the_rules(client, application_
     # Not asked: the rules' plain case.
     assert adult.income_from_work is True and adult.former_foster_care is False
     assert kim.tax_filing == "dependent" and kim.income_from_work is False
-    assert kim.former_foster_care is True and kim.relationship == "child" and kim.age == 22
+    assert kim.former_foster_care is True and kim.relationship == "child" and kim.age == 21  # on Dec 1 2026
 
 
 def test_an_application_saved_before_the_questions_reads_as_the_plain_case(
