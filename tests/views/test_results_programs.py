@@ -35,3 +35,13 @@ def test_the_notice_names_who_each_credit_covers(client, post_form, factories, s
     body = Notice.get(Notice.kind == "eligibility").body
     assert f"{name} can receive up to $" in body
     assert "(Rule: 26 USC 36B(b); 45 CFR 155.305(f).)" in body
+
+
+def test_a_notice_page_shows_the_notice_as_paragraphs(client, post_form, factories, sign_in):
+    consumer = factories.consumer()
+    sign_in(consumer.user)
+    url = submitted(client, post_form, consumer.id, "/consumer/")
+    notice = Notice.get(Notice.kind == "eligibility")
+    html = page(client, f"{url}/notices/{notice.id}")
+    assert f"<p>Dear {ApplicationMember.get().full_name},</p>" in html
+    assert "('paragraph'" not in html
