@@ -1,9 +1,14 @@
 """A user's server-side sessions: list them, end one, end all (sign-out everywhere)."""
 
+import re
+
 from db import database
 from db.accounts import UserSession
 from portal.errors import NotFound
 from portal.services import audit
+
+# A session is named on the account page by the SHA-256 of its id (portal/sessions.py).
+ID_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def active_for(user):
@@ -16,6 +21,9 @@ def active_for(user):
 
 def end(actor, user, id_hash):
     """End one of `user`'s sessions (the user from their account page)."""
+    if not ID_HASH.fullmatch(id_hash):
+        # Not a name this page gives: no session has it (and PostgreSQL refuses a NUL in it).
+        raise NotFound("That session has already ended.")
     with database.atomic():
         ended = (
             UserSession.delete()
