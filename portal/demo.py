@@ -171,6 +171,7 @@ def seed():
         _draft_application(made_consumers[0], made_assisters)
         _ready_to_enroll(made_consumers[1], made_assisters[0])
         _mixed_status_family(made_consumers[39], made_assisters[4])
+        _zero_cost_sharing(made_consumers[38], made_assisters[0])
     return True
 
 
@@ -319,21 +320,41 @@ def _ready_to_enroll(consumer, broker):
     eligible for a plan with premium tax credit: the broker can choose Enroll in a plan. As a
     lawfully present immigrant, they are asked for proof of status (Verification deadlines)."""
     _assisted_by(consumer, broker)
+    # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
+    _single_adult(
+        consumer, date(1990, 9, 3), ("220 Main St", "Rochester", "55901", "Olmsted"),
+        Decimal("3300.00"), immigration_status="lawfully_present",
+    )
+
+
+def _zero_cost_sharing(consumer, broker):
+    """consumer38 and the demo broker: an American Indian adult at about 287% of the guideline,
+    with the premium tax credit and zero cost sharing, so every plan in the shop shows no
+    deductible and no out-of-pocket costs."""
+    _assisted_by(consumer, broker)
+    _single_adult(
+        consumer, date(1988, 6, 21), ("412 Paul Bunyan Dr NW", "Bemidji", "56601", "Beltrami"),
+        Decimal("3750.00"), immigration_status="citizen", american_indian=True,
+    )
+
+
+def _single_adult(consumer, born, address, monthly_income, **answers):
+    """A submitted application of one adult filing alone, with no other coverage."""
+    street, city, zip_code, county = address
     _submit(consumer, lambda primary: {
         "contact": applications.StepChanges(
-            member_fields={primary.id: {"date_of_birth": date(1990, 9, 3)}},
+            member_fields={primary.id: {"date_of_birth": born}},
             application_fields={
-                "street": "220 Main St", "city": "Rochester", "zip_code": "55901",
-                "county": "Olmsted", "phone": consumer.phone, "email": consumer.email,
+                "street": street, "city": city, "zip_code": zip_code,
+                "county": county, "phone": consumer.phone, "email": consumer.email,
             },
         ),
         "household": applications.StepChanges(member_fields={primary.id: {
             "applying": True, "tax_filing": "filer", "pregnant": False,
-            "immigration_status": "lawfully_present", **NOTHING_SPECIAL,
+            **NOTHING_SPECIAL, **answers,
         }}),
-        # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
         "income": applications.StepChanges(member_fields={primary.id: {
-            "income_amount": Decimal("3300.00"), "income_frequency": "monthly",
+            "income_amount": monthly_income, "income_frequency": "monthly",
             "deductions_yearly": Decimal("0.00"),
         }}),
         "coverage": applications.StepChanges(member_fields={primary.id: NO_COVERAGE}),

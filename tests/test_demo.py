@@ -82,3 +82,16 @@ def test_the_demo_navigator_has_a_mixed_status_family_with_results(app):
             (Association.consumer == consumer) & Association.ended_at.is_null())
             if a.assister.user_id and a.assister.user.username == "navigator"]
         assert len(navigators) == 1
+
+
+def test_the_demo_broker_has_a_client_with_zero_cost_sharing(app):
+    from db.cases import Case
+    from portal.services import determinations, enrollments
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer38@consumers.example")
+        case = Case.get(Case.consumer == consumer)
+        ((_member, outcome),) = determinations.results(case)
+        assert (outcome.program, outcome.cost_sharing) == ("qhp_with_aptc", "zero")
+        assert enrollments.household(case).max_aptc > 0
