@@ -301,7 +301,8 @@ def test_the_answers_are_on_the_summary_and_reach_the_rules(client, application_
     # Not asked: the rules' plain case.
     assert adult.income_from_work is True and adult.former_foster_care is False
     assert kim.tax_filing == "dependent" and kim.income_from_work is False
-    assert kim.former_foster_care is True and kim.relationship == "child" and kim.age == 21  # on Dec 1 2026
+    # Her age on the coverage start date, Dec 1 2026.
+    assert kim.former_foster_care is True and kim.relationship == "child" and kim.age == 21
 
 
 def test_an_application_saved_before_the_questions_reads_as_the_plain_case(
