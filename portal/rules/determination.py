@@ -38,8 +38,10 @@ def determine(household: Household) -> Determination:
     returns = tax_returns(members, figures)
     filed_by = {id(member): filed for filed in returns for member in filed.members}
     counted = counted_incomes(members, figures)
+    # Members counted with the same people share their figures: worked out once.
+    shared = {}
     people = [
-        _person(member, household, filed_by.get(id(member)), counted, figures)
+        _person(member, household, filed_by.get(id(member)), counted, shared, figures)
         for member in members
     ]
     outcomes = [programs.outcome(person) for person in people]
@@ -105,15 +107,20 @@ def _person(
     household: Household,
     filed: TaxReturn | None,
     counted: dict[int, Decimal],
+    shared: dict,
     figures: PlanYear,
 ) -> Person:
     medicaid = medicaid_household(member, household.members, filed)
-    programs_magi = cents(sum([counted[id(other)] for other in medicaid], Decimal(0)))
-    if filed is None:
-        counted_with, credit_income = medicaid, programs_magi
-    else:
-        counted_with, credit_income = filed.members, filed.magi
-    guideline = figures.premium_tax_credit_guideline.amount(len(counted_with))
+    key = (tuple(map(id, medicaid)), id(filed))
+    if key not in shared:
+        programs_magi = cents(sum([counted[id(other)] for other in medicaid], Decimal(0)))
+        if filed is None:
+            counted_with, credit_income = medicaid, programs_magi
+        else:
+            counted_with, credit_income = filed.members, filed.magi
+        guideline = figures.premium_tax_credit_guideline.amount(len(counted_with))
+        shared[key] = (programs_magi, counted_with, credit_income, credit_income * 100 / guideline)
+    programs_magi, counted_with, credit_income, credit_percent = shared[key]
     return Person(
         member=member,
         figures=figures,
@@ -122,7 +129,7 @@ def _person(
         programs_magi=programs_magi,
         tax_return=filed,
         credit_income=credit_income,
-        credit_percent=credit_income * 100 / guideline,
+        credit_percent=credit_percent,
         household=counted_with,
     )
 
