@@ -104,6 +104,7 @@ EXPECTED = {
     "assister.client_details": CLIENT,
     "assister.assist": CLIENT,
     "assister.end": CLIENT,
+    "assister.create_account": CLIENT,
     # The application and enrollment wizards, for the consumer or their assister.
     "application.start": HOUSEHOLD,
     "application.step": HOUSEHOLD,

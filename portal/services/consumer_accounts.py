@@ -1,11 +1,14 @@
-"""Consumer accounts (S2.4): a consumer signs up, then verifies the email address by a link."""
+"""Consumer accounts (S2.4): a consumer signs up, then verifies the email address by a link.
+An assister may invite a client without an account to make one (S6.4)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee as pw
 
 from db import database, utcnow
 from db.accounts import AccountToken, User
+from db.audit import AuditEvent
 from db.consumers import Consumer
 from portal.errors import DomainError
 from portal.services import (
@@ -29,6 +32,16 @@ LINK_UNKNOWN = (
 )
 LINK_USED = "This verification link has already been used. Your email address is verified: sign in."
 LINK_EXPIRED = "This verification link has expired (links work for 24 hours). Ask for a new one."
+INVITATION_INTERVAL = timedelta(minutes=5)
+ACCOUNT_EXISTS = "An account already uses this email address."
+ALREADY_HAS_ACCOUNT = "{name} already has an account: they sign in with it."
+EMAIL_OF_ANOTHER = "Another person's record uses this email address: ask your client for their own."
+
+
+@dataclass(frozen=True)
+class Invitation:
+    email: str
+    sent_at: object  # when the email went out (an earlier one, on a second click)
 
 
 def sign_up(actor, first_name, last_name, email, username, password, answers_pairs):
@@ -124,6 +137,47 @@ def resend_verification(actor, email):
         recovery.void_unused_tokens(user, "email_verification")
         _send_verification(user)
         audit.record(actor, "email.verification_resent", obj=user)
+
+
+def invite_to_claim(actor, consumer, email):
+    """Email a consumer without an account (entered by their assister, say) the way to make one.
+
+    Their sign-up with this address is linked to this consumer record once the address is
+    verified (`verify_email`), so the password and security answers are theirs alone; nothing
+    changes for the association or the application until then. One email per consumer within
+    INVITATION_INTERVAL: a second request returns the first.
+    """
+    email = email.strip()
+    with database.atomic():
+        consumer = Consumer.get_by_id(consumer.id)  # as it is now, not as the page had it
+        if consumer.user_id is not None:
+            raise DomainError(ALREADY_HAS_ACCOUNT.format(name=consumer.full_name))
+        earlier = (
+            AuditEvent.select()
+            .where(
+                AuditEvent.on_behalf_of == consumer,
+                AuditEvent.action == "consumer_account.invited",
+                AuditEvent.at > utcnow() - INVITATION_INTERVAL,
+            )
+            .order_by(AuditEvent.at.desc())
+            .first()
+        )
+        if earlier is not None:
+            return Invitation(earlier.detail, earlier.at)
+        if _consumer_account_exists(email):
+            raise DomainError(ACCOUNT_EXISTS, field="email")
+        # The claim goes to the one unclaimed record with this address (`_unclaimed_consumer`).
+        if (
+            Consumer.select()
+            .where(pw.fn.LOWER(Consumer.email) == email.lower(), Consumer.id != consumer.id)
+            .exists()
+        ):
+            raise DomainError(EMAIL_OF_ANOTHER, field="email")
+        if consumer.email != email:
+            consumer = consumers.update_consumer(actor, consumer, {"email": email})
+        mail.send("claim_account", email, "claim_account", consumer=consumer)
+        event = audit.record(actor, "consumer_account.invited", consumer, consumer, email)
+    return Invitation(email, event.at)
 
 
 def _send_verification(user):

@@ -1,18 +1,19 @@
-"""One client's pages: Assist Client (the acknowledgement), Client Details and ending the
-association. Each starts with `require_access`, so another assister's client, an ended or
-expired association and a made-up id are all a 404."""
+"""One client's pages: Assist Client (the acknowledgement), Client Details, creating an account
+for the client and ending the association. Each starts with `require_access`, so another
+assister's client, an ended or expired association and a made-up id are all a 404."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
 
 from db import utcnow
 from db.consumers import RELATIONSHIPS
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm
-from portal.services import associations
+from portal.services import associations, audit, consumer_accounts
 from portal.services import client_details as client_record
+from views import form_errors
 from views.acting_for import acknowledged, current_assister, remember_acknowledgement
 from views.assister import bp
 
@@ -30,6 +31,17 @@ class EndForm(PortalForm):
                 max=associations.REASON_MAX,
                 message=f"Keep the reason to {associations.REASON_MAX} characters or fewer.",
             ),
+        ],
+    )
+
+
+class ClaimForm(PortalForm):
+    email = EmailField(
+        "Your client's email address",
+        validators=[
+            DataRequired("Enter your client's email address."),
+            Length(max=254, message="Keep the email address to 254 characters or fewer."),
+            Email("Enter an email address like name@example.com.", check_deliverability=False),
         ],
     )
 
@@ -106,6 +118,31 @@ def end(consumer_id):
         consumer=association.consumer,
         form=form,
     ), status
+
+
+@bp.route("/clients/<int:consumer_id>/create-account", methods=["GET", "POST"])
+def create_account(consumer_id):
+    """Create an account for this client (S6.4): they are emailed how to make it their own."""
+    association = _access(consumer_id)
+    if not acknowledged(consumer_id):
+        return redirect(url_for("assister.assist", consumer_id=consumer_id))
+    consumer = association.consumer
+    form = ClaimForm(data={"email": consumer.email})
+    if form.validate_on_submit():
+        try:
+            invitation = consumer_accounts.invite_to_claim(
+                current_actor(), consumer, form.email.data
+            )
+        except DomainError as error:
+            form_errors.show(form, error)
+        else:
+            flash(f"The email was sent to {invitation.email}.", "success")
+            return redirect(url_for("assister.client_details", consumer_id=consumer_id))
+    if not form.is_submitted():
+        audit.viewed(current_actor(), consumer, consumer, "email address")
+    return render_template(
+        "assister/create_account.html", consumer=consumer, form=form
+    ), form_errors.status(form)
 
 
 def _scopes(association):

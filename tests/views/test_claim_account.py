@@ -1,0 +1,123 @@
+"""Create an account for this client (S6.4), from Client Details through the test client."""
+
+import re
+
+import pytest
+
+from db.audit import AuditEvent
+from db.consumers import Consumer
+from db.mail import OutgoingMail
+from tests.conftest import csrf_token_from
+from tests.views.test_accounts import PASSWORD, SIGN_UP
+
+
+@pytest.fixture
+def assister(factories, sign_in):
+    assister = factories.assister("navigator", with_account=True)
+    sign_in(assister.user)
+    return assister
+
+
+@pytest.fixture
+def consumer(factories, assister, post_form):
+    consumer = factories.consumer(with_account=False, first_name="Ana", last_name="Lopez")
+    factories.association(for_consumer=consumer, for_assister=assister)
+    post_form(f"/assister/clients/{consumer.id}/assist", {})
+    return consumer
+
+
+def url(consumer):
+    return f"/assister/clients/{consumer.id}/create-account"
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def claim_mails():
+    return list(OutgoingMail.select().where(OutgoingMail.kind == "claim_account"))
+
+
+def test_client_details_offers_it_without_an_account(client, consumer):
+    assert url(consumer) in text(client.get(f"/assister/clients/{consumer.id}"))
+    page = client.get(url(consumer))
+    # The name and the address on record; opening the page changes nothing.
+    assert page.status_code == 200 and "Ana Lopez" in text(page)
+    assert f'value="{consumer.email}"' in text(page)
+    assert claim_mails() == [] and Consumer.get_by_id(consumer.id).user_id is None
+    (read,) = AuditEvent.select().where(
+        AuditEvent.action == "client.viewed", AuditEvent.detail == "email address"
+    )
+    assert read.on_behalf_of_id == consumer.id
+
+
+def test_sent_then_claimed_by_the_consumer(app, client, post_form, assister, consumer):
+    response = post_form(url(consumer), {"email": "carla@example.org"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/assister/clients/{consumer.id}"
+    assert "The email was sent to carla@example.org." in text(client.get(response.location))
+    (mail,) = claim_mails()
+    assert mail.to_address == "carla@example.org" and "/create-account" in mail.body
+    assert AuditEvent.select().where(AuditEvent.action == "consumer_account.invited").count() == 1
+    # A double click: the first result again, nothing more sent.
+    again = post_form(url(consumer), {"email": "carla@example.org"})
+    assert again.status_code == 302
+    assert "The email was sent to carla@example.org." in text(client.get(again.location))
+    assert len(claim_mails()) == 1
+    # The consumer, in a browser of their own, follows the link: their own username, password
+    # and answers, and once the address is confirmed this record (and its assister) is theirs.
+    browser = app.test_client()
+
+    def post(path, data):
+        token = csrf_token_from(text(browser.get(path)))
+        return browser.post(path, data={"csrf_token": token, **data})
+
+    assert post("/create-account", SIGN_UP).status_code == 302
+    assert Consumer.get_by_id(consumer.id).user_id is None
+    body = OutgoingMail.get(OutgoingMail.kind == "verify_email").body
+    assert post(re.search(r"http\S*(/verify-email/\S+)", body).group(1), {}).status_code == 302
+    assert Consumer.get_by_id(consumer.id).user.username == SIGN_UP["username"]
+    signed_in = post("/sign-in", {"username": SIGN_UP["username"], "password": PASSWORD})
+    assert signed_in.status_code == 302
+    home = text(browser.get(signed_in.location))
+    assert "Welcome, Ana" in home and assister.full_name in home
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("", "Enter your client&#39;s email address."),
+        ("not-an-address", "Enter an email address like name@example.com."),
+    ],
+)
+def test_bad_address_is_named_and_kept(post_form, consumer, email, message):
+    response = post_form(url(consumer), {"email": email})
+    assert response.status_code == 422 and message in text(response)
+    assert f'value="{email}"' in text(response) and claim_mails() == []
+
+
+def test_an_address_with_an_account_is_refused_without_saying_whose(factories, post_form, consumer):
+    other = factories.consumer(with_account=True, first_name="Zed")
+    response = post_form(url(consumer), {"email": other.email})
+    assert response.status_code == 422
+    page = text(response)
+    assert "An account already uses this email address." in page and "Zed" not in page
+    assert claim_mails() == [] and Consumer.get_by_id(consumer.id).email == consumer.email
+
+
+def test_a_consumer_with_an_account_is_refused(client, factories, assister, post_form):
+    consumer = factories.consumer(with_account=True)
+    factories.association(for_consumer=consumer, for_assister=assister)
+    post_form(f"/assister/clients/{consumer.id}/assist", {})
+    assert url(consumer) not in text(client.get(f"/assister/clients/{consumer.id}"))
+    response = post_form(url(consumer), {"email": "new@example.net"})
+    assert response.status_code == 422 and "already has an account" in text(response)
+    assert claim_mails() == []
+
+
+def test_another_assisters_client_is_not_found(client, factories, assister, post_form):
+    others = factories.association(for_consumer=factories.consumer(with_account=False))
+    token = csrf_token_from(text(client.get("/assister/")))
+    assert client.get(url(others.consumer)).status_code == 404
+    response = client.post(url(others.consumer), data={"csrf_token": token, "email": "a@b.org"})
+    assert response.status_code == 404 and claim_mails() == []
