@@ -24,6 +24,7 @@ WORDS = {
     "enrollment.step_saved": "saved a step of your enrollment",
     "enrollment.created": "enrolled you in a health plan",
     "document.uploaded": "uploaded a document for you",
+    "consumer_account.invited": "sent you an email to create your own account",
     "change.reported": "reported a change for you",
 }
 # Rows read at a time, newest first, until enough entries are made: a consumer whose assister

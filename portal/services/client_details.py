@@ -27,10 +27,11 @@ TIMELINE = {
     "document.uploaded": "Document uploaded for verification",
     "document.accepted": "Document accepted",
     "document.rejected": "Document not accepted",
+    "consumer_account.invited": "Emailed the client to create their own account",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest", "Document")
+SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest", "Document", "Consumer")
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",

@@ -7,6 +7,7 @@ import pytest
 from db.audit import AuditEvent
 from db.consumers import Consumer
 from db.mail import OutgoingMail
+from portal.services import activity
 from tests.conftest import csrf_token_from
 from tests.views.test_accounts import PASSWORD, SIGN_UP
 
@@ -121,3 +122,19 @@ def test_another_assisters_client_is_not_found(client, factories, assister, post
     assert client.get(url(others.consumer)).status_code == 404
     response = client.post(url(others.consumer), data={"csrf_token": token, "email": "a@b.org"})
     assert response.status_code == 404 and claim_mails() == []
+
+
+def test_the_invitation_link_fills_in_the_email(client):
+    html = client.get("/create-account?email=ana%40example.org").get_data(as_text=True)
+    assert 'value="ana@example.org"' in html
+
+
+def test_the_invitation_is_on_the_timeline_and_in_who_acted(client, post_form, consumer):
+    post_form(url(consumer), {"email": "carla@example.org"})
+    details = text(client.get(f"/assister/clients/{consumer.id}"))
+    assert "Emailed the client to create their own account" in details
+    (mail,) = claim_mails()
+    assert "/create-account?email=carla%40example.org" in mail.body
+    assert activity.words("consumer_account.invited", "carla@example.org") == (
+        "sent you an email to create your own account"
+    )

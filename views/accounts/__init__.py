@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from portal.auth import current_actor, home_for
@@ -37,7 +37,8 @@ SIGN_UP_LIMIT = "10 per minute;50 per hour"
 def create_account():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    form = SignUpForm()
+    # The email an assister's invitation was sent to (consumer_accounts.invite_to_claim).
+    form = SignUpForm(email=request.args.get("email", "")[:254])
     if form.validate_on_submit():
         try:
             consumer_accounts.sign_up(
