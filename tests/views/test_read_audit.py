@@ -67,6 +67,7 @@ CLASSIFIED = {
     "assister.assist": (NONE, None),
     "assister.end": (NONE, None),
     "assister.client_details": (CLIENT, SUBJECT),
+    "assister.create_account": (CLIENT, SUBJECT),
     "application.step": (CLIENT, DRAFT),
     "application.signature": (CLIENT, DRAFT),
     "application.rights": (CLIENT, DRAFT),
