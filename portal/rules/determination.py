@@ -13,9 +13,9 @@ from portal.rules import programs
 from portal.rules.amounts import as_money, as_percent, cents, two_places
 from portal.rules.household import Household, Member
 from portal.rules.outcomes import Determination, MemberOutcome, TaxHouseholdCredit
+from portal.rules.person import Person
 from portal.rules.plan_year import PlanYear, plan_year
 from portal.rules.premiums import family_premium
-from portal.rules.programs import Person
 from portal.rules.tax_households import (
     TaxReturn,
     counted_incomes,
