@@ -8,14 +8,8 @@ from portal.auth import current_actor
 from portal.services import applications, eligibility, signatures, submission
 from portal.services.applications import StepChanges
 from views.application import WIZARD, bp
-from views.application.forms import (
-    ContactForm,
-    CoverageForm,
-    HouseholdForm,
-    IncomeForm,
-    SignatureForm,
-    SummaryForm,
-)
+from views.application.forms import ContactForm, SignatureForm, SummaryForm
+from views.application.household_forms import CoverageForm, HouseholdForm, IncomeForm
 from views.application.summary import summary_context
 from views.wizard import SigningStep, Step, based_on
 
