@@ -251,7 +251,7 @@ def test_broker_enrolls_a_client_without_javascript(app, live_server, browser, f
     with app.app_context():
         plan_data.load_plans(SYSTEM, latest_plan_year())
         # The demo's way to a submitted application eligible for a plan with tax credit.
-        demo._ready_to_enroll(consumer, broker)
+        demo.ready_to_enroll(consumer, broker)
     with browsing(browser, java_script_enabled=False) as page:
         # axe-core cannot run without JavaScript; the same pages were checked above.
         journey = Journey(page, live_server, consumer, broker, factories.PASSWORD,
