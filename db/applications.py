@@ -11,6 +11,7 @@ from db.wizards import EditedInSteps
 STATUSES = (
     ("draft", "In progress"),
     ("submitted", "Submitted"),
+    ("replaced", "Replaced by a reported change"),
     ("rescinded", "Rescinded"),
 )
 # The keys and labels of portal.rules TAX_FILING (db imports nothing from the portal; a test
@@ -105,6 +106,9 @@ class ApplicationMember(BaseModel):
     employer_family_premium_monthly = pw.DecimalField(
         max_digits=10, decimal_places=2, null=True
     )
+    # In a change report (db.cases.CaseChange), the person as the case's version before it
+    # described them: None for someone the change adds.
+    same_as = pw.ForeignKeyField("self", null=True, backref="+", index=False)
 
     @property
     def full_name(self):

@@ -3,6 +3,7 @@
 import peewee as pw
 
 from db import BaseModel, utcnow
+from db.accounts import User
 from db.applications import Application, ApplicationMember
 from db.associations import Association
 from db.consumers import Consumer
@@ -34,9 +35,14 @@ class Case(BaseModel):
 
 
 class Determination(BaseModel):
-    """The household's figures as the rules found them at submission (portal/rules)."""
+    """The household's figures as the rules found them (portal/rules): at submission, version 1
+    of the case, and again for each change reported, one version more. Earlier versions stay."""
 
-    case = pw.ForeignKeyField(Case, unique=True, backref="determinations")
+    # Found by the (case, version) index.
+    case = pw.ForeignKeyField(Case, backref="determinations", index=False)
+    version = pw.IntegerField(default=1)
+    # The answers it was made from: the submitted application, or a change report's.
+    application = pw.ForeignKeyField(Application, unique=True, backref="+")
     plan_year = pw.IntegerField()
     household_size = pw.IntegerField()
     magi = pw.DecimalField(max_digits=12, decimal_places=2)
@@ -48,6 +54,26 @@ class Determination(BaseModel):
     benchmark_premium_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
     max_aptc_monthly = pw.DecimalField(max_digits=10, decimal_places=2)
     determined_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("case", "version"), True),)
+
+
+class CaseChange(BaseModel):
+    """A change reported after submission (S6.5). Its answers are an application of their own,
+    copied from the case's current version and edited in the same wizard; signing it makes the
+    case's next version."""
+
+    case = pw.ForeignKeyField(Case, backref="changes")
+    application = pw.ForeignKeyField(Application, unique=True, backref="+")
+    version = pw.IntegerField()  # the case version it makes once signed
+    changed_on = pw.DateField(null=True)  # when the change happened, as reported
+    created_by = pw.ForeignKeyField(User, backref="+")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        # Two reports can't both make the next version, whatever the race.
+        indexes = ((("case", "version"), True),)
 
 
 class MemberDetermination(BaseModel):

@@ -3,6 +3,7 @@ signature, and for a broker's enrollment the Agent of Record."""
 
 import peewee as pw
 
+from db import BaseModel, utcnow
 from db.accounts import User
 from db.assisters import Assister
 from db.associations import Association
@@ -83,3 +84,20 @@ Enrollment.add_index(
         name="enrollment_one_per_household_and_year",
     ).where(Enrollment.status == "enrolled")
 )
+
+
+class EnrollmentPremium(BaseModel):
+    """What the household pays from a month on once a reported change re-determined the case
+    (45 CFR 155.330(f): from the first of the month after the change is reported). The figures
+    confirmed at signing stay on the enrollment."""
+
+    enrollment = pw.ForeignKeyField(Enrollment, backref="premiums")
+    case_version = pw.IntegerField()
+    effective_from = pw.DateField()
+    premium_monthly = _money()
+    aptc_applied_monthly = _money()
+    net_premium_monthly = _money()
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("enrollment", "case_version"), True),)

@@ -5,10 +5,10 @@ from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.assisters import Agency, Assister, RegistrationNumber
 from db.associations import Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
-from db.cases import Case, Determination, MemberDetermination, TaxHouseholdDetermination
+from db.cases import Case, CaseChange, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer, HouseholdMember
 from db.documents import Document
-from db.enrollments import Enrollment
+from db.enrollments import Enrollment, EnrollmentPremium
 from db.mail import OutgoingMail
 from db.notices import Notice
 from db.plans import Carrier, Plan
@@ -33,12 +33,14 @@ MODELS = [
     ApplicationMember,
     AnswerProvenance,
     Case,
+    CaseChange,
     Determination,
     MemberDetermination,
     TaxHouseholdDetermination,
     Carrier,
     Plan,
     Enrollment,
+    EnrollmentPremium,
     Notice,
     VerificationRequest,
     Document,

@@ -8,6 +8,7 @@ from db.consumers import Consumer
 
 NOTICE_KINDS = (
     ("eligibility", "Eligibility determination notice"),
+    ("change", "Change in circumstances notice"),
     ("verification", "Verification request notice"),
     ("document_accepted", "Document accepted notice"),
     ("document_rejected", "Document not accepted notice"),

@@ -107,6 +107,7 @@ EXPECTED = {
     "assister.create_account": CLIENT,
     # The application and enrollment wizards, for the consumer or their assister.
     "application.start": HOUSEHOLD,
+    "application.report_change": HOUSEHOLD,
     "application.step": HOUSEHOLD,
     "application.rights": HOUSEHOLD,
     "application.signature": HOUSEHOLD,

@@ -25,7 +25,8 @@ WORDS = {
     "enrollment.created": "enrolled you in a health plan",
     "document.uploaded": "uploaded a document for you",
     "consumer_account.invited": "sent you an email to create your own account",
-    "change.reported": "reported a change for you",
+    "change.started": "started reporting a change for you",
+    "change.reported": "signed and reported a change for you",
 }
 # Rows read at a time, newest first, until enough entries are made: a consumer whose assister
 # opened their pages thousands of times is not read whole for the ten newest entries.

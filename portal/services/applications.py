@@ -6,12 +6,14 @@ entered it (S13 provenance).
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import peewee as pw
 
 from db import database, utcnow
 from db.accounts import User
 from db.applications import AnswerProvenance, Application, ApplicationMember
+from db.cases import CaseChange
 from db.consumers import Consumer
 from portal import rules
 from portal.errors import DomainError, NotFound
@@ -40,6 +42,8 @@ class StepChanges:
     member_fields: dict = field(default_factory=dict)
     new_members: tuple = ()
     removed_member_ids: tuple = ()
+    # A change report's contact step: the date of the change (db.cases.CaseChange).
+    changed_on: date | None = None
 
     @property
     def household_changed(self):
@@ -139,6 +143,8 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
     now = utcnow()
     current = {member.id: member for member in (household or members(application))}
     changes.check(current)
+    if changes.changed_on is not None:
+        _check_changed_on(application, changes.changed_on, now.date())
     first_save = step not in application.completed
     done = application.completed | {step}
     if changes.household_changed:
@@ -171,6 +177,10 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
         )
         if step == "household":
             _check_household(application)
+        if changes.changed_on is not None:
+            CaseChange.update(changed_on=changes.changed_on).where(
+                CaseChange.application == application
+            ).execute()
         if leave:
             editing.release_hold(actor, application)
         audit.record(
@@ -239,6 +249,19 @@ def _record_provenance(actor, application, answered, confirmed, now):
                 },
             )
             .execute()
+        )
+
+
+def _check_changed_on(application, changed_on, today):
+    """The date a reported change happened: within the case's plan year, not in the future."""
+    first = date(application.plan_year, 1, 1)
+    if changed_on > today:
+        raise DomainError("The date of the change can't be in the future.", field="changed_on")
+    if changed_on < first:
+        raise DomainError(
+            f"Report a change that happened from {first:%B %-d, %Y} on: this case is for "
+            f"{application.plan_year}.",
+            field="changed_on",
         )
 
 

@@ -28,6 +28,8 @@ TIMELINE = {
     "document.accepted": "Document accepted",
     "document.rejected": "Document not accepted",
     "consumer_account.invited": "Emailed the client to create their own account",
+    "change.started": "Change report started",
+    "change.reported": "Change reported: new version of the case determined",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
@@ -39,6 +41,7 @@ DETAILED = (
     "application.submitted",
     "application.rescinded",
     "enrollment.created",
+    "change.reported",
     "verification.requested",
     "verification.verified",
     "document.uploaded",

@@ -1,29 +1,72 @@
 """A case's determination as the portal shows and uses it: each member's outcome.
 
-Submission writes the determination and enrollment reads which members may buy a plan; both
-read it here, so neither imports the other for it."""
+A case has a version per determination: 1 at submission, one more for each change reported
+(portal/services/changes.py). Submission writes them; enrollment, Results and the notices read
+the one in force, or an earlier one, here, so none imports another for it."""
 
 from db.cases import Determination, TaxHouseholdDetermination
+from portal import rules
 from portal.services import applications
 
 
-def results(case):
-    """Each member's outcome on the case, primary applicant first: (member, MemberDetermination)."""
-    determination = Determination.get(Determination.case == case)
+def current(case):
+    """The determination in force: the case's latest version."""
+    return (
+        Determination.select()
+        .where(Determination.case == case)
+        .order_by(Determination.version.desc())
+        .get()
+    )
+
+
+def of_application(application):
+    """The determination made from these answers (None: not submitted, or rescinded before)."""
+    return Determination.get_or_none(Determination.application == application)
+
+
+def of_version(case, version):
+    return Determination.get(
+        (Determination.case == case) & (Determination.version == version)
+    )
+
+
+def versions(case):
+    """Every version of the case, the first first."""
+    return list(
+        Determination.select().where(Determination.case == case).order_by(Determination.version)
+    )
+
+
+def results(case, determination=None):
+    """Each member's outcome, primary applicant first: (member, MemberDetermination), of the
+    determination in force or the given one."""
+    determination = determination or current(case)
     by_member = {row.member_id: row for row in determination.members}
     return [
         (member, by_member[member.id])
-        for member in applications.members(case.application)
+        for member in applications.members(determination.application_id)
         if member.id in by_member
     ]
 
 
-def credits(case):
-    """Each tax return's premium tax credit on the case: {return number: its row}."""
-    rows = (
-        TaxHouseholdDetermination.select()
-        .join(Determination)
-        .where(Determination.case == case)
-        .order_by(TaxHouseholdDetermination.number)
-    )
+def credits(case, determination=None):
+    """Each tax return's premium tax credit: {return number: its row}."""
+    determination = determination or current(case)
+    rows = TaxHouseholdDetermination.select().where(
+        TaxHouseholdDetermination.determination == determination
+    ).order_by(TaxHouseholdDetermination.number)
     return {row.number: row for row in rows}
+
+
+def notice_context(case, determination):
+    """What a notice of the determination (templates/notices/eligibility.txt) is written from."""
+    outcomes = results(case, determination)
+    return {
+        "application": determination.application,
+        "determination": determination,
+        "outcomes": outcomes,
+        "primary": outcomes[0][0],
+        "programs": rules.PROGRAMS,
+        "cost_sharing": rules.COST_SHARING,
+        "credits": credits(case, determination),
+    }

@@ -14,6 +14,8 @@ from portal.errors import DomainError, required_text
 from portal.services import (
     applications,
     audit,
+    changes,
+    determinations,
     editing,
     eligibility,
     enrollments,
@@ -23,7 +25,7 @@ from portal.services import (
     verifications,
 )
 from portal.services.associations import REASON_MAX
-from portal.services.determinations import credits, results
+from portal.services.determinations import results
 from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 
@@ -55,6 +57,9 @@ def submit(actor, application, based_on, signature, association=None):
     if applications.first_open_step(application) != "signature":
         raise DomainError("Finish every step up to the Summary before signing.")
     _check_signature(actor, application, signature, association)
+    change = changes.reported_in(application)
+    if change is not None:
+        changes.check_open(change)
     now = utcnow()
     with database.atomic():
         claimed = (
@@ -89,14 +94,22 @@ def submit(actor, application, based_on, signature, association=None):
                 "page. Nothing was submitted twice."
             )
         application = Application.get_by_id(application.id)
-        case = _open_case(application, association if signature.assister_section else None)
+        if change is None:
+            case = _open_case(application, association if signature.assister_section else None)
+        else:
+            case = changes.make_current(change, application)
         applied = eligibility.household(application, now.date())
         result = rules.determine(applied)
-        determination = _record_determination(case, result, now)
-        _eligibility_notice(application, case, determination)
+        determination = _record_determination(
+            case, application, 1 if change is None else change.version, result, now
+        )
         _record_on_consumer(application)
-        audit.record(actor, "application.submitted", application.consumer, application,
-                     f"Case {case.case_number}")
+        if change is None:
+            _eligibility_notice(application, case, determination)
+            audit.record(actor, "application.submitted", application.consumer, application,
+                         f"Case {case.case_number}")
+        else:
+            changes.determined(actor, change, case, determination, now)
         # After the submission's own entry, which the client's timeline shows first.
         verifications.open_for_determination(application, case, applied, result, now)
     return case
@@ -157,9 +170,11 @@ def _open_case(application, association):
     raise RuntimeError("Could not draw an unused case number.")
 
 
-def _record_determination(case, result, now):
+def _record_determination(case, application, version, result, now):
     determination = Determination.create(
         case=case,
+        application=application,
+        version=version,
         plan_year=result.plan_year,
         household_size=result.household_size,
         magi=result.magi,
@@ -210,19 +225,12 @@ def _record_determination(case, result, now):
 
 
 def _eligibility_notice(application, case, determination):
-    outcomes = results(case)
     notices.issue(
         application.consumer_id,
         case,
         "eligibility",
         f"Eligibility determination for {application.plan_year} (case {case.case_number})",
-        application=application,
-        determination=determination,
-        outcomes=outcomes,
-        primary=outcomes[0][0],
-        programs=rules.PROGRAMS,
-        cost_sharing=rules.COST_SHARING,
-        credits=credits(case),
+        **determinations.notice_context(case, determination),
     )
 
 
@@ -234,7 +242,9 @@ def _record_on_consumer(application):
 
 
 def case_for(application):
-    return Case.select().where(Case.application == application).first()
+    """The case the application's answers made, current or earlier version (None: a draft)."""
+    determination = determinations.of_application(application)
+    return determination.case if determination is not None else None
 
 
 def rescind(actor, application, reason):
@@ -246,6 +256,10 @@ def rescind(actor, application, reason):
     if consumer.enrollment_status == "enrolled":
         raise DomainError(
             "This household is enrolled in a plan: end the enrollment before rescinding."
+        )
+    if changes.in_progress(consumer) is not None:
+        raise DomainError(
+            "A change report is in progress for this household: sign it before rescinding."
         )
     now = utcnow()
     with database.atomic():
@@ -270,11 +284,19 @@ def rescind(actor, application, reason):
 def overview(consumer):
     """Where the consumer's application stands, for their home page and Client Details."""
     application = applications.current_for(consumer)
+    change = changes.reported_in(application) if application is not None else None
+    if change is not None:
+        # A change report in progress: the case stands as its current version says.
+        application = change.case.application
     case = case_for(application) if application is not None else None
+    enrollment = enrollments.current_for(consumer)
     return {
         "application": application,
         "case": case,
-        "enrollment": enrollments.current_for(consumer),
+        "change": change,
+        "premium_change": changes.premium_change(enrollment),
+        "may_report_change": change is None and case is not None and case.status == "open",
+        "enrollment": enrollment,
         "may_enroll": enrollments.may_enroll(case),
         "members": applications.members(application) if application is not None else [],
         "outcomes": results(case) if case is not None else [],

@@ -5,11 +5,11 @@ active association whose consent covers applying (another id is a 404, a missing
 Every page an assister is shown through it is a read of the client's private data, audited
 (S10)."""
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from db.applications import Application
 from portal.auth import current_actor, require_role
-from portal.services import applications
+from portal.services import applications, changes
 from views import wizard
 from views.acting_for import audits_reads
 from views.application.summary import summary_context
@@ -47,6 +47,21 @@ def start(consumer_id):
     return WIZARD.start(
         consumer_id, lambda acting: applications.start(current_actor(), acting.consumer)
     )
+
+
+@bp.post("/change/<int:consumer_id>")
+def report_change(consumer_id):
+    """Report a change / Resume change report: the same screens, from the current case."""
+    return WIZARD.start(
+        consumer_id, lambda acting: changes.start(current_actor(), acting.consumer)
+    )
+
+
+@bp.context_processor
+def reported_change():
+    """Every page of an application knows whether it is a change report (its heading says so)."""
+    application_id = (request.view_args or {}).get("application_id")
+    return {"change": changes.reported_in(application_id) if application_id else None}
 
 
 from views.application import signing, steps  # noqa: E402,F401  (routes on bp)

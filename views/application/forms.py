@@ -26,6 +26,8 @@ from views.wizard import StepForm, choices
 
 
 class ContactForm(StepForm):
+    # Asked on a change report only (views/application/steps.py Contact).
+    changed_on = born("Date of the change", required=False)
     first_name = StringField("First name", validators=[DataRequired("Enter the first name."),
                                                        Length(max=100)])
     last_name = StringField("Last name", validators=[DataRequired("Enter the last name."),

@@ -7,7 +7,7 @@ from db.notices import Notice
 from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
-from portal.services import determinations, enrollments, submission
+from portal.services import changes, determinations, enrollments, submission
 from views.acting_for import showing
 from views.application import WIZARD, bp
 from views.application.forms import RescindForm, RightsReadForm
@@ -44,21 +44,29 @@ def results(application_id):
     """Your Health Care Results: each person's program, in plain words, and what comes next."""
     way_in = WIZARD.open(application_id)
     case = _case_or_resume(way_in)
-    outcomes = determinations.results(case)
+    # The version these answers made: the current one, or an earlier one kept as history.
+    determination = determinations.of_application(way_in.record)
+    outcomes = determinations.results(case, determination)
     programs = {row.program for _, row in outcomes}
+    versions = changes.versions(case)
+    current = determination.version == versions[-1][0].version
     return render_template(
         "application/results.html",
         way_in=way_in,
         case=case,
-        determination=case.determinations.get(),
+        determination=determination,
+        current=current,
+        versions=versions,
+        changed=changes.compare(case, determination),
         outcomes=outcomes,
         programs=rules.PROGRAMS,
         cost_sharing=rules.COST_SHARING,
-        credits=determinations.credits(case),
+        credits=determinations.credits(case, determination),
         found=programs,
         notices=list(case.notices.order_by(Notice.created_at.desc())),
         sources=rules.plan_year(way_in.record.plan_year).sources,
-        may_enroll=enrollments.may_enroll(case)
+        may_enroll=current
+        and enrollments.may_enroll(case)
         and (way_in.association is None or way_in.association.may_enroll),
         enrollment=enrollments.current_for(way_in.consumer),
         **summary_context(way_in.record),

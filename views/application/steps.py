@@ -5,7 +5,7 @@ kept); the signature submits the application."""
 from flask import flash, redirect, request
 
 from portal.auth import current_actor
-from portal.services import applications, eligibility, signatures, submission
+from portal.services import applications, changes, eligibility, signatures, submission
 from portal.services.applications import StepChanges
 from views.application import WIZARD, bp
 from views.application.forms import ContactForm, SignatureForm, SummaryForm
@@ -32,6 +32,7 @@ class ApplicationStep(Step):
         members = applications.members(way_in.record)
         return {
             "application": way_in.record,
+            "change": changes.reported_in(way_in.record),
             "members": members,
             "members_by_id": {member.id: member for member in members},
             "coverage_starts": eligibility.coverage_starts(way_in.record),
@@ -54,6 +55,7 @@ class Contact(ApplicationStep):
     def answers(self, way_in, prepared):
         primary = prepared["members"][0]
         return {
+            "changed_on": prepared["change"].changed_on if prepared["change"] else None,
             "first_name": primary.first_name,
             "last_name": primary.last_name,
             "date_of_birth": primary.date_of_birth,
@@ -64,7 +66,11 @@ class Contact(ApplicationStep):
         }
 
     def changes(self, way_in, form, prepared):
+        if prepared["change"] and form.changed_on.data is None:
+            form.changed_on.errors.append("Enter the date the change happened.")
+            return None
         return StepChanges(
+            changed_on=form.changed_on.data if prepared["change"] else None,
             application_fields={
                 "street": form.street.data.strip(),
                 "city": form.city.data.strip(),
