@@ -22,7 +22,18 @@ NOTE_MAX = 500
 
 def open_for_determination(application, case, household, determination, issued_at):
     """The requests the determination calls for, and their notice; none if nothing needs proof."""
-    needed = rules.documents_needed(household, determination, issued_at.date())
+    # A reported change asks again only for what is not already asked for or proved (the case's
+    # requests follow their people from version to version: changes.make_current).
+    asked = set(
+        VerificationRequest.select(VerificationRequest.member, VerificationRequest.kind)
+        .where((VerificationRequest.case == case) & (VerificationRequest.status != "withdrawn"))
+        .tuples()
+    )
+    needed = [
+        documents
+        for documents in rules.documents_needed(household, determination, issued_at.date())
+        if (documents.key, documents.kind) not in asked
+    ]
     if not needed:
         return []
     members = applications.members(application)  # primary applicant first

@@ -12,6 +12,7 @@ from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.cases import Case, CaseChange, Determination, MemberDetermination
 from db.enrollments import Enrollment, EnrollmentPremium
 from db.notices import Notice
+from db.verifications import VerificationRequest
 from portal.actors import SYSTEM
 from portal.services import changes, determinations, plan_data
 from tests.views.test_enrollment import enroll_start, through_summary
@@ -231,3 +232,18 @@ def test_an_enrollment_takes_the_new_credit(client, post_form, consumer, income,
     home = page(client, "/consumer/")
     assert "From July 1, 2026" in home
     assert f"${premium.net_premium_monthly:,.2f} a month after" in home
+
+
+def test_documents_asked_for_are_not_asked_for_again(client, post_form, consumer):
+    submitted(client, post_form, consumer.id, "/consumer/", immigration_status="lawfully_present")
+    assert VerificationRequest.select().count() == 1
+    url = report_change(client, post_form, consumer.id)
+    assert post_step(client, f"{url}/contact", contact_answers(
+        utcnow().date().replace(day=1).isoformat())).status_code == 302
+    assert post_step(client, f"{url}/summary", {}).status_code == 302
+    sign(client, url)
+    request = VerificationRequest.get()
+    assert VerificationRequest.select().count() == 1
+    # It follows the person to the case's current version.
+    assert request.member.application_id == Case.get().application_id
+    assert Notice.select().where(Notice.kind == "verification").count() == 1
