@@ -15,6 +15,7 @@ from portal.demo.applications import (
     draft_application,
     mixed_status_family,
     ready_to_enroll,
+    reported_new_baby,
     zero_cost_sharing,
 )
 from portal.rules import latest_plan_year
@@ -169,6 +170,7 @@ def seed():
         ready_to_enroll(made_consumers[1], made_assisters[0])
         mixed_status_family(made_consumers[39], made_assisters[4])
         zero_cost_sharing(made_consumers[38], made_assisters[0])
+        reported_new_baby(made_consumers[37], made_assisters[4])
     return True
 
 

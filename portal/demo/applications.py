@@ -1,5 +1,6 @@
 """The demo's applications: a draft to resume, a client ready to enroll, a mixed-status
-family and a client with zero cost sharing, each saved through the wizard's own services."""
+family, a client with zero cost sharing and a reported change, each saved through the wizard's
+own services."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from portal.actors import SYSTEM
 from portal.services import (
     applications,
     associations,
+    changes,
     submission,
 )
 
@@ -70,13 +72,19 @@ def assisted_by(consumer, assister):
 def _submit(consumer, steps):
     """The consumer's application with `steps(primary member)` saved in order, signed and
     submitted. A step's changes may be a function of the household's members as saved by then."""
+    application = applications.start(acting(consumer), consumer)
+    _sign(consumer, application, steps(applications.members(application)[0]))
+
+
+def _sign(consumer, application, steps):
+    """Save `steps` in order (a step's changes may be a function of the household's members as
+    saved by then), then read the rights, sign and submit."""
     consumer_actor = acting(consumer)
-    application = applications.start(consumer_actor, consumer)
-    for step, changes in steps(applications.members(application)[0]).items():
-        if callable(changes):
-            changes = changes(applications.members(application))
+    for step, answers in steps.items():
+        if callable(answers):
+            answers = answers(applications.members(application))
         application = applications.save_step(
-            consumer_actor, application, step, application.version, changes
+            consumer_actor, application, step, application.version, answers
         )
     submission.view_rights(consumer_actor, application)
     submission.submit(
@@ -190,3 +198,35 @@ def mixed_status_family(consumer, navigator):
         }),
         "summary": applications.StepChanges(),
     })
+
+
+def reported_new_baby(consumer, navigator):
+    """consumer37 and the demo navigator: a single parent at about 230% of the guideline, with
+    the premium tax credit, who then reported a baby born at the start of this month. Results
+    show the case's version 2, What changed (the baby: Medical Assistance) and version 1 kept."""
+    assisted_by(consumer, navigator)
+    _single_adult(
+        consumer, date(1994, 4, 9), ("77 Fourth St S", "Moorhead", "56560", "Clay"),
+        Decimal("3000.00"), immigration_status="citizen",
+    )
+    consumer_actor = acting(consumer)
+    born = date.today().replace(day=1)
+    change = changes.start(consumer_actor, consumer)
+    steps = {
+        "contact": applications.StepChanges(changed_on=born),
+        "household": applications.StepChanges(new_members=({
+            "first_name": "Maya", "last_name": consumer.last_name, "date_of_birth": born,
+            "relationship": "child", "applying": True, "tax_filing": "dependent",
+            "pregnant": False, "immigration_status": "citizen", "former_foster_care": False,
+            **NOTHING_SPECIAL,
+        },)),
+        "income": lambda members: applications.StepChanges(member_fields={
+            members[1].id: {"income_amount": Decimal("0.00"), "income_frequency": "monthly",
+                            "deductions_yearly": Decimal("0.00")},
+        }),
+        "coverage": lambda members: applications.StepChanges(
+            member_fields={member.id: NO_COVERAGE for member in members}
+        ),
+        "summary": applications.StepChanges(),
+    }
+    _sign(consumer, change, steps)
