@@ -284,7 +284,9 @@ def rescind(actor, application, reason):
 def overview(consumer):
     """Where the consumer's application stands, for their home page and Client Details."""
     application = applications.current_for(consumer)
-    change = changes.reported_in(application) if application is not None else None
+    change = None
+    if application is not None and application.status == "draft":
+        change = changes.reported_in(application)
     if change is not None:
         # A change report in progress: the case stands as its current version says.
         application = change.case.application
