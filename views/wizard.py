@@ -84,13 +84,18 @@ class Wizard:
         record = self.model.get_or_none(self.model.id == record_id)
         if record is None:
             abort(404)
-        acting = acting_for(record.consumer_id, action or self.action, record)
+        acting = acting_for(record.consumer_id, action or self.action_on(record), record)
         return Opened(acting.consumer, acting.association, record)
 
-    def start(self, consumer_id, begin):
+    def action_on(self, record):
+        """What an assister's consent must cover to open `record` (a wizard whose records
+        differ in that says so here)."""
+        return self.action
+
+    def start(self, consumer_id, begin, action=None):
         """Start or resume the record for the consumer: `begin(acting_for)` returns it, or
         refuses with a DomainError shown where the user came from."""
-        acting = acting_for(consumer_id, self.action)
+        acting = acting_for(consumer_id, action or self.action)
         try:
             record = begin(acting)
         except DomainError as error:

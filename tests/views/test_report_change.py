@@ -9,6 +9,7 @@ import pytest
 
 from db import utcnow
 from db.applications import AnswerProvenance, Application, ApplicationMember
+from db.associations import Association
 from db.cases import Case, CaseChange, Determination, MemberDetermination
 from db.enrollments import Enrollment, EnrollmentPremium
 from db.notices import Notice
@@ -247,3 +248,30 @@ def test_documents_asked_for_are_not_asked_for_again(client, post_form, consumer
     # It follows the person to the case's current version.
     assert request.member.application_id == Case.get().application_id
     assert Notice.select().where(Notice.kind == "verification").count() == 1
+
+
+def test_an_assister_reports_a_change_within_the_consent(
+    client, post_form, sign_in, factories
+):
+    navigator = factories.assister("navigator", with_account=True)
+    client_of = factories.consumer()
+    factories.association(for_consumer=client_of, for_assister=navigator)
+    sign_in(navigator.user)
+    assert post_form(f"/assister/clients/{client_of.id}/assist", {}).status_code == 302
+    details_url = f"/assister/clients/{client_of.id}"
+    submitted(client, post_form, client_of.id, details_url)
+    # Without the consent to report changes: no button, and a forged post is refused.
+    Association.update(may_report_changes=False).execute()
+    details = page(client, details_url)
+    assert "Report a change" not in details
+    assert "has not authorized you to report changes for them" in details
+    response = post_form(f"/applications/change/{client_of.id}", {}, page=details_url)
+    assert response.status_code == 403 and CaseChange.select().count() == 0
+    # With it, though not the consent to apply: the change report opens, the application not.
+    Association.update(may_report_changes=True, may_apply=False).execute()
+    assert "Report a change" in page(client, details_url)
+    url = report_change(client, post_form, client_of.id, details_url)
+    assert "Date of the change" in page(client, f"{url}/contact")
+    assert client.get(f"/applications/{Case.get().application_id}/results").status_code == 403
+    details = page(client, details_url)
+    assert "Resume change report" in details and "Change report started" in details

@@ -33,7 +33,16 @@ SHOWN = {
 bp.after_request(audits_reads(SHOWN, applications.STEPS))
 
 
-WIZARD = wizard.Wizard(
+class ApplicationWizard(wizard.Wizard):
+    def action_on(self, record):
+        """A change report is edited under the consent to report changes; once signed it is
+        the case's application like any other."""
+        if record.status == "draft" and changes.reported_in(record) is not None:
+            return "report_change"
+        return self.action
+
+
+WIZARD = ApplicationWizard(
     "application", Application, applications, action="apply",
     summary=summary_context, done="application.results",
     saved_message="Your answers are saved. Choose “Resume application” to continue where you "
@@ -53,7 +62,8 @@ def start(consumer_id):
 def report_change(consumer_id):
     """Report a change / Resume change report: the same screens, from the current case."""
     return WIZARD.start(
-        consumer_id, lambda acting: changes.start(current_actor(), acting.consumer)
+        consumer_id, lambda acting: changes.start(current_actor(), acting.consumer),
+        action="report_change",
     )
 
 

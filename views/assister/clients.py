@@ -80,6 +80,11 @@ def client_details(consumer_id):
         "assister/client_details.html",
         association=association,
         scopes=_scopes(association),
+        not_allowed=[
+            words
+            for name, words in associations.SCOPES_FOR_ASSISTER.items()
+            if not getattr(association, name)
+        ],
         notice_days=associations.NOTICE_DAYS,
         today=utcnow().date(),
         relationships=dict(RELATIONSHIPS),

@@ -18,6 +18,8 @@ def home():
         consumer=consumer,
         associations=list(associations.current_for_consumer(consumer)),
         overview=submission.overview(consumer),
+        # The consumer may do for themself all an assister's consent can allow.
+        everything=dict.fromkeys(associations.SCOPES, True),
     )
 
 
