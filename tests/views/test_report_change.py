@@ -16,8 +16,17 @@ from db.notices import Notice
 from db.verifications import VerificationRequest
 from portal.actors import SYSTEM
 from portal.services import changes, determinations, plan_data
+from tests.conftest import csrf_token_from
 from tests.views.test_enrollment import enroll_start, through_summary
-from tests.views.wizard import CONTACT, page, per_member, post_step, read_rights, submitted
+from tests.views.wizard import (
+    CONTACT,
+    page,
+    per_member,
+    post_step,
+    read_rights,
+    submitted,
+    version_of,
+)
 
 BABY = {"new_member-first_name": "Maya", "new_member-last_name": "Consumer",
         "new_member-relationship": "child", "new_member-applying": "yes",
@@ -275,3 +284,18 @@ def test_an_assister_reports_a_change_within_the_consent(
     assert client.get(f"/applications/{Case.get().application_id}/results").status_code == 403
     details = page(client, details_url)
     assert "Resume change report" in details and "Change report started" in details
+
+
+def test_a_change_saved_from_a_stale_page_is_refused(client, post_form, consumer):
+    submitted(client, post_form, consumer.id, "/consumer/")
+    url = report_change(client, post_form, consumer.id)
+    stale = page(client, f"{url}/contact")  # a second tab, drawn before the first one saves
+    answers = contact_answers(utcnow().date().replace(day=1).isoformat())
+    assert post_step(client, f"{url}/contact", answers).status_code == 302
+    response = client.post(f"{url}/contact", data={
+        **answers, "street": "5 Stale Rd", "csrf_token": csrf_token_from(stale),
+        "version": version_of(stale), "action": "next",
+    })
+    assert response.status_code == 409
+    assert 'value="5 Stale Rd"' in response.get_data(as_text=True)
+    assert Application.get_by_id(int(url.rsplit("/", 1)[1])).street == CONTACT["street"]
