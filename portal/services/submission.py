@@ -290,12 +290,14 @@ def overview(consumer):
     if change is not None:
         # A change report in progress: the case stands as its current version says.
         application = change.case.application
-    case = case_for(application) if application is not None else None
+    determination = determinations.of_application(application) if application else None
+    case = determination.case if determination is not None else None
     enrollment = enrollments.current_for(consumer)
     return {
         "application": application,
         "case": case,
         "change": change,
+        "version": determination.version if determination is not None else None,
         "premium_change": changes.premium_change(enrollment),
         "may_report_change": change is None and case is not None and case.status == "open",
         "enrollment": enrollment,
