@@ -43,9 +43,15 @@ def in_progress(consumer):
     )
 
 
-def check_open(change):
+def check_signable(change):
+    """A report is signed on an open case, and only when it changes something."""
     if change.case.status != "open":
         raise DomainError("This case is no longer open: a change can't be reported on it.")
+    if not answers_changed(change):
+        raise DomainError(
+            "Every answer on this report is as the case has it now: go back to the step with "
+            "the change before signing."
+        )
 
 
 def start(actor, consumer):
@@ -120,6 +126,52 @@ def _copy_people(current, copy):
         )
     if rows:
         AnswerProvenance.insert_many(rows).execute()
+
+
+# What the Summary of a change report calls each answer it lists as changed.
+CHANGED_ANSWERS = {
+    "street": "home address", "city": "home address", "zip_code": "home address",
+    "county": "county", "phone": "phone number", "email": "email",
+    "first_name": "name", "last_name": "name", "date_of_birth": "date of birth",
+    "relationship": "relationship", "applying": "applying for coverage",
+    "tax_filing": "tax filing", "separate_filing_exception": "tax filing",
+    "pregnant": "pregnancy", "immigration_status": "immigration status",
+    "status_since": "immigration status", "american_indian": "American Indian or Alaska Native",
+    "former_foster_care": "foster care", "incarcerated": "jail or prison",
+    "income_amount": "income", "income_frequency": "income", "income_from_work": "income",
+    "deductions_yearly": "deductions", "has_medicare": "Medicare",
+    "premium_free_part_a": "Medicare", "has_other_public_coverage": "other public coverage",
+    "employer_offer": "coverage through a job", "employer_premium_monthly":
+    "coverage through a job", "employer_offer_minimum_value": "coverage through a job",
+    "employer_family_premium_monthly": "coverage through a job",
+}
+
+PERSON_ANSWERS = tuple(name for name in CHANGED_ANSWERS if name not in CONTACT_FIELDS)
+
+
+def answers_changed(change):
+    """What the report changes so far against the case's current version, for its Summary:
+    [(whom, [what changed, in words])], the household's contact first; people added or
+    removed say so."""
+    before = change.case.application
+    changed = [("The household", _differences(before, change.application, CONTACT_FIELDS))]
+    now = applications.members(change.application)
+    earlier = {member.id: member for member in applications.members(before)}
+    for member in now:
+        was = earlier.pop(member.same_as_id, None)
+        if was is None:
+            changed.append((member.full_name, ["added to the application"]))
+        else:
+            changed.append((member.full_name, _differences(was, member, PERSON_ANSWERS)))
+    changed += [(member.full_name, ["removed from the application"]) for member in earlier.values()]
+    return [(whom, what) for whom, what in changed if what]
+
+
+def _differences(before, after, names):
+    words = [
+        CHANGED_ANSWERS[name] for name in names if getattr(before, name) != getattr(after, name)
+    ]
+    return list(dict.fromkeys(words))
 
 
 def make_current(change, application):

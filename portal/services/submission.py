@@ -59,7 +59,7 @@ def submit(actor, application, based_on, signature, association=None):
     _check_signature(actor, application, signature, association)
     change = changes.reported_in(application)
     if change is not None:
-        changes.check_open(change)
+        changes.check_signable(change)
     now = utcnow()
     with database.atomic():
         claimed = (

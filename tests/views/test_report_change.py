@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from playhouse.shortcuts import model_to_dict
 
 from db import utcnow
 from db.applications import AnswerProvenance, Application, ApplicationMember
@@ -102,6 +103,8 @@ def test_a_new_baby_makes_the_next_version_of_the_case(client, post_form, consum
     coverage = page(client, f"{url}/coverage")
     assert post_step(client, f"{url}/coverage",
                      per_member(coverage, [NO_COVERAGE])).status_code == 302
+    summary = page(client, f"{url}/summary")
+    assert "<strong>Maya Consumer</strong>: added to the application" in summary
     assert post_step(client, f"{url}/summary", {}).status_code == 302
     response = sign(client, url)
     assert response.headers["Location"].endswith(f"{url}/results")
@@ -248,8 +251,23 @@ def test_documents_asked_for_are_not_asked_for_again(client, post_form, consumer
     submitted(client, post_form, consumer.id, "/consumer/", immigration_status="lawfully_present")
     assert VerificationRequest.select().count() == 1
     url = report_change(client, post_form, consumer.id)
+    # Nothing changed yet: the Summary says so, and signing is refused.
     assert post_step(client, f"{url}/contact", contact_answers(
         utcnow().date().replace(day=1).isoformat())).status_code == 302
+    summary = page(client, f"{url}/summary")
+    assert "Nothing yet: every answer is as the case has it now" in summary
+    assert post_step(client, f"{url}/summary", {}).status_code == 302
+    read_rights(client, url)
+    response = post_step(client, f"{url}/signature",
+                         {"attested": "y", "signed_name": "Carl Consumer"}, action="submit")
+    assert response.status_code == 422
+    assert "Every answer on this report is as the case has it now" in response.get_data(
+        as_text=True)
+    assert Determination.select().count() == 1
+    # A new phone number is a change.
+    assert post_step(client, f"{url}/contact", {**contact_answers(
+        utcnow().date().replace(day=1).isoformat()), "phone": "651 555 0199"}).status_code == 302
+    assert "<strong>The household</strong>: phone number" in page(client, f"{url}/summary")
     assert post_step(client, f"{url}/summary", {}).status_code == 302
     sign(client, url)
     request = VerificationRequest.get()
@@ -299,3 +317,9 @@ def test_a_change_saved_from_a_stale_page_is_refused(client, post_form, consumer
     assert response.status_code == 409
     assert 'value="5 Stale Rd"' in response.get_data(as_text=True)
     assert Application.get_by_id(int(url.rsplit("/", 1)[1])).street == CONTACT["street"]
+
+
+def test_every_answer_about_a_person_is_named_when_it_changes():
+    # An answer missing from CHANGED_ANSWERS would make a report changing only it look empty.
+    asked = model_to_dict(ApplicationMember(), recurse=False, exclude=changes.NOT_ANSWERS)
+    assert set(asked) - {"is_primary"} == set(changes.PERSON_ANSWERS)

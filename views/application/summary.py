@@ -4,7 +4,7 @@ words, with who entered it and when (S13 provenance)."""
 from db.applications import TAX_FILING_STATUSES
 from db.consumers import RELATIONSHIPS
 from portal import rules
-from portal.services import applications
+from portal.services import applications, changes
 
 CONTACT_ANSWERS = (
     ("street", "Street address"),
@@ -24,6 +24,7 @@ LABELS = {
 
 def summary_context(application):
     members = applications.members(application)
+    change = changes.reported_in(application) if application.status == "draft" else None
     incomes = {
         member.id: rules.annual_income(member.income_amount, member.income_frequency)
         for member in members
@@ -42,4 +43,5 @@ def summary_context(application):
         "annual_incomes": incomes,
         "household_magi": magi,
         "steps": applications.STEPS,
+        "answers_changed": changes.answers_changed(change) if change else None,
     }
