@@ -43,6 +43,7 @@ SHOTS = Path(tempfile.gettempdir()) / "shots"
 WIDTHS = (320, 1280)
 NEW_PHONE = "651-555-0199"
 BABY_FIRST_NAME = "Noah"
+FIGURE = "xpath=./following-sibling::dd[1]"  # a <dt>'s figure
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +195,9 @@ def report_a_new_baby(journey, username):
     # The page's own way back (the header's "Your account" is the account settings).
     page.get_by_role("main").get_by_role("link", name="Your account").click()
     page.wait_for_url(f"{base}/consumer/")
-    determination = page.locator("dt", has_text="Determination").locator(
-        "xpath=./following-sibling::dd[1]//li")
+    expect(page.locator("dt", has_text=re.compile(r"^Case$")).locator(FIGURE)
+           ).to_contain_text(f"Case {case.case_number} · version 2, changed")
+    determination = page.locator("dt", has_text="Determination").locator(FIGURE).locator("li")
     expect(determination).to_have_text([f"{name}: {program}" for name, program in now.items()])
     journey.screenshots("home")
     return case
