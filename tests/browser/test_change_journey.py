@@ -35,6 +35,7 @@ from tests.browser.test_application_journey import (
     sign_in_consumer,
     step_heading,
 )
+from tests.browser.test_enrollment_journey import FIGURE
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,6 @@ SHOTS = Path(tempfile.gettempdir()) / "shots"
 WIDTHS = (320, 1280)
 NEW_PHONE = "651-555-0199"
 BABY_FIRST_NAME = "Noah"
-FIGURE = "xpath=./following-sibling::dd[1]"  # a <dt>'s figure
 
 
 @pytest.fixture(scope="module")
