@@ -10,12 +10,12 @@ JavaScript. axe-core finds no violation on the change's pages."""
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from db import utcnow
 from db.accounts import User
 from db.applications import Application, ApplicationMember
 from db.cases import Case, CaseChange, Determination
@@ -88,7 +88,7 @@ def current_results(consumer):
     return case, {row.member.full_name: rules.PROGRAMS[row.program] for row in rows}
 
 
-def dated_change(journey, first):
+def dated_change(journey, first, changed_on):
     """The contact step, filled in from the case: Next without the date of the change is
     refused with what was typed kept; with it, on to Household members."""
     page = journey.page
@@ -108,12 +108,12 @@ def dated_change(journey, first):
     assert change.changed_on is None and change.application.phone == first.phone
     journey.check(page)
     journey.screenshots("contact")
-    page.get_by_label("Date of the change").fill(date.today().replace(day=1).isoformat())
+    page.get_by_label("Date of the change").fill(changed_on.isoformat())
     journey.next()
     return change
 
 
-def add_baby(journey, consumer):
+def add_baby(journey, consumer, born):
     """Household members: the baby in the "add a person" fields, the button that adds, Next."""
     page = journey.page
     baby = f"{BABY_FIRST_NAME} {consumer.last_name}"
@@ -123,7 +123,7 @@ def add_baby(journey, consumer):
     new = page.get_by_role("group", name=re.compile(r"^Add a person"))
     new.get_by_label("First name").fill(BABY_FIRST_NAME)
     new.get_by_label("Last name").fill(consumer.last_name)
-    new.get_by_label("Date of birth").fill(date.today().replace(day=1).isoformat())
+    new.get_by_label("Date of birth").fill(born.isoformat())
     new.get_by_label("Relationship to the primary applicant").select_option("child")
     answer(new, "Applying for health coverage?", "Yes")
     new.get_by_label("Federal tax filing").select_option("dependent")
@@ -157,8 +157,10 @@ def report_a_new_baby(journey, username):
     _, before = current_results(consumer)
     sign_in_consumer(page, base, username, demo.PASSWORD)
     page.get_by_role("button", name="Report a change").click()
-    change = dated_change(journey, first)
-    baby = add_baby(journey, consumer)
+    # The baby, born on the first of this month: the date of the change.
+    born = utcnow().date().replace(day=1)
+    change = dated_change(journey, first, born)
+    baby = add_baby(journey, consumer, born)
 
     # Income as the case has it, the baby's $0 added.
     adult = ApplicationMember.get((ApplicationMember.application == first)
@@ -176,7 +178,7 @@ def report_a_new_baby(journey, username):
     case, now = current_results(consumer)
     assert case.application_id == change.application_id and baby in now
     assert Application.get_by_id(first.id).status == "replaced"
-    assert CaseChange.get_by_id(change.id).changed_on == date.today().replace(day=1)
+    assert CaseChange.get_by_id(change.id).changed_on == born
     assert Application.get_by_id(change.application_id).phone == NEW_PHONE
     expect(page.get_by_text(re.compile(
         rf"^Case number {case.case_number} · version 2 · change reported"))).to_be_visible()
