@@ -242,6 +242,10 @@ class SigningStep(Step):
     def sign(self, actor, way_in, form):
         raise NotImplementedError
 
+    def done_message(self, way_in):
+        """Flashed once the record is signed."""
+        return self.signed_message
+
     def page(self, way_in, hold):
         actor = current_actor()
         if request.form.get("action") == "exit":
@@ -258,8 +262,8 @@ class SigningStep(Step):
                 show(form, error)
                 status = refusal_status(error)
             else:
-                if self.signed_message:
-                    flash(self.signed_message, "success")
+                if self.done_message(way_in):
+                    flash(self.done_message(way_in), "success")
                 return redirect(self.wizard.done_url(way_in.record))
         elif form.is_submitted():
             status = 422

@@ -111,10 +111,10 @@ def read_rights(page, check):
     expect(page.get_by_text("You confirmed that you read the notice.")).to_be_visible()
 
 
-def sign_and_submit(page, check, signer):
+def sign_and_submit(page, check, signer, button="Submit application"):
     page.locator("label[for=attested]").click()
     page.get_by_label("Type the primary applicant's full name to sign").fill(signer)
-    page.get_by_role("button", name="Submit application").click()
+    page.get_by_role("button", name=button).click()
     step_heading(page, "Your Health Care Results")
     check(page)
 

@@ -143,8 +143,9 @@ def add_baby(journey, consumer, born):
 
 def what_changed(page):
     """{person: [before, now]} as the What changed table shows them."""
-    rows = page.get_by_role("region", name=re.compile(r"^What changed for each person")
-                            ).locator("tbody tr")
+    rows = page.locator("table").filter(has_text="What changed for each person").locator(
+        "tbody tr"
+    )
     return {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
             for row in rows.all()}
 
@@ -173,7 +174,7 @@ def report_a_new_baby(journey, username):
     income_and_coverage(page, skip, {consumer.full_name: income, baby: "0"}, [baby])
     page.get_by_role("button", name="Next: sign").click()
     read_rights(page, skip)
-    sign_and_submit(page, journey.check, consumer.full_name)  # checks Results
+    sign_and_submit(page, journey.check, consumer.full_name, "Sign and report the change")
 
     case, now = current_results(consumer)
     assert case.application_id == change.application_id and baby in now

@@ -122,8 +122,8 @@ def test_a_new_baby_makes_the_next_version_of_the_case(client, post_form, consum
     assert carl.same_as.application_id == int(first_url.rsplit("/", 1)[1])
     results = page(client, f"{url}/results")
     assert "version 2" in results and "What changed" in results
-    assert re.search(r"Maya Consumer</th>\s*<td>Not on the application</td>\s*<td><strong>"
-                     r"Medical Assistance", results)
+    assert re.search(r"Maya Consumer</th>\s*<td data-label=\"Before\">Not on the application</td>"
+                     r"\s*<td data-label=\"Now\"><strong>Medical Assistance", results)
     # The change's notice says what changed, person by person.
     notice = Notice.get(Notice.kind == "change")
     assert "Maya Consumer: added to the application: Medical Assistance." in notice.body

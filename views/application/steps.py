@@ -219,6 +219,11 @@ class Signature(SigningStep):
     exit_message = "Your answers are saved. Choose “Resume application” to sign and submit."
     signed_message = "Your application was submitted."
 
+    def done_message(self, way_in):
+        if changes.reported_in(way_in.record) is not None:
+            return "The change was reported: the case has a new version and a new determination."
+        return self.signed_message
+
     def sign(self, actor, way_in, form):
         signed = submission.Signature(
             signed_name=form.signed_name.data or "",
