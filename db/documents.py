@@ -1,10 +1,12 @@
-"""Documents a household sends to answer a verification request (S6.3): each file kept outside
-the web root under a random name, its SHA-256 here; staff accept or reject it."""
+"""Documents a household sends (S6.3), to answer a verification request or as "other" (one
+nobody asked for: proof of income sent ahead, say): each file kept outside the web root under a
+random name, its SHA-256 here; staff accept or reject it."""
 
 import peewee as pw
 
 from db import BaseModel, utcnow
 from db.accounts import User
+from db.cases import Case
 from db.consumers import Consumer
 from db.verifications import ACCEPTED_DOCUMENTS, VerificationRequest
 
@@ -14,20 +16,37 @@ DOCUMENT_STATUSES = (
     ("rejected", "Rejected"),
 )
 
+# What a document sent as "other" may be: what a household is most often asked for later.
+OTHER_DOCUMENTS = (
+    ("income", "Proof of income"),
+    ("address", "Proof of address"),
+    ("other_coverage", "Proof of other health coverage"),
+    ("birth_certificate", "Birth certificate"),
+    ("other", "Other document"),
+)
+NOTE_MAX = 200
+
 # Each document type's label, whatever the kind it proves ("Other document" is the same in all).
 DOCUMENT_TYPE_LABELS = {
-    value: label for documents in ACCEPTED_DOCUMENTS.values() for value, label in documents
+    value: label
+    for documents in (*ACCEPTED_DOCUMENTS.values(), OTHER_DOCUMENTS)
+    for value, label in documents
 }
 
 
 class Document(BaseModel):
     consumer = pw.ForeignKeyField(Consumer, backref="documents")
-    # Indexed by the unique pair below, which starts with it.
+    # None for a document sent as "other". Indexed by the unique pair below, which starts with it.
     verification_request = pw.ForeignKeyField(
-        VerificationRequest, backref="documents", index=False
+        VerificationRequest, null=True, backref="documents", index=False
     )
-    # One of db.verifications.ACCEPTED_DOCUMENTS for the request's kind.
+    # The consumer's case when it was sent (the request's; None before any application is
+    # submitted). Pages find documents by consumer or request, never by case.
+    case = pw.ForeignKeyField(Case, null=True, backref="+", index=False)
+    # One of db.verifications.ACCEPTED_DOCUMENTS for the request's kind, or of OTHER_DOCUMENTS.
     document_type = pw.CharField(max_length=30)
+    # What a document sent as "other" is for, in the sender's words (optional).
+    note = pw.CharField(max_length=NOTE_MAX, null=True)
     # The name it was sent with, made safe to show; never a path to it.
     file_name = pw.CharField(max_length=255)
     # As its content says (portal/services/documents.py), whatever the name claimed.
@@ -52,6 +71,10 @@ class Document(BaseModel):
             (("status", "uploaded_at"), False),
         )
 
+    @property
+    def is_other(self):
+        return self.verification_request_id is None
+
     def get_document_type_display(self):
         return DOCUMENT_TYPE_LABELS.get(self.document_type, self.document_type)
 
@@ -60,3 +83,11 @@ class Document(BaseModel):
 
     def __str__(self):
         return self.file_name
+
+
+# The same file sent again as "other" for a consumer (a double click too) is one document.
+Document.add_index(
+    Document.index(
+        Document.consumer, Document.sha256, unique=True, name="document_other_one_per_file"
+    ).where(Document.verification_request.is_null())
+)
