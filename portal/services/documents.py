@@ -1,5 +1,6 @@
 """Verification documents (S6.3): a household, or an assister acting for it, uploads copies of
-documents against an open verification request; staff accept or reject each one.
+documents against an open verification request, or as "other" (nobody asked for them); staff
+accept or reject each one.
 
 A file is judged by its content, never its name: the first bytes must be those of a PDF, JPEG,
 PNG, HEIC or TIFF (`filetype`'s magic numbers), and a PDF must carry no script or program
@@ -23,7 +24,8 @@ import filetype
 import peewee as pw
 
 from db import database, utcnow
-from db.documents import Document
+from db.cases import Case
+from db.documents import NOTE_MAX, OTHER_DOCUMENTS, Document
 from db.verifications import VerificationRequest
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, notices, verifications
@@ -182,24 +184,60 @@ def upload(actor, request, document_type, files, folder):
             f"This request is {request.get_status_display().lower()}: no more documents are "
             "needed for it."
         )
+    return _receive(
+        actor, files, Path(folder), Document.verification_request == request,
+        consumer=request.consumer_id, case=request.case_id, verification_request=request,
+        document_type=document_type,
+    )
+
+
+def upload_other(actor, consumer, document_type, note, files, folder):
+    """Store `files` as documents of `document_type` (one of OTHER_DOCUMENTS) that the consumer
+    sends unasked, with an optional `note` of what they are for, on their current case if they
+    have one. A file the consumer already sent as "other" is not stored twice; all or nothing,
+    as `upload`."""
+    if document_type not in dict(OTHER_DOCUMENTS):
+        raise DomainError("Choose which document this is.", field="document_type")
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise DomainError(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+    return _receive(
+        actor, files, Path(folder),
+        (Document.consumer == consumer.id) & Document.verification_request.is_null(),
+        consumer=consumer.id, case=current_case(consumer), document_type=document_type,
+        note=note or None,
+    )
+
+
+def current_case(consumer):
+    """The consumer's open case, the newest (None before an application is submitted, or once
+    it is rescinded)."""
+    return (
+        Case.select()
+        .where((Case.consumer == consumer.id) & (Case.status == "open"))
+        .order_by(Case.id.desc())
+        .first()
+    )
+
+
+def _receive(actor, files, folder, same_owner, **values):
+    """Check `files` and store those not yet held by `same_owner` (the documents a file sent
+    again would be one of) as documents of `values`."""
     checked = {}
     for file in check_files(files):
         checked.setdefault(file.sha256, file)  # the same file twice in one upload: the first
     try:
-        return _store(actor, request, document_type, checked, Path(folder))
+        return _store(actor, checked, folder, same_owner, values)
     except pw.IntegrityError:
-        # The same file was stored by another request for this one meanwhile (a double
+        # The same file was stored by another request for the same owner meanwhile (a double
         # click): what it stored is now found as already received.
-        return _store(actor, request, document_type, checked, Path(folder))
+        return _store(actor, checked, folder, same_owner, values)
 
 
-def _store(actor, request, document_type, checked, folder):
+def _store(actor, checked, folder, same_owner, values):
     already = list(
         Document.select()
-        .where(
-            (Document.verification_request == request)
-            & Document.sha256.in_(list(checked))
-        )
+        .where(same_owner & Document.sha256.in_(list(checked)))
         .order_by(Document.id)
     )
     known = {document.sha256: document for document in already}
@@ -213,9 +251,7 @@ def _store(actor, request, document_type, checked, folder):
             stored = []
             for file in new:
                 document = Document.create(
-                    consumer=request.consumer_id,
-                    verification_request=request,
-                    document_type=document_type,
+                    **values,
                     file_name=file.file_name,
                     content_type=file.content_type,
                     size=len(file.content),
@@ -224,8 +260,8 @@ def _store(actor, request, document_type, checked, folder):
                     uploaded_by=actor.user,
                     uploaded_role=actor.role,
                 )
-                audit.record(actor, "document.uploaded", request.consumer_id, document,
-                             _about(document))
+                action = "document.uploaded_other" if document.is_other else "document.uploaded"
+                audit.record(actor, action, document.consumer_id, document, _about(document))
                 stored.append(document)
             # Last in the transaction: a file is in place only with its row.
             for path, document in zip(incoming, stored, strict=True):
@@ -268,6 +304,15 @@ def for_request(request):
     )
 
 
+def other_for(consumer):
+    """The documents the consumer sent as "other", newest first."""
+    return list(
+        Document.select()
+        .where((Document.consumer == consumer.id) & Document.verification_request.is_null())
+        .order_by(Document.uploaded_at.desc(), Document.id.desc())
+    )
+
+
 def open_file(actor, document, folder):
     """The stored file of `document`, for staff to download; every opening is audited."""
     path = Path(folder) / document.storage_name
@@ -278,41 +323,43 @@ def open_file(actor, document, folder):
 
 
 def accept(actor, document):
-    """Staff found that the document proves what was asked: it is accepted, its request
-    verified (if still open), and the consumer is sent a notice."""
+    """Staff found that the document proves what it is for: it is accepted, its request (if it
+    has one, still open) verified, and the consumer is sent a notice."""
     with database.atomic():
         _review(actor, document, "accepted")
-        request = VerificationRequest.get_by_id(document.verification_request_id)
         audit.record(actor, "document.accepted", document.consumer_id, document,
                      _about(document))
-        if request.status == "open":
+        request = document.verification_request
+        if request is not None and request.status == "open":
             note = f"Accepted {document.get_document_type_display()}: {document.file_name}"
             verifications.mark_verified(actor, request, note[: verifications.NOTE_MAX])
-        notices.issue(
-            document.consumer_id, request.case, "document_accepted",
-            f"Document accepted: {document.get_document_type_display()} "
-            f"(case {request.case.case_number})",
-            document=document, request=request,
-        )
+        _notify(document, "document_accepted", "Document accepted")
 
 
 def reject(actor, document, reason):
     """Staff can't accept the document: it is rejected with `reason`, shown to the consumer and
-    their assisters; the request stays open for another document, and a notice says why."""
+    their assisters; its request (if any) stays open for another document, and a notice says
+    why."""
     reason = required_text(
         reason, "reason", "Give the reason for rejecting this document.", REASON_MAX
     )
     with database.atomic():
         _review(actor, document, "rejected", rejection_reason=reason)
-        request = VerificationRequest.get_by_id(document.verification_request_id)
         audit.record(actor, "document.rejected", document.consumer_id, document,
                      f"{_about(document)}: {reason}")
-        notices.issue(
-            document.consumer_id, request.case, "document_rejected",
-            f"Document not accepted: {document.get_document_type_display()} "
-            f"(case {request.case.case_number})",
-            document=document, request=request, reason=reason,
-        )
+        _notify(document, "document_rejected", "Document not accepted", reason=reason)
+
+
+def _notify(document, kind, heading, **context):
+    # A request's document is on the request's case; one sent as "other" on the case the
+    # consumer had then, or none.
+    case = document.case
+    title = f"{heading}: {document.get_document_type_display()}"
+    notices.issue(
+        document.consumer_id, case, kind,
+        f"{title} (case {case.case_number})" if case is not None else title,
+        document=document, request=document.verification_request, **context,
+    )
 
 
 def _review(actor, document, status, **values):

@@ -225,3 +225,108 @@ def test_a_double_click_that_races_finds_the_first_upload(
     first = Document.get()
     assert received.stored == [] and received.already == [("a.pdf", first)]
     assert files_in(folder) == [first.storage_name]
+
+
+# Documents sent as "other": for the consumer (and their open case), no request.
+
+
+def test_a_document_sent_as_other_is_the_consumers_on_their_open_case(
+    factories, verification, folder
+):
+    consumer, request = verification
+    actor = factories.actor(consumer.user)
+    received = documents.upload_other(actor, consumer, "income", "  For my   new job ",
+                                      sent(("pay.pdf", PDF), ("pay again.pdf", PDF)), folder)
+    document = Document.get_by_id(received.stored[0].id)
+    assert (document.verification_request_id, document.case_id, document.document_type,
+            document.note) == (None, request.case_id, "income", "For my new job")
+    assert document.get_document_type_display() == "Proof of income"
+    assert files_in(folder) == [document.storage_name]
+    uploaded = AuditEvent.get(AuditEvent.action == "document.uploaded_other")
+    assert (uploaded.on_behalf_of_id, uploaded.object_id) == (consumer.id, str(document.id))
+    # Sent again as "other", whatever its type: one document. For a request: one of its own.
+    again = documents.upload_other(actor, consumer, "address", "", sent(("same.pdf", PDF)),
+                                   folder)
+    assert again.stored == []
+    assert [(name, d.id) for name, d in again.already] == [("same.pdf", document.id)]
+    for_request = documents.upload(actor, request, "i551", sent(("card.pdf", PDF)), folder)
+    assert len(for_request.stored) == 1 and Document.select().count() == 2
+    assert documents.other_for(consumer) == [document]
+
+
+def test_a_document_sent_as_other_before_any_case_has_none(factories, folder):
+    consumer = factories.consumer()
+    received = documents.upload_other(factories.actor(consumer.user), consumer,
+                                      "birth_certificate", None, sent(("b.png", PNG)), folder)
+    assert (received.stored[0].case_id, received.stored[0].note) == (None, None)
+
+
+@pytest.mark.parametrize("document_type, note, files, field", [
+    ("i551", "", [("a.pdf", PDF)], "document_type"),  # a request's type, not one for "other"
+    ("", "", [("a.pdf", PDF)], "document_type"),
+    ("income", "x" * 201, [("a.pdf", PDF)], "note"),
+    ("income", "", [("a.pdf", b"MZ\x90\x00" + b"\x00" * 64)], "files"),
+    ("income", "", [("a.pdf", PDF), ("b.txt", b"hello")], "files"),
+    ("income", "", [], "files"),
+])
+def test_a_refused_other_upload_stores_nothing(factories, folder, document_type, note, files,
+                                               field):
+    consumer = factories.consumer()
+    with pytest.raises(DomainError) as refused:
+        documents.upload_other(factories.actor(consumer.user), consumer, document_type, note,
+                               sent(*files), folder)
+    assert refused.value.field == field
+    assert Document.select().count() == 0
+    assert not folder.exists() or files_in(folder) == []
+    assert not AuditEvent.select().where(AuditEvent.action == "document.uploaded_other").exists()
+
+
+def test_a_double_click_on_an_other_upload_that_races_finds_the_first(
+    factories, verification, folder, monkeypatch
+):
+    """The partial unique (consumer, SHA-256) index refuses the second row of a file sent as
+    "other" twice at once; the upload reports the first."""
+    consumer, _request = verification
+    actor = factories.actor(consumer.user)
+    write = documents._write_incoming
+
+    def the_other_click_stores_it_first(target, content):
+        if not Document.select().exists():
+            monkeypatch.setattr(documents, "_write_incoming", write)
+            documents.upload_other(actor, consumer, "income", "", sent(("a.pdf", PDF)), folder)
+        return write(target, content)
+
+    monkeypatch.setattr(documents, "_write_incoming", the_other_click_stores_it_first)
+    received = documents.upload_other(actor, consumer, "income", "", sent(("a.pdf", PDF)), folder)
+    first = Document.get()
+    assert received.stored == [] and received.already == [("a.pdf", first)]
+    assert files_in(folder) == [first.storage_name]
+
+
+def test_accepting_an_other_document_verifies_no_request(factories, verification, folder):
+    consumer, request = verification
+    received = documents.upload_other(factories.actor(consumer.user), consumer, "address",
+                                      "New lease", sent(("lease.pdf", PDF)), folder)
+    documents.accept(factories.actor(factories.staff()), received.stored[0])
+    assert Document.get().status == "accepted"
+    assert VerificationRequest.get_by_id(request.id).status == "open"
+    notice = Notice.get(Notice.kind == "document_accepted")
+    assert notice.title == "Document accepted: Proof of address (case C00000001)"
+    assert notice.case_id == request.case_id
+    assert "We keep it with your account, for what you said it is for: New lease." in notice.body
+    assert "verified" not in notice.body
+
+
+def test_rejecting_an_other_document_says_why_without_a_case(factories, folder):
+    consumer = factories.consumer()
+    received = documents.upload_other(factories.actor(consumer.user), consumer, "other", "",
+                                      sent(("scan.png", PNG)), folder)
+    staff = factories.actor(factories.staff())
+    with pytest.raises(DomainError) as refused:
+        documents.reject(staff, received.stored[0], "")
+    assert refused.value.field == "reason" and Document.get().status == "received"
+    documents.reject(staff, received.stored[0], "Blank page")
+    notice = Notice.get(Notice.kind == "document_rejected")
+    assert (notice.title, notice.case_id) == ("Document not accepted: Other document", None)
+    assert "Why: Blank page" in notice.body and "send a clear copy" in notice.body
+    assert "Send one by" not in notice.body
