@@ -43,6 +43,8 @@ class DocumentView(SecureModelView):
     column_list = (*HEADLINE, "uploaded_at", "uploaded_role")
     column_details_list = (
         *HEADLINE,
+        "note",
+        "case",
         "content_type",
         "size",
         "sha256",
@@ -63,6 +65,7 @@ class DocumentView(SecureModelView):
     column_labels = {
         "verification_request": "Verification request",
         "document_type": "Document",
+        "note": "What it is for (sent as other)",
         "file_name": "File name (as sent)",
         "content_type": "Type (by its content)",
         "size": "Size (bytes)",
@@ -72,6 +75,10 @@ class DocumentView(SecureModelView):
     column_choices = {"status": DOCUMENT_STATUSES}
     column_formatters = {
         "document_type": lambda view, context, row, name: row.get_document_type_display(),
+        "verification_request": lambda view, context, row, name: (
+            f"Other: {row.get_document_type_display()}" if row.is_other
+            else row.verification_request
+        ),
     }
     list_joins = (Consumer,)
     column_extra_row_actions = [
@@ -132,7 +139,10 @@ class DocumentView(SecureModelView):
             try:
                 if decision == "accept":
                     documents.accept(current_actor(), found)
-                    message = "Accepted: the request is verified, and the consumer sent a notice."
+                    message = (
+                        "Accepted. The consumer was sent a notice." if found.is_other else
+                        "Accepted: the request is verified, and the consumer sent a notice."
+                    )
                 elif decision == "reject":
                     documents.reject(current_actor(), found, form.reason.data)
                     message = "Rejected. The consumer was sent a notice with the reason."

@@ -124,6 +124,8 @@ EXPECTED = {
     "enrollment.thank_you": HOUSEHOLD,
     # Upload documents for a verification request: the consumer's, or their assister's.
     "documents.upload": HOUSEHOLD,
+    # Upload documents as "other": the consumer's own, or their assister's with consent to apply.
+    "documents.upload_other": HOUSEHOLD,
     # Staff's admin; flask-admin's own static files are public.
     "admin.index": STAFF,
     "admin.static": PUBLIC,

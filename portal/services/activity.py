@@ -24,6 +24,7 @@ WORDS = {
     "enrollment.step_saved": "saved a step of your enrollment",
     "enrollment.created": "enrolled you in a health plan",
     "document.uploaded": "uploaded a document for you",
+    "document.uploaded_other": "uploaded a document for you (other, not for a request)",
     "consumer_account.invited": "sent you an email to create your own account",
     "change.started": "started reporting a change for you",
     "change.reported": "signed and reported a change for you",

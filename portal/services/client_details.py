@@ -25,6 +25,7 @@ TIMELINE = {
     "verification.requested": "Documents requested to verify the application",
     "verification.verified": "Verified from documents",
     "document.uploaded": "Document uploaded for verification",
+    "document.uploaded_other": "Document uploaded (other, not for a verification request)",
     "document.accepted": "Document accepted",
     "document.rejected": "Document not accepted",
     "consumer_account.invited": "Emailed the client to create their own account",
@@ -45,6 +46,7 @@ DETAILED = (
     "verification.requested",
     "verification.verified",
     "document.uploaded",
+    "document.uploaded_other",
     "document.accepted",
     "document.rejected",
 )

@@ -16,6 +16,7 @@ from portal.services import (
     audit,
     changes,
     determinations,
+    documents,
     editing,
     eligibility,
     enrollments,
@@ -305,6 +306,8 @@ def overview(consumer):
         "members": applications.members(application) if application is not None else [],
         "outcomes": results(case) if case is not None else [],
         "verifications": verifications.for_case(case) if case is not None else [],
+        # Sent as "other": the household's, whatever case they were sent on.
+        "other_documents": documents.other_for(consumer),
         "steps": applications.STEPS,
         "programs": rules.PROGRAMS,
     }
