@@ -64,6 +64,17 @@ def test_the_demo_broker_has_a_client_ready_to_enroll_with_documents_to_send(app
         request = VerificationRequest.get(VerificationRequest.consumer == consumer)
         assert request.kind == "immigration" and request.status == "open"
         assert brokers[0].consumer_verification_due_on == request.due_on
+        # Pay stubs sent as "other", on the case, waiting in Documents to review.
+        import io
+        from pathlib import Path
+
+        from portal.services import documents
+
+        [stub] = documents.other_for(consumer)
+        assert (stub.document_type, stub.case_id, stub.status) == ("income", case.id, "received")
+        stored = Path(app.config["DOCUMENTS_DIR"]) / stub.storage_name
+        content = io.BytesIO(stored.read_bytes())
+        assert documents.check_file("stub.pdf", content).content_type == "application/pdf"
 
 
 def test_the_demo_navigator_has_a_mixed_status_family_with_results(app):

@@ -1,10 +1,13 @@
-"""The demo's applications: a draft to resume, a client ready to enroll, a mixed-status
-family, a client with zero cost sharing and a reported change, each saved through the wizard's
-own services."""
+"""The demo's applications: a draft to resume, a client ready to enroll (who sent a document
+as "other"), a mixed-status family, a client with zero cost sharing and a reported change, each
+saved through the wizard's own services."""
 
+import io
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+
+from flask import current_app
 
 from db.applications import Application
 from portal.actors import SYSTEM
@@ -12,6 +15,7 @@ from portal.services import (
     applications,
     associations,
     changes,
+    documents,
     submission,
 )
 
@@ -98,12 +102,41 @@ def _sign(consumer, application, steps):
 def ready_to_enroll(consumer, broker):
     """consumer01 authorized the demo broker and submitted an application that makes them
     eligible for a plan with premium tax credit: the broker can choose Enroll in a plan. As a
-    lawfully present immigrant, they are asked for proof of status (Verification deadlines)."""
+    lawfully present immigrant, they are asked for proof of status (Verification deadlines).
+    They also sent their pay stubs as "other" (Documents to review)."""
     assisted_by(consumer, broker)
     # $3,300 a month: about 253% of the guideline, a plan with premium tax credit.
     _single_adult(
         consumer, date(1990, 9, 3), ("220 Main St", "Rochester", "55901", "Olmsted"),
         Decimal("3300.00"), immigration_status="lawfully_present",
+    )
+    stub = one_page_pdf(f"Pay stub: {consumer.full_name}, gross pay $3,300.00 a month")
+    documents.upload_other(
+        acting(consumer), consumer, "income", "Pay stubs from my job, for the income I gave",
+        [("pay stub.pdf", io.BytesIO(stub))], current_app.config["DOCUMENTS_DIR"],
+    )
+
+
+def one_page_pdf(line):
+    """A PDF of one page showing `line`, with the cross-reference table a reader expects."""
+    text = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<</Type /Catalog /Pages 2 0 R>>",
+        b"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+        b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources <</Font <</F1 5 0 R>>>>>>",
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + (
+        b"xref\n0 %d\n0000000000 65535 f \n%strailer\n<</Size %d /Root 1 0 R>>\n"
+        b"startxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table, len(objects) + 1, len(pdf))
     )
 
 

@@ -78,6 +78,7 @@ CLASSIFIED = {
     "enrollment.step": (CLIENT, SUBJECT),
     "enrollment.thank_you": (CLIENT, OTHERS),
     "documents.upload": (CLIENT, SUBJECT),
+    "documents.upload_other": (CLIENT, SUBJECT),
     "admin.index": (NONE, None),
     **{f"{model}.index_view": (LISTING, None) for model in ADMIN_MODELS},
     **{f"{model}.export": (EXPORT, None) for model in ADMIN_MODELS},
