@@ -1,8 +1,9 @@
 """Upload documents in Debian chromium: a consumer asked to prove their immigration status opens
 Upload documents from their home page, is refused a program named like a PDF (the document type
 kept), then uploads a PDF and sees it received — with htmx swapping the section, and again with
-JavaScript off. The demo broker uploads one for consumer01, staff accept it from Documents to
-review, and the broker's Verification deadlines count drops. axe-core finds no violation."""
+JavaScript off — and sends one more as "other" from the home page's actions. The demo broker
+uploads one for consumer01, staff accept it from Documents to review, and the broker's
+Verification deadlines count drops. axe-core finds no violation."""
 
 import re
 
@@ -40,7 +41,7 @@ def asked_for_documents(client, post_form, sign_in, factories):
 
 def _journey(page, base, consumer, check, received_name):
     sign_in_consumer(page, base, consumer.user.username, PASSWORD)
-    page.get_by_role("link", name="Upload documents").click()
+    page.get_by_role("link", name=re.compile("^Upload documents for")).click()
     expect(page.get_by_role("heading", name="Upload documents", exact=True)).to_be_visible()
     check(page)
     page.get_by_label("Which document is it?").select_option(
@@ -65,6 +66,19 @@ def test_a_consumer_uploads_a_document(app, live_server, page, axe_check, asked_
 
     _journey(page, live_server, asked_for_documents, no_violations, "i94 scan.pdf")
     assert [d.file_name for d in Document.select()] == ["i94 scan.pdf"]
+    # And one nobody asked for, as "other", from the actions on the home page.
+    page.goto(f"{live_server}/consumer/")
+    page.get_by_role("link", name="Upload documents", exact=True).click()
+    no_violations(page)
+    page.get_by_label("Which document is it?").select_option(label="Proof of income")
+    page.get_by_label("What is it for?").fill("My new job")
+    page.get_by_label("Files").set_input_files([file("pay stub.pdf", PDF)])
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Received pay stub.pdf (Proof of income).")).to_be_visible()
+    expect(page.get_by_role("cell", name="My new job")).to_be_visible()
+    no_violations(page)
+    page.goto(f"{live_server}/consumer/")
+    expect(page.get_by_text("Proof of income (pay stub.pdf), for “My new job”")).to_be_visible()
 
 
 def test_without_javascript(app, live_server, browser, asked_for_documents):
@@ -107,7 +121,7 @@ def test_the_broker_uploads_for_the_demo_client_and_staff_accept_it(
 
     journey = Journey(page, live_server, consumer, broker, demo.PASSWORD, check)
     open_client(journey)
-    page.get_by_role("link", name=re.compile("^Upload documents")).click()
+    page.get_by_role("link", name=re.compile("^Upload documents for")).click()
     check(page)
     page.get_by_label("Which document is it?").select_option(
         label="Permanent Resident Card (I-551)")
