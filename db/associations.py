@@ -59,6 +59,9 @@ class Association(BaseModel):
     # Likewise the consumer's earliest verification due date (migration 018), for the work
     # queue's "Verification deadlines".
     consumer_verification_due_on = pw.DateField(null=True)
+    # And the earliest due date of its unpaid premium invoices (migration 030), for the work
+    # queue's "Premiums overdue".
+    consumer_premium_due_on = pw.DateField(null=True)
     requested_at = pw.DateTimeField(default=utcnow)
     confirmed_at = pw.DateTimeField(null=True)
     confirmed_by = pw.ForeignKeyField(User, null=True, backref="+")
@@ -183,6 +186,25 @@ Association.add_index(
         name="association_clients_verifying",
     ).where(
         Association.ended_at.is_null() & Association.consumer_verification_due_on.is_null(False)
+    )
+)
+
+# For the work queue: the clients with a premium invoice unpaid, as small as the one above and
+# read the same way (migration 030); "Premiums overdue" takes those due before today.
+Association.add_index(
+    Association.index(
+        Association.assister,
+        Association.requested_at,
+        Association.id,
+        Association.expires_on,
+        Association.status,
+        Association.consumer_sort_name,
+        Association.consumer,
+        Association.ended_at,
+        Association.consumer_premium_due_on,
+        name="association_clients_premium_due",
+    ).where(
+        Association.ended_at.is_null() & Association.consumer_premium_due_on.is_null(False)
     )
 )
 

@@ -50,6 +50,9 @@ class Consumer(BaseModel):
     # The earliest due date of the household's open verification requests (None: none open),
     # kept by portal.services.verifications and copied onto each association (migration 018).
     verification_due_on = pw.DateField(null=True)
+    # The earliest due date of the household's unpaid premium invoices (None: none unpaid),
+    # kept by portal.services.invoices and copied onto each association (migration 030).
+    premium_due_on = pw.DateField(null=True)
 
     @property
     def full_name(self):

@@ -9,6 +9,7 @@ from db.cases import Case, CaseChange, Determination, MemberDetermination, TaxHo
 from db.consumers import Consumer, HouseholdMember
 from db.documents import Document
 from db.enrollments import Enrollment, EnrollmentPremium
+from db.invoices import PremiumInvoice
 from db.mail import OutgoingMail
 from db.notices import Notice
 from db.plans import Carrier, Plan
@@ -44,6 +45,7 @@ MODELS = [
     Notice,
     VerificationRequest,
     Document,
+    PremiumInvoice,
     OutgoingMail,
     AuditEvent,
 ]

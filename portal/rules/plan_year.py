@@ -8,6 +8,7 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -28,6 +29,8 @@ SOURCED_SECTIONS = (
     ("minnesotacare", "immigration"),
     ("minnesotacare", "status_exception"),
     ("minnesotacare", "premiums"),
+    ("minnesotacare", "invoices"),
+    ("minnesotacare", "invoices", "payment"),
     ("premium_tax_credit",),
     ("premium_tax_credit", "cliff"),
     ("premium_tax_credit", "below_100_percent"),
@@ -102,6 +105,15 @@ class MedicalAssistanceGroup:
         return self.min_age <= age and (self.max_age is None or age <= self.max_age)
 
 
+class PremiumPayment(NamedTuple):
+    """How MinnesotaCare premiums are paid, as the printable invoice says it, and its source."""
+
+    pay_to: str
+    mail_to: str
+    online: str
+    source: Source
+
+
 @dataclass(frozen=True)
 class PlanYear:
     year: int
@@ -127,6 +139,8 @@ class PlanYear:
     minnesotacare_any_status_below_age: int
     minnesotacare_premium_free_below_age: int
     minnesotacare_premium_bands: tuple[IncomeBand, ...]
+    minnesotacare_invoice_min_days_to_pay: int
+    minnesotacare_payment: PremiumPayment
     age_factors: tuple[Decimal, ...]  # by age from 0; the last applies to every older age
     benchmark_age_21_monthly: dict[int, Decimal]  # rating area -> second-lowest silver at 21
     sources: tuple[Source, ...]
@@ -198,6 +212,14 @@ class PlanYear:
             return cents(Decimal(0))
         band = next(b for b in self.minnesotacare_premium_bands if b.holds(fpl_percent))
         return cents(band.initial)
+
+    def minnesotacare_premium_due_on(self, coverage_month: date, issued_on: date) -> date:
+        """When the invoice for a month of MinnesotaCare falls due: the last day of the month
+        before, or `minnesotacare_invoice_min_days_to_pay` days after it is issued if later
+        (the data file's [minnesotacare.invoices])."""
+        before_coverage = coverage_month.replace(day=1) - timedelta(days=1)
+        days_to_pay = issued_on + timedelta(days=self.minnesotacare_invoice_min_days_to_pay)
+        return max(before_coverage, days_to_pay)
 
 
 def _decimal(value) -> Decimal:
@@ -301,6 +323,13 @@ def _plan_year_from(data: dict) -> PlanYear:
         minnesotacare_premium_free_below_age=minnesotacare["premiums"]["free_below_age"],
         minnesotacare_premium_bands=tuple(
             _band(row, "monthly") for row in minnesotacare["premiums"]["bands"]
+        ),
+        minnesotacare_invoice_min_days_to_pay=minnesotacare["invoices"]["min_days_to_pay"],
+        minnesotacare_payment=PremiumPayment(
+            pay_to=minnesotacare["invoices"]["payment"]["pay_to"],
+            mail_to=minnesotacare["invoices"]["payment"]["mail_to"],
+            online=minnesotacare["invoices"]["payment"]["online"],
+            source=_source(data, ("minnesotacare", "invoices", "payment")),
         ),
         age_factors=tuple(_decimal(factor) for factor in data["age_curve"]["factors"]),
         benchmark_age_21_monthly={
