@@ -13,6 +13,7 @@ NOTICE_KINDS = (
     ("document_accepted", "Document accepted notice"),
     ("document_rejected", "Document not accepted notice"),
     ("enrollment", "Enrollment confirmation notice"),
+    ("premium_invoice", "MinnesotaCare premium invoice"),
     ("assister_suspended", "Assister unable to act notice"),
     ("assister_restored", "Assister able to act again notice"),
 )

@@ -1,9 +1,11 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
-`flask --app wsgi load-plans`, `flask --app wsgi mail deliver`, and the daily jobs
+`flask --app wsgi load-plans`, `flask --app wsgi mail deliver`, the daily jobs
 `flask --app wsgi associations notify-expiring` and
-`flask --app wsgi assisters end-lapsed-access`."""
+`flask --app wsgi assisters end-lapsed-access`, and the monthly
+`flask --app wsgi invoices issue`."""
 
 import os
+from datetime import datetime
 
 import click
 from flask import current_app
@@ -78,6 +80,7 @@ def register(app):
     app.cli.add_command(_mail_cli())
     app.cli.add_command(_associations_cli())
     app.cli.add_command(_assisters_cli())
+    app.cli.add_command(_invoices_cli())
 
 
 def _mail_cli():
@@ -138,3 +141,28 @@ def _assisters_cli():
         click.echo(f"Access ended for {ended} assister(s) no longer in good standing.")
 
     return assisters_cli
+
+
+def _invoices_cli():
+    invoices_cli = AppGroup("invoices", help="MinnesotaCare premium invoices.")
+
+    @invoices_cli.command("issue")
+    @click.option("--month", help="Coverage month, YYYY-MM (default: next month).")
+    def issue(month):
+        """Issue each MinnesotaCare household's premium invoice for a month of coverage (run
+        monthly, e.g. from cron, before the month begins); a second run issues nothing twice."""
+        from db import utcnow
+        from portal.services import invoices
+
+        if month:
+            try:
+                coverage_month = datetime.strptime(month, "%Y-%m").date()
+            except ValueError:
+                raise click.BadParameter("Give the month as YYYY-MM, like 2026-03.") from None
+        else:
+            coverage_month = invoices.next_month(utcnow().date())
+        with database.connection_context():
+            issued = invoices.issue_for_month(coverage_month)
+        click.echo(f"Issued {len(issued)} invoice(s) for {coverage_month:%B %Y}.")
+
+    return invoices_cli

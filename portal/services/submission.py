@@ -20,6 +20,7 @@ from portal.services import (
     editing,
     eligibility,
     enrollments,
+    invoices,
     notices,
     reference_numbers,
     signatures,
@@ -113,6 +114,7 @@ def submit(actor, application, based_on, signature, association=None):
             changes.determined(actor, change, case, determination, now)
         # After the submission's own entry, which the client's timeline shows first.
         verifications.open_for_determination(application, case, applied, result, now)
+        invoices.issue_first(case, now)
     return case
 
 
@@ -276,6 +278,7 @@ def rescind(actor, application, reason):
             raise DomainError("Only a submitted application can be rescinded.")
         Case.update(status="rescinded").where(Case.application == application).execute()
         verifications.withdraw_for(actor, case_for(application))
+        invoices.cancel_for(case_for(application))
         Consumer.update(application_status="rescinded").where(
             Consumer.id == consumer.id
         ).execute()
