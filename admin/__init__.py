@@ -11,6 +11,7 @@ from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
 from admin.documents import WAITING, DocumentView
 from admin.enrollments import EnrollmentView
+from admin.invoices import OVERDUE, PremiumInvoiceView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
 from admin.users import UserView
@@ -22,6 +23,7 @@ from db.audit import AuditEvent
 from db.consumers import Consumer
 from db.documents import Document
 from db.enrollments import Enrollment
+from db.invoices import PremiumInvoice
 from db.plans import Carrier, Plan
 from db.verifications import VerificationRequest
 
@@ -48,6 +50,12 @@ def init_admin(app):
     admin.add_view(DocumentView(Document, name="Documents", endpoint="admin_document"))
     admin.add_link(
         MenuLink("Documents to review", url=f"/admin/admin_document/?{urlencode(WAITING)}")
+    )
+    admin.add_view(
+        PremiumInvoiceView(PremiumInvoice, name="MinnesotaCare premiums", endpoint="admin_invoice")
+    )
+    admin.add_link(
+        MenuLink("Premiums overdue", url=f"/admin/admin_invoice/?{urlencode(OVERDUE)}")
     )
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))

@@ -47,6 +47,8 @@ def load(instance_path, environ=None):
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024 + 64 * 1024,
         # Uploaded documents, outside the web root (static/ is served; this never is).
         "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR") or str(Path(instance_path) / "documents"),
+        # The marketplace's name, as printed invoices say it.
+        "MARKETPLACE_NAME": environ.get("MARKETPLACE_NAME", "MNsure"),
         # Links in emails point here.
         "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "REGISTRATION_NUMBER_DAYS": int(environ.get("REGISTRATION_NUMBER_DAYS", "30")),

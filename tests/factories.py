@@ -4,8 +4,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from itertools import count
 
+from db.invoices import PremiumInvoice
 from portal.actors import SYSTEM
-from portal.services import accounts, agencies, assisters, associations, consumers
+from portal.services import (
+    accounts,
+    agencies,
+    assisters,
+    associations,
+    consumers,
+    reference_numbers,
+)
 
 PASSWORD = "correct horse battery staple"
 _sequence = count(1)
@@ -98,3 +106,14 @@ def association(for_consumer=None, for_assister=None):
     for_consumer = for_consumer or consumer()
     for_assister = for_assister or assister()
     return associations.associate(actor(for_consumer.user), for_consumer, for_assister)
+
+
+def premium_invoice(case, coverage_month=None, amount="44.00", due_on=None, status="unpaid"):
+    """A premium invoice on `case` whatever its determination says (the route matrix's subject
+    has a plan, not MinnesotaCare). Issuing from a determination is tested through the service."""
+    coverage_month = coverage_month or date(2026, 1, 1)
+    return PremiumInvoice.create(
+        consumer=case.consumer_id, case=case, coverage_month=coverage_month,
+        invoice_number=reference_numbers.new(), amount=amount,
+        due_on=due_on or coverage_month - timedelta(days=1), status=status,
+    )

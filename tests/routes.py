@@ -54,6 +54,7 @@ ADMIN_RECORD = {
     "admin_consumer": "consumer",
     "admin_document": "document",
     "admin_enrollment": "enrollment",
+    "admin_invoice": "invoice",
     "admin_plan": "plan",
     "admin_user": "user",
     "admin_verification": "verification",
@@ -61,7 +62,7 @@ ADMIN_RECORD = {
 # flask-admin views that open one record from `?id=`.
 ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
-    "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view",
+    "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view", "payment_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {
@@ -82,6 +83,7 @@ ID_ARGUMENTS = {
     "case_id": "case",
     "message_id": "mail",
     "verification_id": "verification",
+    "invoice_id": "invoice",
 }
 
 
@@ -316,15 +318,17 @@ def _records_of(app, consumer, association, application_url):
         enrollment = Enrollment.get(Enrollment.consumer == consumer.id)
         verification = VerificationRequest.get_or_none(
             VerificationRequest.consumer == consumer.id)
+        case = Case.get(Case.consumer == consumer.id)
         return {
             "consumer": consumer.id,
             "user": consumer.user_id,
             "association": association.id,
             "application": application_id,
-            "case": Case.get(Case.consumer == consumer.id).id,
+            "case": case.id,
             "enrollment": enrollment.id,
             "notice": _notice_of(app, consumer.id).id,
             "verification": verification.id if verification else None,
+            "invoice": factories.premium_invoice(case).id,
             "audit_event": AuditEvent.select().where(AuditEvent.on_behalf_of == consumer.id)
             .order_by(AuditEvent.id).first().id,
         }

@@ -38,8 +38,8 @@ NOBODY_FINDS = roles(NOT_FOUND)
 
 ADMIN_MODELS = (
     "admin_agency", "admin_assister", "admin_association", "admin_audit", "admin_carrier",
-    "admin_consumer", "admin_document", "admin_enrollment", "admin_plan", "admin_user",
-    "admin_verification",
+    "admin_consumer", "admin_document", "admin_enrollment", "admin_invoice", "admin_plan",
+    "admin_user", "admin_verification",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -126,6 +126,8 @@ EXPECTED = {
     "documents.upload": HOUSEHOLD,
     # Upload documents as "other": the consumer's own, or their assister's with consent to apply.
     "documents.upload_other": HOUSEHOLD,
+    # A MinnesotaCare premium invoice, printable: the consumer's, or their assister's.
+    "invoices.invoice": HOUSEHOLD,
     # Staff's admin; flask-admin's own static files are public.
     "admin.index": STAFF,
     "admin.static": PUBLIC,
@@ -140,6 +142,7 @@ EXPECTED = {
     "admin_verification.verified_view": STAFF,
     "admin_document.open_view": STAFF,
     "admin_document.review_view": STAFF,
+    "admin_invoice.payment_view": STAFF,
 }
 
 

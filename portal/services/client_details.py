@@ -5,7 +5,7 @@ from itertools import groupby, islice
 
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
-from portal.services import associations, audit, submission
+from portal.services import associations, audit, invoices, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
@@ -31,10 +31,15 @@ TIMELINE = {
     "consumer_account.invited": "Emailed the client to create their own account",
     "change.started": "Change report started",
     "change.reported": "Change reported: new version of the case determined",
+    "premium_invoice.issued": "MinnesotaCare premium invoice issued",
+    "premium_invoice.paid": "MinnesotaCare premium payment recorded",
+    "premium_invoice.unpaid": "MinnesotaCare premium marked unpaid",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest", "Document", "Consumer")
+SHARED_OBJECTS = (
+    "Application", "Enrollment", "VerificationRequest", "Document", "Consumer", "PremiumInvoice",
+)
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",
@@ -49,6 +54,9 @@ DETAILED = (
     "document.uploaded_other",
     "document.accepted",
     "document.rejected",
+    "premium_invoice.issued",
+    "premium_invoice.paid",
+    "premium_invoice.unpaid",
 )
 
 
@@ -76,6 +84,8 @@ def details(actor, association):
         "timeline": timeline(association),
         "overview": submission.overview(consumer),
         "authorization_text": association.authorization_text,
+        # Part of the consent to read notices and invoices (views/invoices).
+        "invoices": invoices.for_consumer(consumer) if association.may_see_documents else None,
     }
 
 

@@ -20,6 +20,7 @@ QUEUE = (
     ("in_progress", "In progress"),
     ("application_in_progress", "Applications in progress"),
     ("verification", "Verification deadlines"),
+    ("premium_overdue", "Premiums overdue"),
     ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
 )
 FILTERS = tuple(key for key, _label in QUEUE)
@@ -119,7 +120,7 @@ class Asked(NamedTuple):
         return self.current if self.narrowed is None else self.current & self.narrowed
 
 
-def narrowing(listing, soon):
+def narrowing(listing, today, soon):
     """The queue filter's and the search's condition (None: none), and whether anyone can
     match: a search must have a word to look for."""
     conditions = []
@@ -127,6 +128,8 @@ def narrowing(listing, soon):
         conditions.append(Association.consumer_application_status == "in_progress")
     elif listing.status == "verification":
         conditions.append(Association.consumer_verification_due_on.is_null(False))
+    elif listing.status == "premium_overdue":
+        conditions.append(Association.consumer_premium_due_on < today)
     elif listing.status == "expiring":
         conditions.append(Association.expires_on <= soon)
     words = name_words(listing.q) if listing.q else []

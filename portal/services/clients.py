@@ -223,7 +223,7 @@ def client_page(assister, listing):
     number past the end shows the last page."""
     today = utcnow().date()
     soon = today + timedelta(days=NOTICE_DAYS)
-    narrowed, found = narrowing(listing, soon)
+    narrowed, found = narrowing(listing, today, soon)
     asked = Asked(assister.id, today, soon, narrowed, found)
     queue, matching = work_queue.counts(listing, asked)
     total = sum(matching.values())

@@ -1,6 +1,6 @@
 """The work queue of the Client Requests dashboard (S13): how many of the assister's current
-clients are new, in progress, applying, have documents due or consents running out, and how
-many the listing's filter and search leave, by status."""
+clients are new, in progress, applying, have documents due, premiums overdue or consents
+running out, and how many the listing's filter and search leave, by status."""
 
 import peewee as pw
 
@@ -10,8 +10,9 @@ from portal.services.client_listing import STATUSES
 
 # The work queue as one statement of a few rows (kind, status, application status, how many):
 # the counter rows of `client_count` (every association not ended), those whose consent ran out
-# without being ended (to take off), those running out soon and those with documents due (both
-# short ranges of the expiry index). Fixed text, so written out once; `?` is the parameter mark.
+# without being ended (to take off), those running out soon, those with documents due and those
+# with a premium overdue (short ranges of small partial indexes). Fixed text, so written out
+# once; `?` is the parameter mark.
 WORK_QUEUE_SQL = """
 SELECT 'kept' AS kind, status, consumer_application_status AS applying, clients AS number
   FROM client_count WHERE assister_id = ?
@@ -28,13 +29,18 @@ SELECT 'verification', status, '', COUNT(*) FROM association
   WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ?
     AND consumer_verification_due_on IS NOT NULL
   GROUP BY status
+UNION ALL
+SELECT 'premium_overdue', status, '', COUNT(*) FROM association
+  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ?
+    AND consumer_premium_due_on IS NOT NULL AND consumer_premium_due_on < ?
+  GROUP BY status
 """
 
 
 def _work_queue(asked):
     """The rows of WORK_QUEUE_SQL for this request."""
     a, today = asked.assister_id, asked.today
-    params = (a, a, today, a, today, asked.soon, a, today)
+    params = (a, a, today, a, today, asked.soon, a, today, a, today, today)
     # The drivers differ only in the mark: SQLite's `?`, psycopg's `%s` (database.param).
     return database.execute_sql(WORK_QUEUE_SQL.replace("?", database.param), params).fetchall()
 
@@ -53,7 +59,9 @@ def counts(listing, asked):
             .tuples()
         )
         counted += list(matching)
-    kept_by, ranges = {}, {"lapsed": {}, "expiring": {}, "verification": {}, "matching": {}}
+    kept_by, ranges = {}, {
+        "lapsed": {}, "expiring": {}, "verification": {}, "premium_overdue": {}, "matching": {},
+    }
     for kind, status, applying, number in counted:
         if kind == "kept":
             kept_by[status, applying] = number
@@ -68,10 +76,11 @@ def counts(listing, asked):
         "application_in_progress": sum(clients.get((s, "in_progress"), 0) for s in STATUSES),
         "expiring": sum(ranges["expiring"].values()),
         "verification": sum(ranges["verification"].values()),
+        "premium_overdue": sum(ranges["premium_overdue"].values()),
     }
     if listing.q:
         matching = {status: ranges["matching"].get(status, 0) for status in STATUSES}
-    elif listing.status in ("expiring", "verification"):
+    elif listing.status in ("expiring", "verification", "premium_overdue"):
         matching = {status: ranges[listing.status].get(status, 0) for status in STATUSES}
     elif listing.status == "application_in_progress":
         matching = {status: clients.get((status, "in_progress"), 0) for status in STATUSES}

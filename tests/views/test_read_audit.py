@@ -34,11 +34,11 @@ STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 
 ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
                 "admin_carrier", "admin_consumer", "admin_document", "admin_enrollment",
-                "admin_plan", "admin_user", "admin_verification")
+                "admin_invoice", "admin_plan", "admin_user", "admin_verification")
 # Admin models whose rows are a client's data (a consumer, their association, enrollment,
 # verification request, an audit row about them, their sign-in account).
 CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
-                 "admin_enrollment", "admin_user", "admin_verification")
+                 "admin_enrollment", "admin_invoice", "admin_user", "admin_verification")
 # Only consumers are edited in the admin; elsewhere editing is off (a redirect, nothing shown).
 EDITABLE = ("admin_consumer",)
 
@@ -79,6 +79,7 @@ CLASSIFIED = {
     "enrollment.thank_you": (CLIENT, OTHERS),
     "documents.upload": (CLIENT, SUBJECT),
     "documents.upload_other": (CLIENT, SUBJECT),
+    "invoices.invoice": (CLIENT, SUBJECT),
     "admin.index": (NONE, None),
     **{f"{model}.index_view": (LISTING, None) for model in ADMIN_MODELS},
     **{f"{model}.export": (EXPORT, None) for model in ADMIN_MODELS},
@@ -92,6 +93,7 @@ CLASSIFIED = {
     "admin_verification.verified_view": (CLIENT, STAFF),
     "admin_document.review_view": (CLIENT, STAFF),
     "admin_document.open_view": (DOWNLOAD, STAFF),
+    "admin_invoice.payment_view": (CLIENT, STAFF),
     "admin_user.unlock_view": (CLIENT, STAFF),
     "admin_user.reset_mfa_view": (CLIENT, STAFF),
     "admin_user.end_sessions_view": (CLIENT, STAFF),
