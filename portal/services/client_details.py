@@ -35,6 +35,8 @@ TIMELINE = {
     "premium_invoice.paid": "MinnesotaCare premium payment recorded",
     "premium_invoice.unpaid": "MinnesotaCare premium marked unpaid",
 }
+# (The premium invoice events show without their detail, the invoice: an assister reads
+# invoices only with the consent to read notices, views/invoices.)
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
 SHARED_OBJECTS = (
@@ -54,9 +56,6 @@ DETAILED = (
     "document.uploaded_other",
     "document.accepted",
     "document.rejected",
-    "premium_invoice.issued",
-    "premium_invoice.paid",
-    "premium_invoice.unpaid",
 )
 
 
