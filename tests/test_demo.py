@@ -1,5 +1,7 @@
 """The demo seed: what `make run` loads, once."""
 
+from datetime import date
+
 from db.accounts import User
 from db.assisters import Agency, Assister
 from db.associations import Association
@@ -106,3 +108,27 @@ def test_the_demo_broker_has_a_client_with_zero_cost_sharing(app):
         ((_member, outcome),) = determinations.results(case)
         assert (outcome.program, outcome.cost_sharing) == ("qhp_with_aptc", "zero")
         assert enrollments.household(case).max_aptc > 0
+
+
+def test_the_demo_navigator_has_a_minnesotacare_household_with_a_premium_overdue(app):
+    from db.cases import Case
+    from db.invoices import PremiumInvoice
+    from portal.services import determinations
+
+    with app.app_context():
+        demo.seed()
+        consumer = Consumer.get(Consumer.email == "consumer36@consumers.example")
+        case = Case.get(Case.consumer == consumer)
+        outcomes = determinations.results(case)
+        assert [row.program for _, row in outcomes] == ["minnesotacare", "minnesotacare"]
+        invoices = list(PremiumInvoice.select().where(PremiumInvoice.consumer == consumer)
+                        .order_by(PremiumInvoice.coverage_month))
+        assert {invoice.amount for invoice in invoices} == {88}
+        if case.created_at.date() < date.today().replace(day=1):  # not in January or February
+            assert [i.status for i in invoices][:3] == ["paid", "unpaid", "paid"]
+            assert invoices[1].overdue
+            navigator = next(
+                a for a in Association.select().where(
+                    (Association.consumer == consumer) & Association.ended_at.is_null())
+                if a.assister.user_id and a.assister.user.username == "navigator")
+            assert navigator.consumer_premium_due_on == invoices[1].due_on

@@ -13,11 +13,13 @@ from db.accounts import User
 from portal.actors import SYSTEM
 from portal.demo.applications import (
     draft_application,
+    minnesotacare_couple,
     mixed_status_family,
     ready_to_enroll,
     reported_new_baby,
     zero_cost_sharing,
 )
+from portal.demo.premiums import premium_history
 from portal.rules import latest_plan_year
 from portal.services import (
     accounts,
@@ -171,6 +173,8 @@ def seed():
         mixed_status_family(made_consumers[39], made_assisters[4])
         zero_cost_sharing(made_consumers[38], made_assisters[0])
         reported_new_baby(made_consumers[37], made_assisters[4])
+        minnesotacare_couple(made_consumers[36], made_assisters[4])
+        premium_history(made_consumers[36], staff_actor, date.today())
     return True
 
 

@@ -1,6 +1,6 @@
 """The demo's applications: a draft to resume, a client ready to enroll (who sent a document
-as "other"), a mixed-status family, a client with zero cost sharing and a reported change, each
-saved through the wizard's own services."""
+as "other"), a mixed-status family, a client with zero cost sharing, a reported change and a
+MinnesotaCare couple, each saved through the wizard's own services."""
 
 import io
 from dataclasses import replace
@@ -263,3 +263,36 @@ def reported_new_baby(consumer, navigator):
         "summary": applications.StepChanges(),
     }
     _sign(consumer, change, steps)
+
+
+def minnesotacare_couple(consumer, navigator):
+    """consumer36 and the demo navigator: a married couple in Duluth filing jointly on $3,000 a
+    month (about 166% of the guideline for two), both on MinnesotaCare at $44 a month each."""
+    assisted_by(consumer, navigator)
+    joint = {"applying": True, "tax_filing": "joint", "pregnant": False,
+             "immigration_status": "citizen", **NOTHING_SPECIAL}
+    _submit(consumer, lambda primary: {
+        "contact": applications.StepChanges(
+            member_fields={primary.id: {"date_of_birth": date(1979, 8, 30)}},
+            application_fields={
+                "street": "618 E 4th St", "city": "Duluth", "zip_code": "55805",
+                "county": "St. Louis", "phone": consumer.phone, "email": consumer.email,
+            },
+        ),
+        "household": applications.StepChanges(
+            member_fields={primary.id: joint},
+            new_members=({"first_name": "Jonas", "last_name": consumer.last_name,
+                          "date_of_birth": date(1977, 1, 15), "relationship": "spouse",
+                          **joint},),
+        ),
+        "income": lambda members: applications.StepChanges(member_fields={
+            member.id: {"income_amount": amount, "income_frequency": "monthly",
+                        "deductions_yearly": Decimal("0.00")}
+            for member, amount in zip(members, (Decimal("1800.00"), Decimal("1200.00")),
+                                      strict=True)
+        }),
+        "coverage": lambda members: applications.StepChanges(
+            member_fields={member.id: NO_COVERAGE for member in members}
+        ),
+        "summary": applications.StepChanges(),
+    })

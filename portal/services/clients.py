@@ -49,6 +49,8 @@ class ClientRow(NamedTuple):
     phone: str | None
     # The earliest due date of the household's open verification requests, if any.
     verification_due_on: object
+    # The earliest due date of the household's unpaid premium invoices, if any.
+    premium_due_on: object
 
     @property
     def full_name(self):
@@ -65,6 +67,10 @@ class ClientRow(NamedTuple):
     @property
     def application_display(self):
         return APPLICATION_LABELS.get(self.application_status, self.application_status)
+
+    @property
+    def premium_overdue(self):
+        return self.premium_due_on is not None and self.premium_due_on < utcnow().date()
 
     @property
     def enrollment_display(self):
@@ -155,6 +161,7 @@ def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
             Consumer.home_address,
             Consumer.phone,
             Consumer.verification_due_on,
+            Consumer.premium_due_on,
         )
         .join(page, on=(Association.id == page.c.id))
         .join_from(Association, Consumer)

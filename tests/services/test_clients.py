@@ -65,6 +65,7 @@ def test_default_is_newest_request_first_with_ties_by_id(book):
         "in_progress": 0,
         "application_in_progress": 0,
         "verification": 0,
+        "premium_overdue": 0,
         "expiring": 0,
     }
 
@@ -314,6 +315,7 @@ def test_the_kept_counts_equal_a_recount_after_every_kind_of_change(book, factor
         "in_progress": 1,
         "application_in_progress": 2,
         "verification": 0,
+        "premium_overdue": 0,
         "expiring": 0,
     }
     assert page.total == 4
@@ -358,6 +360,7 @@ def test_status_filters_and_only_current_associations(book, factories):
         "in_progress": 1,
         "application_in_progress": 0,
         "verification": 0,
+        "premium_overdue": 0,
         "expiring": 1,
     }
 
@@ -389,6 +392,31 @@ def test_verification_deadlines_count_and_filter_current_clients_only(book, fact
     every = clients.client_page(assister, Listing(sort="name"))
     assert every.queue["verification"] == 3
     assert {row.full_name: row.verification_due_on for row in every.rows}["Finn Zimmer"] is None
+
+
+def test_premiums_overdue_count_and_filter_current_clients_only(book, factories):
+    assister, made = book
+    actor = factories.actor(None)
+    today = utcnow().date()
+    overdue = today - timedelta(days=5)
+    # Ann, Bob, Cara and Dan owe a premium due five days ago; Eve's is due today.
+    for association, due in zip(made[:5], (overdue,) * 4 + (today,), strict=True):
+        Consumer.update(premium_due_on=due).where(
+            Consumer.id == association.consumer_id
+        ).execute()
+    associations.end_association(actor, made[1], "Moved away")
+    Association.update(expires_on=today - timedelta(days=1)).where(
+        Association.id == made[2].id
+    ).execute()
+    page = clients.client_page(assister, Listing(status="premium_overdue", sort="name"))
+    assert names(page) == ["Dan Lee", "Ann Smith"]
+    assert page.total == 2 and page.queue["premium_overdue"] == 2
+    assert all(row.premium_overdue for row in page.rows)
+    searched = clients.client_page(assister, Listing(status="premium_overdue", q="lee"))
+    assert names(searched) == ["Dan Lee"] and searched.total == 1
+    every = clients.client_page(assister, Listing(sort="name"))
+    assert every.queue["premium_overdue"] == 2
+    assert not {row.full_name: row for row in every.rows}["Eve Adams"].premium_overdue
 
 
 def test_another_assisters_clients_are_not_listed(book, factories):
@@ -505,7 +533,8 @@ def test_a_row_no_longer_listed_falls_back_to_the_page_number(book, factories):
     "listing",
     [Listing(sort=sort) for sort in SORTS]
     + [Listing(status=key) for key in FILTERS]
-    + [Listing(status="verification", sort=sort) for sort in ("requested", "name")]
+    + [Listing(status=key, sort=sort) for key in ("verification", "premium_overdue")
+       for sort in ("requested", "name")]
     + [Listing(page=3, per_page=2), Listing(q="smi"), Listing(q="lee c", sort="status")],
     ids=repr,
 )
@@ -516,14 +545,17 @@ def test_the_dashboard_reads_its_indexes_not_its_tables(book, factories, monkeyp
     if not isinstance(database.obj, pw.SqliteDatabase):
         pytest.skip("the plans are read from SQLite's EXPLAIN QUERY PLAN")
     assister, made = book
-    # Every queue has clients: Ann in progress, Bob applying, Cara's consent running out, and
-    # the fourth with documents due.
+    # Every queue has clients: Ann in progress, Bob applying, Cara's consent running out, the
+    # fourth with documents due and the fifth with a premium overdue.
     associations.record_first_opening(factories.actor(None), made[0])
     Consumer.update(application_status="in_progress").where(
         Consumer.id == made[1].consumer_id
     ).execute()
     Consumer.update(verification_due_on=utcnow().date() + timedelta(days=60)).where(
         Consumer.id == made[3].consumer_id
+    ).execute()
+    Consumer.update(premium_due_on=utcnow().date() - timedelta(days=5)).where(
+        Consumer.id == made[4].consumer_id
     ).execute()
     Association.update(expires_on=utcnow().date() + timedelta(days=10)).where(
         Association.id == made[2].id
