@@ -199,3 +199,17 @@ def test_marking_unpaid_needs_a_note_and_brings_the_due_date_back(household, fac
     assert Consumer.get_by_id(consumer.id).premium_due_on == unpaid.due_on
     assert invoices.mark_unpaid(actor, invoice, "again").note == "Check returned by the bank"
     assert AuditEvent.select().where(AuditEvent.action == "premium_invoice.unpaid").count() == 1
+
+
+def test_the_monthly_command_issues_a_month_once(household, app):
+    _consumer, case = household
+    PremiumInvoice.delete().execute()
+    month = invoices.first_month(case)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["invoices", "issue", "--month", f"{month:%Y-%m}"])
+    assert result.exit_code == 0 and f"Issued 1 invoice(s) for {month:%B %Y}." in result.output
+    again = runner.invoke(args=["invoices", "issue", "--month", f"{month:%Y-%m}"])
+    assert "Issued 0 invoice(s)" in again.output
+    assert PremiumInvoice.select().count() == 1
+    refused = runner.invoke(args=["invoices", "issue", "--month", "2026-13"])
+    assert refused.exit_code != 0 and "Give the month as YYYY-MM" in refused.output
