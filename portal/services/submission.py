@@ -114,7 +114,8 @@ def submit(actor, application, based_on, signature, association=None):
             changes.determined(actor, change, case, determination, now)
         # After the submission's own entry, which the client's timeline shows first.
         verifications.open_for_determination(application, case, applied, result, now)
-        invoices.issue_first(case, now)
+        if change is None:  # a change's premium is billed from the next monthly run on
+            invoices.issue_first(case, now)
     return case
 
 

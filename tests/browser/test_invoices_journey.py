@@ -1,4 +1,4 @@
-"""MinnesotaCare premium invoices in Debian chromium, on the demo's household (consumer37): the
+"""MinnesotaCare premium invoices in Debian chromium, on the demo's household (consumer36): the
 consumer sees last month's invoice overdue on their home page and prints it; the demo navigator
 finds them under the work queue's Premiums overdue and sees the invoices on Client Details;
 staff record the payment from Premiums overdue in the admin and the count drops. With
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def household(app):
     with app.app_context():
         demo.seed()
-    consumer = Consumer.get(Consumer.email == "consumer37@consumers.example")
+    consumer = Consumer.get(Consumer.email == "consumer36@consumers.example")
     if consumer.premium_due_on is None:
         pytest.skip("in January and February the demo household has no invoice overdue yet")
     return consumer
@@ -36,7 +36,7 @@ def premiums_overdue(page):
 
 
 def consumer_prints_the_overdue_invoice(page, base, consumer, check):
-    sign_in_consumer(page, base, "consumer37", demo.PASSWORD)
+    sign_in_consumer(page, base, "consumer36", demo.PASSWORD)
     expect(page.get_by_role("heading", name="Your MinnesotaCare premiums")).to_be_visible()
     overdue = page.locator("tr", has=page.locator(".usa-tag", has_text="overdue"))
     expect(overdue).to_have_count(1)

@@ -133,6 +133,9 @@ def test_a_month_before_coverage_began_is_not_billed(household):
     if earlier.year == 2026:
         assert invoices.issue_for_month(earlier) == []
     assert invoices.issue_for_month(date(2025, 12, 1)) == []  # another plan year
+    # A run as of a time before the case was opened does not bill it.
+    before = case.created_at - timedelta(days=1)
+    assert invoices.issue_for_month(invoices.first_month(case), before) == []
     assert PremiumInvoice.select().count() == 0
 
 
