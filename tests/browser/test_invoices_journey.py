@@ -54,7 +54,7 @@ def navigator_finds_the_household(page, base, consumer, check):
     page.locator(".portal-work-queue").get_by_role(
         "link", name=re.compile("Premiums overdue")).click()
     row = page.locator("tr", has_text=consumer.full_name)
-    expect(row).to_contain_text("Premium overdue since")
+    expect(row).to_contain_text("Premium overdue, due")
     check(page)
     row.get_by_role("link", name=re.compile("^Assist Client")).click()
     page.get_by_role("button", name="Confirm").click()

@@ -114,7 +114,7 @@ def test_the_work_queue_counts_and_filters_overdue_premiums(client, factories, n
     assert "Premiums overdue: 1" in dashboard
     listed = text(page(client, "/assister/?status=premium_overdue"))
     assert "Carl Consumer" in listed and "Finn Zimmer" not in listed
-    assert f"Premium overdue since {long_date(TODAY - timedelta(days=3))}" in listed
+    assert f"Premium overdue, due {long_date(TODAY - timedelta(days=3))}" in listed
     fragment = client.get("/assister/?status=premium_overdue", headers={"HX-Request": "true"})
     fragment_text = text(fragment.get_data(as_text=True))
     assert "<html" not in fragment.get_data(as_text=True)
