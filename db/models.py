@@ -10,7 +10,7 @@ from db.consumers import Consumer, HouseholdMember
 from db.documents import Document
 from db.enrollments import Enrollment, EnrollmentPremium
 from db.mail import OutgoingMail
-from db.notices import Notice
+from db.notices import Notice, NoticeRead
 from db.plans import Carrier, Plan
 from db.verifications import VerificationRequest
 
@@ -42,6 +42,7 @@ MODELS = [
     Enrollment,
     EnrollmentPremium,
     Notice,
+    NoticeRead,
     VerificationRequest,
     Document,
     OutgoingMail,

@@ -5,7 +5,7 @@ from itertools import groupby, islice
 
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
-from portal.services import associations, audit, submission
+from portal.services import associations, audit, notices, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
@@ -31,10 +31,13 @@ TIMELINE = {
     "consumer_account.invited": "Emailed the client to create their own account",
     "change.started": "Change report started",
     "change.reported": "Change reported: new version of the case determined",
+    notices.ISSUED: "Notice sent",
 }
 # Events on the consumer's applications show on every association's timeline; the
 # association's own events only on its own.
-SHARED_OBJECTS = ("Application", "Enrollment", "VerificationRequest", "Document", "Consumer")
+SHARED_OBJECTS = (
+    "Application", "Enrollment", "VerificationRequest", "Document", "Consumer", "Notice",
+)
 TIMELINE_LIMIT = 100
 DETAILED = (
     "association.renewed",
@@ -49,6 +52,7 @@ DETAILED = (
     "document.uploaded_other",
     "document.accepted",
     "document.rejected",
+    notices.ISSUED,
 )
 
 
@@ -76,6 +80,10 @@ def details(actor, association):
         "timeline": timeline(association),
         "overview": submission.overview(consumer),
         "authorization_text": association.authorization_text,
+        # None when the consent does not cover reading notices: no link, no count.
+        "unread_notices": notices.unread_count(consumer, actor.user)
+        if association.may_see_documents
+        else None,
     }
 
 

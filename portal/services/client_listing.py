@@ -20,6 +20,7 @@ QUEUE = (
     ("in_progress", "In progress"),
     ("application_in_progress", "Applications in progress"),
     ("verification", "Verification deadlines"),
+    ("unread_notices", "Unread notices"),
     ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
 )
 FILTERS = tuple(key for key, _label in QUEUE)
@@ -127,6 +128,8 @@ def narrowing(listing, soon):
         conditions.append(Association.consumer_application_status == "in_progress")
     elif listing.status == "verification":
         conditions.append(Association.consumer_verification_due_on.is_null(False))
+    elif listing.status == "unread_notices":
+        conditions.append(Association.unread_notices > 0)
     elif listing.status == "expiring":
         conditions.append(Association.expires_on <= soon)
     words = name_words(listing.q) if listing.q else []

@@ -7,7 +7,7 @@ is walked here.
 
 Its cost must not grow with the state's data or with the page's depth (S11), so it reads only
 the assister's own rows, from the association's partial indexes (db/associations.py):
-- the work queue from the counter rows of `client_count` and two short index ranges;
+- the work queue from the counter rows of `client_count` and short index ranges;
 - a page by walking the index of its sort order: from the row before it when the listing
   carries one (`after`, `before`: a keyset page, what Next and Previous ask for), otherwise by
   skipping index entries from whichever end is nearer (a page number typed or jumped to);
@@ -49,6 +49,8 @@ class ClientRow(NamedTuple):
     phone: str | None
     # The earliest due date of the household's open verification requests, if any.
     verification_due_on: object
+    # How many of the client's notices the assister has not read.
+    unread_notices: int
 
     @property
     def full_name(self):
@@ -155,6 +157,7 @@ def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
             Consumer.home_address,
             Consumer.phone,
             Consumer.verification_due_on,
+            Association.unread_notices,
         )
         .join(page, on=(Association.id == page.c.id))
         .join_from(Association, Consumer)

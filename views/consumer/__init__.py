@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from portal.auth import require_role
-from portal.services import associations, submission
+from portal.auth import current_actor, require_role
+from portal.services import associations, notices, submission
 from views.acting_for import current_consumer
 
 bp = Blueprint("consumer", __name__, url_prefix="/consumer")
@@ -20,6 +20,7 @@ def home():
         overview=submission.overview(consumer),
         # The consumer may do for themself all an assister's consent can allow.
         everything=dict.fromkeys(associations.SCOPES, True),
+        unread_notices=notices.unread_count(consumer, current_actor().user),
     )
 
 
