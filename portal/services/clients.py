@@ -49,8 +49,6 @@ class ClientRow(NamedTuple):
     phone: str | None
     # The earliest due date of the household's open verification requests, if any.
     verification_due_on: object
-    # How many of the client's notices the assister has not read.
-    unread_notices: int
 
     @property
     def full_name(self):
@@ -157,7 +155,6 @@ def _rows(asked, segment, take, skip=0, anchor=None, backwards=False):
             Consumer.home_address,
             Consumer.phone,
             Consumer.verification_due_on,
-            Association.unread_notices,
         )
         .join(page, on=(Association.id == page.c.id))
         .join_from(Association, Consumer)
