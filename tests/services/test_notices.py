@@ -54,7 +54,8 @@ def test_read_by_one_reader_is_unread_for_the_others(household):
     consumer, by_navigator, by_broker = household
     notice = issue(consumer)
     navigator_user = by_navigator.assister.user
-    broker_before, consumer_before = unread(by_broker), notices.unread_count(consumer, consumer.user)
+    broker_before = unread(by_broker)
+    consumer_before = notices.unread_count(consumer, consumer.user)
     notices.mark_read(navigator_user, notice, by_navigator)
     assert unread(by_navigator) == notices.unread_count(consumer, navigator_user)
     assert unread(by_navigator) == Notice.select().count() - 1
