@@ -46,12 +46,18 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
     return notice
 
 
+def _opened_by(user_id):
+    """Whether this user opened the notice of the row (a correlated EXISTS)."""
+    return pw.fn.EXISTS(
+        NoticeRead.select(NoticeRead.id).where(
+            NoticeRead.notice == Notice.id, NoticeRead.user == user_id
+        )
+    )
+
+
 def _unread_by(consumer_id, user_id):
     """The consumer's notices that this user has not opened."""
-    opened = NoticeRead.select().where(
-        NoticeRead.notice == Notice.id, NoticeRead.user == user_id
-    )
-    return Notice.select().where(Notice.consumer == consumer_id, ~pw.fn.EXISTS(opened))
+    return Notice.select().where(Notice.consumer == consumer_id, ~_opened_by(user_id))
 
 
 def unread_count(consumer, user):
@@ -82,11 +88,8 @@ def recount(association):
 
 def for_reader(consumer, user):
     """Every notice of the consumer, newest first, each with `read`: whether `user` opened it."""
-    opened = NoticeRead.select(NoticeRead.id).where(
-        NoticeRead.notice == Notice.id, NoticeRead.user == user.id
-    )
     rows = (
-        Notice.select(Notice, pw.fn.EXISTS(opened).alias("read"))
+        Notice.select(Notice, _opened_by(user.id).alias("read"))
         .where(Notice.consumer == consumer)
         .order_by(Notice.created_at.desc(), Notice.id.desc())
     )
