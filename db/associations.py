@@ -62,6 +62,10 @@ class Association(BaseModel):
     # And the earliest due date of its unpaid premium invoices (migration 030), for the work
     # queue's "Premiums overdue".
     consumer_premium_due_on = pw.DateField(null=True)
+    # How many of the consumer's notices the assister has not read, for the work queue's
+    # "Unread notices"; 0 while the consent does not cover reading notices. Kept by
+    # portal/services/notices.py (migration 029).
+    unread_notices = pw.IntegerField(default=0)
     requested_at = pw.DateTimeField(default=utcnow)
     confirmed_at = pw.DateTimeField(null=True)
     confirmed_by = pw.ForeignKeyField(User, null=True, backref="+")
@@ -206,6 +210,23 @@ Association.add_index(
     ).where(
         Association.ended_at.is_null() & Association.consumer_premium_due_on.is_null(False)
     )
+)
+
+# For the work queue: the clients with notices their assister has not read, as the index above
+# serves those with documents due (migration 029).
+Association.add_index(
+    Association.index(
+        Association.assister,
+        Association.requested_at,
+        Association.id,
+        Association.expires_on,
+        Association.status,
+        Association.consumer_sort_name,
+        Association.consumer,
+        Association.ended_at,
+        Association.unread_notices,
+        name="association_clients_with_unread_notices",
+    ).where(Association.ended_at.is_null() & (Association.unread_notices > 0))
 )
 
 

@@ -11,7 +11,7 @@ from db.documents import Document
 from db.enrollments import Enrollment, EnrollmentPremium
 from db.invoices import PremiumInvoice
 from db.mail import OutgoingMail
-from db.notices import Notice
+from db.notices import Notice, NoticeRead
 from db.plans import Carrier, Plan
 from db.verifications import VerificationRequest
 
@@ -43,6 +43,7 @@ MODELS = [
     Enrollment,
     EnrollmentPremium,
     Notice,
+    NoticeRead,
     VerificationRequest,
     Document,
     PremiumInvoice,

@@ -1,8 +1,10 @@
-"""Notices the portal generates for a consumer (S6.2), each kept as the text that was issued."""
+"""Notices the portal generates for a consumer (S6.2), each kept as the text that was issued,
+and who has read each one."""
 
 import peewee as pw
 
 from db import BaseModel, utcnow
+from db.accounts import User
 from db.cases import Case
 from db.consumers import Consumer
 
@@ -16,6 +18,8 @@ NOTICE_KINDS = (
     ("premium_invoice", "MinnesotaCare premium invoice"),
     ("assister_suspended", "Assister unable to act notice"),
     ("assister_restored", "Assister able to act again notice"),
+    ("association_started", "Assister authorized notice"),
+    ("association_ended", "Assister authorization ended notice"),
 )
 
 
@@ -27,5 +31,21 @@ class Notice(BaseModel):
     body = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
 
+    def get_kind_display(self):
+        return dict(NOTICE_KINDS)[self.kind]
+
     def __str__(self):
         return self.title
+
+
+class NoticeRead(BaseModel):
+    """A reader (the consumer, or one of their assisters) opened the notice: once per reader,
+    however often they open it, so "unread" is per person (S6.2)."""
+
+    # The unique index (notice, user) serves every look-up: whether this reader read it.
+    notice = pw.ForeignKeyField(Notice, backref="reads", index=False)
+    user = pw.ForeignKeyField(User, backref="+", index=False)
+    read_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("notice", "user"), True),)

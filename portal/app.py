@@ -111,11 +111,12 @@ def _register_views(app):
     from views.documents import bp as documents_bp
     from views.enrollment import bp as enrollment_bp
     from views.invoices import bp as invoices_bp
+    from views.notices import bp as notices_bp
     from views.public import bp as public_bp
 
     for blueprint in (
         public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp, application_bp,
-        enrollment_bp, documents_bp, invoices_bp,
+        enrollment_bp, documents_bp, invoices_bp, notices_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config["PORTAL_ENV"] != "production":

@@ -112,7 +112,6 @@ EXPECTED = {
     "application.rights": HOUSEHOLD,
     "application.signature": HOUSEHOLD,
     "application.results": HOUSEHOLD,
-    "application.notice": HOUSEHOLD,
     "application.rescind": HOUSEHOLD,
     # Next Steps is MinnesotaCare's page: the subject's determination is a QHP, so even they
     # get a 404 (the access check runs first: another consumer's 404 is the same answer).
@@ -128,6 +127,9 @@ EXPECTED = {
     "documents.upload_other": HOUSEHOLD,
     # A MinnesotaCare premium invoice, printable: the consumer's, or their assister's.
     "invoices.invoice": HOUSEHOLD,
+    # The consumer's notices and one notice: their own, or their assister's (consent to read).
+    "notices.index": HOUSEHOLD,
+    "notices.notice": HOUSEHOLD,
     # Staff's admin; flask-admin's own static files are public.
     "admin.index": STAFF,
     "admin.static": PUBLIC,

@@ -27,6 +27,7 @@ from portal.services import (
     assisters,
     associations,
     consumers,
+    notices,
     plan_data,
 )
 
@@ -242,6 +243,10 @@ def _consumer_with_associations(staff_actor, rng, number, made_assisters):
         if fate < 0.4:
             assister_actor = replace(SYSTEM, user=assister.user)
             associations.record_first_opening(assister_actor, association)
+            if assister.user is not None:
+                # Opened clients' notices so far are read: the work queue's "Unread notices"
+                # then lists the clients sent a notice since (their applications, below).
+                _read_notices(assister.user, association)
         elif fate < 0.55:
             associations.end_association(consumer_actor, association, "Removed by consumer")
         elif fate < 0.6:
@@ -249,3 +254,8 @@ def _consumer_with_associations(staff_actor, rng, number, made_assisters):
                 staff_actor, association, "Assister asked the Broker Line to end it"
             )
     return consumer
+
+
+def _read_notices(user, association):
+    for notice in notices.for_reader(association.consumer, user):
+        notices.mark_read(user, notice, association)

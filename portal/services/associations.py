@@ -10,7 +10,7 @@ from db import database, utcnow
 from db.associations import Association, AuthorizationText
 from db.consumers import Consumer
 from portal.errors import DomainError, NotFound, required_text
-from portal.services import audit, mail, standing
+from portal.services import audit, mail, notices, standing
 from portal.services.client_names import sort_name
 
 AUTHORIZATION_KIND = {
@@ -43,6 +43,13 @@ ACTIONS = {
 }
 REASON_MAX = 500
 NOTICE_DAYS = 30
+# Who ended an association, as the consumer's notice says it ({name}: the assister's).
+ENDED_BY_WORDS = {
+    "consumer": "You ended it",
+    "assister": "{name} ended it",
+    "staff": "Marketplace staff ended it",
+    "system": "It ended on its own",
+}
 
 
 class ScopeRefused(DomainError):
@@ -191,14 +198,27 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
         **{name: name in scope for name in SCOPES},
     )
     audit.record(actor, "association.started", consumer, association)
+    allowed = [SCOPES[name] for name in SCOPES if name in scope]
     mail.send(
         "association_started",
         consumer.email,
         "association_started",
         consumer=consumer,
         association=association,
-        scopes=[SCOPES[name] for name in SCOPES if name in scope],
+        scopes=allowed,
     )
+    notices.issue(
+        consumer.id,
+        None,
+        "association_started",
+        f"You authorized {assister.full_name} to help you",
+        consumer=consumer,
+        assister=assister,
+        association=association,
+        scopes=allowed,
+    )
+    # The new assister starts with every notice of the consumer unread (see notices.unread_for).
+    notices.recount(association)
     return association
 
 
@@ -226,6 +246,8 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
         )
         if not updated:
             raise DomainError("This association has ended: choose the assister again instead.")
+        # The scope may now cover reading notices, or no longer: the unread count follows it.
+        notices.recount(Association.get_by_id(association.id))
         audit.record(
             actor,
             "association.renewed",
@@ -357,3 +379,17 @@ def _end(actor, association, ended_by_role, reason):
         ("association_ended_assister", association.assister.email),
     ):
         mail.send(template, address, template, association=association, reason=reason)
+    ended = Association.get_by_id(association.id)
+    assister = association.assister
+    notices.issue(
+        association.consumer_id,
+        None,
+        "association_ended",
+        f"Your {assister.get_assister_type_display().lower()}, {assister.full_name}, "
+        "can no longer act for you",
+        consumer=association.consumer,
+        assister=assister,
+        association=ended,
+        ended_by=ENDED_BY_WORDS[ended_by_role].format(name=assister.full_name),
+        reason=reason,
+    )

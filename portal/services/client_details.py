@@ -5,7 +5,7 @@ from itertools import groupby, islice
 
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
-from portal.services import associations, audit, invoices, submission
+from portal.services import associations, audit, invoices, notices, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
@@ -34,6 +34,7 @@ TIMELINE = {
     "premium_invoice.issued": "MinnesotaCare premium invoice issued",
     "premium_invoice.paid": "MinnesotaCare premium payment recorded",
     "premium_invoice.unpaid": "MinnesotaCare premium marked unpaid",
+    notices.ISSUED: "Notice sent",
 }
 # (The premium invoice events show without their detail, the invoice: an assister reads
 # invoices only with the consent to read notices, views/invoices.)
@@ -41,6 +42,7 @@ TIMELINE = {
 # association's own events only on its own.
 SHARED_OBJECTS = (
     "Application", "Enrollment", "VerificationRequest", "Document", "Consumer", "PremiumInvoice",
+    "Notice",
 )
 TIMELINE_LIMIT = 100
 DETAILED = (
@@ -56,6 +58,7 @@ DETAILED = (
     "document.uploaded_other",
     "document.accepted",
     "document.rejected",
+    notices.ISSUED,
 )
 
 
@@ -85,6 +88,10 @@ def details(actor, association):
         "authorization_text": association.authorization_text,
         # Part of the consent to read notices and invoices (views/invoices).
         "invoices": invoices.for_consumer(consumer) if association.may_see_documents else None,
+        # None when the consent does not cover reading notices: no link, no count.
+        "unread_notices": notices.unread_count(consumer, actor.user)
+        if association.may_see_documents
+        else None,
     }
 
 
@@ -117,7 +124,10 @@ def timeline(association):
                 "times": len(run),
                 "what": TIMELINE[action],
                 "by": actor_role,
-                "detail": detail,
+                # A notice's title can tell what the consent to read notices withholds.
+                "detail": detail
+                if action != notices.ISSUED or association.may_see_documents
+                else "",
             }
         )
     return entries

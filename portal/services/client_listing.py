@@ -21,6 +21,7 @@ QUEUE = (
     ("application_in_progress", "Applications in progress"),
     ("verification", "Verification deadlines"),
     ("premium_overdue", "Premiums overdue"),
+    ("unread_notices", "Unread notices"),
     ("expiring", f"Consents expiring within {NOTICE_DAYS} days"),
 )
 FILTERS = tuple(key for key, _label in QUEUE)
@@ -130,6 +131,8 @@ def narrowing(listing, today, soon):
         conditions.append(Association.consumer_verification_due_on.is_null(False))
     elif listing.status == "premium_overdue":
         conditions.append(Association.consumer_premium_due_on < today)
+    elif listing.status == "unread_notices":
+        conditions.append(Association.unread_notices > 0)
     elif listing.status == "expiring":
         conditions.append(Association.expires_on <= soon)
     words = name_words(listing.q) if listing.q else []

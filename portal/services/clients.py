@@ -7,7 +7,7 @@ is walked here.
 
 Its cost must not grow with the state's data or with the page's depth (S11), so it reads only
 the assister's own rows, from the association's partial indexes (db/associations.py):
-- the work queue from the counter rows of `client_count` and two short index ranges;
+- the work queue from the counter rows of `client_count` and short index ranges;
 - a page by walking the index of its sort order: from the row before it when the listing
   carries one (`after`, `before`: a keyset page, what Next and Previous ask for), otherwise by
   skipping index entries from whichever end is nearer (a page number typed or jumped to);

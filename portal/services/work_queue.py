@@ -1,6 +1,6 @@
 """The work queue of the Client Requests dashboard (S13): how many of the assister's current
-clients are new, in progress, applying, have documents due, premiums overdue or consents
-running out, and how many the listing's filter and search leave, by status."""
+clients are new, in progress, applying, have documents due, premiums overdue, unread notices or
+consents running out, and how many the listing's filter and search leave, by status."""
 
 import peewee as pw
 
@@ -8,11 +8,15 @@ from db import database
 from db.associations import Association
 from portal.services.client_listing import STATUSES
 
+# The queue entries counted as a range of an index, per status (rows of WORK_QUEUE_SQL).
+RANGES = ("expiring", "verification", "premium_overdue", "unread_notices")
+
 # The work queue as one statement of a few rows (kind, status, application status, how many):
 # the counter rows of `client_count` (every association not ended), those whose consent ran out
-# without being ended (to take off), those running out soon, those with documents due and those
-# with a premium overdue (short ranges of small partial indexes). Fixed text, so written out
-# once; `?` is the parameter mark.
+# without being ended (to take off), those running out soon and those with documents due (both
+# short ranges of the expiry index), and those with a premium overdue or unread notices (each a
+# range of its own small partial index). Fixed text, so written out once; `?` is the parameter
+# mark.
 WORK_QUEUE_SQL = """
 SELECT 'kept' AS kind, status, consumer_application_status AS applying, clients AS number
   FROM client_count WHERE assister_id = ?
@@ -34,13 +38,17 @@ SELECT 'premium_overdue', status, '', COUNT(*) FROM association
   WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ?
     AND consumer_premium_due_on IS NOT NULL AND consumer_premium_due_on < ?
   GROUP BY status
+UNION ALL
+SELECT 'unread_notices', status, '', COUNT(*) FROM association
+  WHERE assister_id = ? AND ended_at IS NULL AND expires_on >= ? AND unread_notices > 0
+  GROUP BY status
 """
 
 
 def _work_queue(asked):
     """The rows of WORK_QUEUE_SQL for this request."""
     a, today = asked.assister_id, asked.today
-    params = (a, a, today, a, today, asked.soon, a, today, a, today, today)
+    params = (a, a, today, a, today, asked.soon, a, today, a, today, today, a, today)
     # The drivers differ only in the mark: SQLite's `?`, psycopg's `%s` (database.param).
     return database.execute_sql(WORK_QUEUE_SQL.replace("?", database.param), params).fetchall()
 
@@ -59,9 +67,8 @@ def counts(listing, asked):
             .tuples()
         )
         counted += list(matching)
-    kept_by, ranges = {}, {
-        "lapsed": {}, "expiring": {}, "verification": {}, "premium_overdue": {}, "matching": {},
-    }
+    ranges = {"lapsed": {}, "matching": {}, **{kind: {} for kind in RANGES}}
+    kept_by = {}
     for kind, status, applying, number in counted:
         if kind == "kept":
             kept_by[status, applying] = number
@@ -74,13 +81,11 @@ def counts(listing, asked):
     queue = {
         **by_status,
         "application_in_progress": sum(clients.get((s, "in_progress"), 0) for s in STATUSES),
-        "expiring": sum(ranges["expiring"].values()),
-        "verification": sum(ranges["verification"].values()),
-        "premium_overdue": sum(ranges["premium_overdue"].values()),
+        **{kind: sum(ranges[kind].values()) for kind in RANGES},
     }
     if listing.q:
         matching = {status: ranges["matching"].get(status, 0) for status in STATUSES}
-    elif listing.status in ("expiring", "verification", "premium_overdue"):
+    elif listing.status in RANGES:
         matching = {status: ranges[listing.status].get(status, 0) for status in STATUSES}
     elif listing.status == "application_in_progress":
         matching = {status: clients.get((status, "in_progress"), 0) for status in STATUSES}

@@ -16,6 +16,7 @@ from db.consumers import Consumer
 from db.documents import Document
 from portal import demo
 from tests.browser.test_application_journey import browsing, sign_in_consumer
+from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
 from tests.browser.test_enrollment_journey import Journey, open_client
 from tests.conftest import emailed_code
 from tests.factories import PASSWORD
@@ -147,3 +148,40 @@ def test_the_broker_uploads_for_the_demo_client_and_staff_accept_it(
     page.goto(f"{live_server}/assister/clients/{consumer.id}")
     expect(page.get_by_text("Document accepted (Permanent Resident Card (I-551), green card.pdf)")
            ).to_be_visible()
+
+
+def test_the_consumer_and_the_broker_read_notices(app, live_server, page, browser, axe_check):
+    """The demo broker's Unread notices lists consumer01 (his decision and the request for
+    documents came after the broker's authorization); the broker opens one from Client Details,
+    and it is read for the broker, still unread for the consumer."""
+    with app.app_context():
+        demo.seed()
+    consumer = Consumer.get(Consumer.email == "consumer01@consumers.example")
+    broker = Assister.get(Assister.user == User.get(User.username == "broker"))
+
+    def check(p):
+        assert axe_check(p) == []
+
+    sign_in_with_mfa(page, live_server, broker.user, demo.PASSWORD)
+    page.get_by_role("link", name=re.compile(r"^Unread notices: \d+$")).click()
+    expect(page.get_by_text(re.compile(r"\(with unread notices\)\.$")).first).to_be_visible()
+    check(page)
+    page.get_by_role("link", name=re.compile(rf"^Assist Client\W+{consumer.full_name}$")).click()
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("link", name=re.compile(r"^Notices \(\d+ unread\)$")).click()
+    expect(page.get_by_role("heading", name=f"Notices for {consumer.full_name}")).to_be_visible()
+    check(page)
+    title = page.locator("tbody th a").filter(has_text="Eligibility determination").inner_text()
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    check(page)
+    page.get_by_role("link", name=f"Notices for {consumer.full_name}").click()
+    expect(page.locator("tr", has_text=title).get_by_role("cell", name="Read", exact=True)
+           ).to_be_visible()
+
+    with browsing(browser) as own:
+        sign_in_consumer(own, live_server, consumer.user.username, demo.PASSWORD)
+        own.get_by_role("link", name=re.compile(r"^Notices \(\d+ unread\)$")).click()
+        expect(own.get_by_role("heading", name="Your notices")).to_be_visible()
+        check(own)
+        expect(own.locator("tr", has_text=title).get_by_text("Unread", exact=True)).to_be_visible()

@@ -36,7 +36,7 @@ MAIN_SCREENS = {
     "public.home", "auth.sign_in", "consumer.home", "consumer.assister_details",
     "consumer.authorize", "consumer.authorization_print", "assister.home",
     "assister.client_details", "application.step", "application.results",
-    "application.notice", "enrollment.step", "admin.index",
+    "notices.notice", "enrollment.step", "admin.index",
 }
 # How far the page reaches past the viewport, the outermost elements that stick out, and the
 # scrollable tables whose columns do not fit (fine on a phone, not on a desktop or on paper), and
@@ -290,7 +290,7 @@ def test_the_print_views_break_into_pages_on_a4(world, wizard_steps, browser):
     views = [("assister", summary_of["application.step"], 2),
              ("consumer", world.url(by_endpoint["consumer.authorization_print"]), 2),
              ("consumer", summary_of["enrollment.step"], 1),
-             ("consumer", world.url(by_endpoint["application.notice"]), 1)]
+             ("consumer", world.url(by_endpoint["notices.notice"]), 1)]
     with serving(world.app) as live_server:
         for role, url, at_least in views:
             client = world.client(role)

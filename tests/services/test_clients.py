@@ -66,6 +66,7 @@ def test_default_is_newest_request_first_with_ties_by_id(book):
         "application_in_progress": 0,
         "verification": 0,
         "premium_overdue": 0,
+        "unread_notices": 7,
         "expiring": 0,
     }
 
@@ -316,6 +317,7 @@ def test_the_kept_counts_equal_a_recount_after_every_kind_of_change(book, factor
         "application_in_progress": 2,
         "verification": 0,
         "premium_overdue": 0,
+        "unread_notices": 4,
         "expiring": 0,
     }
     assert page.total == 4
@@ -361,6 +363,7 @@ def test_status_filters_and_only_current_associations(book, factories):
         "application_in_progress": 0,
         "verification": 0,
         "premium_overdue": 0,
+        "unread_notices": 5,
         "expiring": 1,
     }
 
@@ -603,12 +606,16 @@ def test_details_are_audited_and_the_timeline_is_this_associations(book, factori
     actor = factories.actor(factories.user("assister"))
     client_details.acknowledge(actor, made[0])
     # Another assister of another type for the same consumer: not in this timeline.
-    factories.association(for_consumer=made[0].consumer, for_assister=factories.assister("broker"))
+    broker = factories.assister("broker")
+    factories.association(for_consumer=made[0].consumer, for_assister=broker)
     shown = client_details.details(actor, made[0])
-    assert [e["what"] for e in shown["timeline"]] == [
-        client_details.TIMELINE["association.opened"],
-        client_details.TIMELINE["client.acknowledged"],
-        client_details.TIMELINE["association.started"],
+    # The consumer's notices are theirs, whoever they are about: the broker's notice shows.
+    assert [(e["what"], e["detail"]) for e in shown["timeline"]] == [
+        ("Notice sent", f"You authorized {broker.full_name} to help you"),
+        (client_details.TIMELINE["association.opened"], ""),
+        (client_details.TIMELINE["client.acknowledged"], ""),
+        ("Notice sent", f"You authorized {assister.full_name} to help you"),
+        (client_details.TIMELINE["association.started"], ""),
     ]
     assert AuditEvent.select().where(AuditEvent.action == "client.viewed").count() == 1
 
@@ -633,8 +640,9 @@ def test_an_event_repeated_in_a_row_is_one_timeline_entry_and_the_limit_counts_e
         ("client.acknowledged", 1),
     ]
     assert all(e["since"] <= e["at"] for e in shown)
-    monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 6)
-    # Thirty-odd acknowledgements no longer push the consent off a six-entry timeline.
+    monkeypatch.setattr(client_details, "TIMELINE_LIMIT", 7)
+    # Thirty-odd acknowledgements no longer push the consent (and its notice, the sixth entry)
+    # off a seven-entry timeline.
     assert client_details.timeline(made[0])[-1]["action"] == "association.started"
     # Each stays in the audit log.
     assert AuditEvent.select().where(AuditEvent.action == "client.acknowledged").count() == 32

@@ -358,7 +358,7 @@ def test_staff_reject_with_a_reason_shown_to_consumer_and_assister(
     application = Application.get(Application.consumer == consumer.id)
     results = page(client, f"/applications/{application.id}/results")
     assert "Document not accepted: Permanent Resident Card (I-551)" in text(results)
-    shown = text(page(client, f"/applications/{application.id}/notices/{notice.id}"))
+    shown = text(page(client, f"/clients/{consumer.id}/notices/{notice.id}"))
     assert "Why: The card's expiry is cut off." in shown and "Send one by" in shown
 
 

@@ -40,8 +40,8 @@ def test_the_notice_names_who_each_credit_covers(client, post_form, factories, s
 def test_a_notice_page_shows_the_notice_as_paragraphs(client, post_form, factories, sign_in):
     consumer = factories.consumer()
     sign_in(consumer.user)
-    url = submitted(client, post_form, consumer.id, "/consumer/")
+    submitted(client, post_form, consumer.id, "/consumer/")
     notice = Notice.get(Notice.kind == "eligibility")
-    html = page(client, f"{url}/notices/{notice.id}")
+    html = page(client, f"/clients/{consumer.id}/notices/{notice.id}")
     assert f"<p>Dear {ApplicationMember.get().full_name},</p>" in html
     assert "('paragraph'" not in html

@@ -25,7 +25,6 @@ SHOWN = {
     "application.rights": "application: Notice of Rights and Responsibilities",
     "application.results": "application results",
     "application.next_steps": "Next Steps and MinnesotaCare premium",
-    "application.notice": "notice “{record}”",
     "application.rescind": "application: Rescind",
 }
 

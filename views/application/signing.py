@@ -1,5 +1,6 @@
 """Around the signature: the Notice of Rights and Responsibilities before it; after it, Your
-Health Care Results, Next Steps, the eligibility notice and rescinding."""
+Health Care Results, Next Steps and rescinding. The case's notices open on the notices pages
+(views/notices)."""
 
 from flask import abort, flash, redirect, render_template, url_for
 
@@ -8,7 +9,6 @@ from portal import rules
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.services import changes, determinations, enrollments, submission
-from views.acting_for import showing
 from views.application import WIZARD, bp
 from views.application.forms import RescindForm, RightsReadForm
 from views.application.summary import summary_context
@@ -89,18 +89,6 @@ def next_steps(application_id):
     return render_template(
         "application/next_steps.html", way_in=way_in, case=case, enrolled=enrolled, total=total
     )
-
-
-@bp.get("/<int:application_id>/notices/<int:notice_id>")
-def notice(application_id, notice_id):
-    """One notice on the case, printable. An assister needs the consent to read notices."""
-    way_in = WIZARD.open(application_id, action="notices")
-    case = _case_or_resume(way_in)
-    found = Notice.get_or_none((Notice.id == notice_id) & (Notice.case == case))
-    if found is None:
-        abort(404)
-    showing(found)
-    return render_template("application/notice.html", way_in=way_in, case=case, notice=found)
 
 
 @bp.route("/<int:application_id>/rescind", methods=["GET", "POST"])

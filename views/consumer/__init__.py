@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from portal.auth import require_role
-from portal.services import associations, invoices, submission
+from portal.auth import current_actor, require_role
+from portal.services import associations, invoices, notices, submission
 from views.acting_for import current_consumer
 
 bp = Blueprint("consumer", __name__, url_prefix="/consumer")
@@ -21,6 +21,7 @@ def home():
         # The consumer may do for themself all an assister's consent can allow.
         everything=dict.fromkeys(associations.SCOPES, True),
         invoices=invoices.for_consumer(consumer),
+        unread_notices=notices.unread_count(consumer, current_actor().user),
     )
 
 
