@@ -18,7 +18,19 @@ AGENCY_KINDS = (
 )
 
 
-class Agency(BaseModel):
+class Listing(BaseModel):
+    """How an agency or an assister appears in Find local help (S7): whether they chose to be
+    listed, whether staff hid them, and the point the directory measures distance from (their
+    ZIP code's centroid, kept by portal/services/directory.py whenever the ZIP code changes)."""
+
+    listed = pw.BooleanField(default=True)
+    hidden_by_staff = pw.BooleanField(default=False)
+    hidden_reason = pw.CharField(max_length=500, null=True)
+    latitude = pw.FloatField(null=True)
+    longitude = pw.FloatField(null=True)
+
+
+class Agency(Listing):
     name = pw.CharField(max_length=200, unique=True)
     kind = pw.CharField(max_length=20, choices=AGENCY_KINDS)
     street = pw.CharField(max_length=200)
@@ -30,14 +42,18 @@ class Agency(BaseModel):
     email = pw.CharField(max_length=254, null=True)
     hours = pw.CharField(max_length=200, null=True)
     languages = pw.CharField(max_length=200, default="English")
+    website = pw.CharField(max_length=200, null=True)
     is_active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("latitude", "longitude"), False),)
 
     def __str__(self):
         return self.name
 
 
-class Assister(BaseModel):
+class Assister(Listing):
     # The account arrives with activation; until then the assister exists only as a record.
     user = pw.ForeignKeyField(User, null=True, unique=True, backref="assister_profile")
     agency = pw.ForeignKeyField(Agency, null=True, backref="assisters")
@@ -59,6 +75,14 @@ class Assister(BaseModel):
     reference_number = pw.CharField(max_length=10, unique=True)
     is_active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
+    # How the listing reads: the street or only the city (an independent broker working from
+    # home), the phone consumers should call (their own when empty), and office hours.
+    listing_shows_street = pw.BooleanField(default=True)
+    listing_phone = pw.CharField(max_length=20, null=True)
+    hours = pw.CharField(max_length=200, null=True)
+
+    class Meta:
+        indexes = ((("latitude", "longitude"), False),)
 
     @property
     def full_name(self):

@@ -243,3 +243,51 @@ class ClientCount(BaseModel):
 
     class Meta:
         primary_key = pw.CompositeKey("assister", "status", "consumer_application_status")
+
+
+REQUEST_OUTCOMES = (
+    ("confirmed", "Confirmed by the consumer"),
+    ("withdrawn", "Withdrawn by the consumer"),
+    ("declined", "Declined by the assister"),
+    ("lapsed", "Assister no longer available"),
+)
+
+
+class AssisterRequest(BaseModel):
+    """"Request this assister" from Find local help (S13): a pending association. It gives the
+    assister no access at all; it becomes an Association only when the consumer confirms on the
+    Authorization / Agent of Record screen. Pending while `ended_at` is NULL."""
+
+    consumer = pw.ForeignKeyField(Consumer, backref="assister_requests")
+    assister = pw.ForeignKeyField(Assister, backref="requests")
+    # Copied from the assister so "one pending request of each type" is a database constraint.
+    assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES)
+    # What the consumer chose to tell the assister; their name is shown with it.
+    message = pw.CharField(max_length=500, null=True)
+    requested_at = pw.DateTimeField(default=utcnow)
+    ended_at = pw.DateTimeField(null=True)
+    outcome = pw.CharField(max_length=20, choices=REQUEST_OUTCOMES, null=True)
+    association = pw.ForeignKeyField(Association, null=True, backref="+")
+
+    @property
+    def is_pending(self):
+        return self.ended_at is None
+
+    def get_outcome_display(self):
+        return dict(REQUEST_OUTCOMES).get(self.outcome, "Pending")
+
+
+AssisterRequest.add_index(
+    AssisterRequest.index(
+        AssisterRequest.consumer, AssisterRequest.assister_type, unique=True
+    ).where(AssisterRequest.ended_at.is_null())
+)
+# The assister's "Requests from the directory": their pending requests, newest first.
+AssisterRequest.add_index(
+    AssisterRequest.index(
+        AssisterRequest.assister,
+        AssisterRequest.requested_at,
+        AssisterRequest.ended_at,
+        name="assister_request_pending",
+    ).where(AssisterRequest.ended_at.is_null())
+)

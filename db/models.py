@@ -3,7 +3,7 @@
 from db.accounts import AccountToken, AuthFailure, OneTimeCode, SecurityAnswer, User, UserSession
 from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.assisters import Agency, Assister, RegistrationNumber
-from db.associations import Association, AuthorizationText, ClientCount
+from db.associations import AssisterRequest, Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
 from db.cases import Case, CaseChange, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.consumers import Consumer, HouseholdMember
@@ -30,6 +30,7 @@ MODELS = [
     AuthorizationText,
     Association,
     ClientCount,
+    AssisterRequest,
     Application,
     ApplicationMember,
     AnswerProvenance,
