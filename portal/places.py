@@ -63,6 +63,18 @@ def find(zip_code):
     return _minnesota().get(zip5(zip_code))
 
 
+def point(values):
+    """The latitude and longitude a listing takes from the ZIP code in `values` (both None for
+    one outside Minnesota), to be saved with it; nothing when `values` don't change the ZIP."""
+    if "zip_code" not in values:
+        return {}
+    place = find(values["zip_code"])
+    return {
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+    }
+
+
 def locate(zip_code):
     """Like `find`, but says why a ZIP code can't be used."""
     code = zip5(zip_code)

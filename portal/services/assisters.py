@@ -2,6 +2,7 @@
 
 from db import database
 from db.assisters import Assister
+from portal import places
 from portal.errors import DomainError
 from portal.services import records, reference_numbers, standing
 
@@ -14,7 +15,12 @@ def create_assister(actor, values):
     number = reference_numbers.new()
     while Assister.select().where(Assister.reference_number == number).exists():
         number = reference_numbers.new()
-    return records.create(actor, Assister, {**values, "reference_number": number}, UNIQUE)
+    return records.create(
+        actor,
+        Assister,
+        {**values, **places.point(values), "reference_number": number},
+        UNIQUE,
+    )
 
 
 def update_assister(actor, assister, values):
@@ -22,7 +28,7 @@ def update_assister(actor, assister, values):
     certification expiry date, another agency) ends or gives back their access with it."""
     _check(values)
     with database.atomic():
-        assister = records.update(actor, assister, values, UNIQUE)
+        assister = records.update(actor, assister, {**values, **places.point(values)}, UNIQUE)
         standing.review(actor, assister)
     return assister
 
