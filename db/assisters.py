@@ -11,6 +11,25 @@ ASSISTER_TYPES = (
     ("cac", "Certified application counselor"),
 )
 
+# The languages a listing can say it is offered in: Minnesota's most spoken, after the state's
+# language-access list, and American Sign Language. Stored comma-separated in `languages`.
+LANGUAGES = (
+    "English",
+    "Spanish",
+    "Hmong",
+    "Somali",
+    "Vietnamese",
+    "Karen",
+    "Oromo",
+    "Amharic",
+    "Russian",
+    "Chinese",
+    "Arabic",
+    "Lao",
+    "Khmer",
+    "American Sign Language",
+)
+
 AGENCY_KINDS = (
     ("navigator", "Navigator organization"),
     ("cac", "CAC organization"),
