@@ -108,6 +108,7 @@ def _register_views(app):
     from views.auth import bp as auth_bp
     from views.consumer import bp as consumer_bp
     from views.dev import bp as dev_bp
+    from views.directory import bp as directory_bp
     from views.documents import bp as documents_bp
     from views.enrollment import bp as enrollment_bp
     from views.invoices import bp as invoices_bp
@@ -116,7 +117,7 @@ def _register_views(app):
 
     for blueprint in (
         public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp, application_bp,
-        enrollment_bp, documents_bp, invoices_bp, notices_bp,
+        enrollment_bp, documents_bp, invoices_bp, notices_bp, directory_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config["PORTAL_ENV"] != "production":

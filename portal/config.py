@@ -1,12 +1,36 @@
 """Settings from the environment. Production refuses to start without a SECRET_KEY of at least
 32 bytes, and with more than one worker process but no REDIS_URL."""
 
+import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 ENVIRONMENTS = ("production", "development", "testing")
+# The marketplace's help lines on Contact us: (name, phone, hours, who it is for). Configuration,
+# not code: set HELP_LINES to a JSON list of such 4-item lists to replace them. The phones are
+# the Assister Portal Manual's ("Who to Contact for Assistance"); the hours are the marketplace's.
+HELP_LINES = (
+    (
+        "Assister Resource Center (ARC)",
+        "1-844-520-8695 (dial 2)",
+        "Monday to Friday, 8 a.m. to 4:30 p.m.",
+        "Navigators and certified application counselors (CACs), and their agencies",
+    ),
+    (
+        "Broker Line",
+        "1-844-520-8695 (dial 1)",
+        "Monday to Friday, 8 a.m. to 4:30 p.m.",
+        "Brokers and agents",
+    ),
+    (
+        "Consumer help line",
+        "1-855-366-7873",
+        "Monday to Friday, 8 a.m. to 6 p.m.",
+        "Consumers applying for or enrolled in coverage",
+    ),
+)
 # HMAC-SHA256 signs the sessions and CSRF tokens: a shorter key is weaker than its hash.
 SECRET_KEY_MIN_BYTES = 32
 
@@ -57,6 +81,11 @@ def load(instance_path, environ=None):
         "LOCKOUT_THRESHOLD": int(environ.get("LOCKOUT_THRESHOLD", "5")),
         "LOCKOUT_WINDOW_MINUTES": int(environ.get("LOCKOUT_WINDOW_MINUTES", "15")),
         "LOCKOUT_MINUTES": int(environ.get("LOCKOUT_MINUTES", "30")),
+        "HELP_LINES": _help_lines(environ),
+        # Find local help's map tiles (Leaflet URL template); None: county outlines only, offline.
+        "DIRECTORY_TILE_URL": environ.get("DIRECTORY_TILE_URL") or None,
+        # Searches and listing pages per address, all of Find local help together.
+        "DIRECTORY_RATE_LIMIT": environ.get("DIRECTORY_RATE_LIMIT", "120 per minute"),
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env != "testing" or environ.get("RATELIMIT_ENABLED") == "1",
     }
@@ -89,6 +118,20 @@ def check_production(environ, workers):
             "(sign-in attempts, Reference Number look-ups) on its own, multiplying every limit. "
             "Set REDIS_URL (redis://host:6379/0) so they share counters, or run one worker."
         )
+
+
+def _help_lines(environ):
+    if not environ.get("HELP_LINES"):
+        return HELP_LINES
+    try:
+        lines = tuple(tuple(map(str, line)) for line in json.loads(environ["HELP_LINES"]))
+    except (ValueError, TypeError):
+        lines = ()
+    if not lines or any(len(line) != 4 for line in lines):
+        raise ConfigError(
+            "HELP_LINES must be a JSON list of [name, phone, hours, who it is for] lists."
+        )
+    return lines
 
 
 def _web_concurrency(environ):
