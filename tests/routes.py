@@ -84,6 +84,9 @@ ID_ARGUMENTS = {
     "message_id": "mail",
     "verification_id": "verification",
     "invoice_id": "invoice",
+    # Find local help's listings: the subject's navigator and their agency (public pages).
+    "agency_id": "agency",
+    "assister_id": "assister",
 }
 
 
@@ -164,6 +167,8 @@ class World:
         the other consumer's broker, whom the subject could choose too)."""
         if endpoint in ("consumer.authorize", "consumer.authorization_print"):
             return {"reference_number": self.own["reference_number"]}
+        if endpoint == "directory.search":
+            return {"zip": "55401"}  # a search, not the empty form
         return {}
 
     def id_of(self, key, ids="own"):

@@ -50,6 +50,11 @@ ADMIN_MODEL_VIEWS = (
 EXPECTED = {
     "static": PUBLIC,
     "public.home": PUBLIC,
+    "public.contact": PUBLIC,
+    # Find local help: anyone, signed in or not.
+    "directory.search": PUBLIC,
+    "directory.agency": PUBLIC,
+    "directory.assister": PUBLIC,
     # Signing in and out.
     "auth.sign_in": PUBLIC,
     "auth.mfa_register": SIGN_IN_STEP,
