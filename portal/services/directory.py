@@ -18,7 +18,7 @@ so a page is one query, plus one COUNT.
 """
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import peewee as pw
 
@@ -112,9 +112,6 @@ class Criteria:
         return {
             key: values[key] for key, default in _DEFAULTS if values[key] not in (default, "")
         }
-
-    def with_(self, **changes):
-        return replace(self, **changes)
 
 
 _DEFAULTS = tuple((field.name, field.default) for field in fields(Criteria))
