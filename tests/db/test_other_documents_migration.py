@@ -12,7 +12,7 @@ from db.applications import Application
 from db.cases import Case
 from db.consumers import Consumer
 from db.documents import Document
-from db.migrate import router, upgrade
+from db.migrate import router
 from db.models import MODELS
 from db.verifications import VerificationRequest
 from tests.db.test_migrations import _schema, empty_database  # noqa: F401  (a fixture)
@@ -28,6 +28,12 @@ def _document(consumer, request, n, **values):
         "uploaded_role": "consumer", "uploaded_at": "2026-01-05 10:00:00", "status": "received",
         **values,
     }
+
+
+def _upgrade_to_032(database):
+    # Only as far as 032: later migrations are not what this test is about.
+    router(database).run(MIGRATION)
+    assert router(database).done[-1] == MIGRATION
 
 
 def test_032_fills_in_the_case_and_holds_an_other_file_once(empty_database):  # noqa: F811
@@ -49,7 +55,7 @@ def test_032_fills_in_the_case_and_holds_an_other_file_once(empty_database):  # 
             " uploaded_at, status) VALUES (" + ", ".join([empty_database.param] * 12) + ")",
             list(_document(consumer, request.id, 1).values()),
         )
-        assert upgrade(empty_database) == [MIGRATION]
+        _upgrade_to_032(empty_database)
         schema = _schema(empty_database)
         assert Document.get().case_id == case.id
 
@@ -62,5 +68,5 @@ def test_032_fills_in_the_case_and_holds_an_other_file_once(empty_database):  # 
         assert MIGRATION not in router(empty_database).done
         assert [row[0] for row in empty_database.execute_sql("SELECT file_name FROM document")
                 ] == ["1.pdf"]
-        assert upgrade(empty_database) == [MIGRATION]
+        _upgrade_to_032(empty_database)
         assert _schema(empty_database) == schema
