@@ -127,9 +127,10 @@ def test_hiding_twice_or_showing_what_is_shown_changes_nothing(staff, assister):
 
 def test_staff_hide_and_show_an_agency(staff):
     agency = factories.agency(email="front@agency.example")
-    listings.hide(staff, agency, "The agency asked us to, while it moves.")
+    reason = "The agency asked us to, while it moves."
+    listings.hide(staff, agency, reason)
     saved = Agency.get_by_id(agency.id)
-    assert saved.hidden_by_staff and saved.hidden_reason == "The agency asked us to, while it moves."
+    assert saved.hidden_by_staff and saved.hidden_reason == reason
     listings.show(staff, saved)
     assert not Agency.get_by_id(agency.id).hidden_by_staff
     actions = [r.action for r in AuditEvent.select().where(AuditEvent.object_type == "Agency")]

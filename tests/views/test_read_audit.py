@@ -62,6 +62,7 @@ CLASSIFIED = {
         "authorization_print", "remove_assister", "renew")},
     "assister.home": (LISTING, None),
     "assister.profile": (NONE, None),
+    "assister.listing": (NONE, None),
     # The acknowledgement and End association name the client only: their private
     # information opens after the acknowledgement.
     "assister.assist": (NONE, None),
@@ -99,6 +100,8 @@ CLASSIFIED = {
     "admin_user.reset_mfa_view": (CLIENT, STAFF),
     "admin_user.end_sessions_view": (CLIENT, STAFF),
     "admin_assister.activation_view": (NONE, None),
+    "admin_agency.listing_view": (NONE, None),
+    "admin_assister.listing_view": (NONE, None),
 }
 
 
