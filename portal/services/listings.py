@@ -5,13 +5,15 @@ Being listed is not enough to be found: the directory shows only those in good s
 assister who lapses or is made inactive leaves it at once whatever their listing says.
 """
 
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 from db import database
 from db.assisters import LANGUAGES, Agency, Assister
 from portal.errors import DomainError, required_text
-from portal.services import audit, mail, records
+from portal.services import audit, mail
 from portal.services.standing import CONTACT
 
 PHONE_PATTERN = r"^\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}$"
@@ -66,7 +68,7 @@ def update_assister_listing(actor, assister, values):
     """The assister's own choices: `listed` and `listing_shows_street` (booleans),
     `listing_phone` (blank for the phone on record), `hours` and `languages` (names from
     LANGUAGES, at least one). A bad value raises a DomainError beside its field; nothing is
-    saved. Audited as a change of the assister record."""
+    saved. Audited as a change of the assister record, naming the fields changed."""
     cleaned = {
         "listed": bool(values["listed"]),
         "listing_shows_street": bool(values["listing_shows_street"]),
@@ -74,7 +76,18 @@ def update_assister_listing(actor, assister, values):
         "hours": _hours(values.get("hours")),
         "languages": _languages(values.get("languages")),
     }
-    return records.update(actor, assister, cleaned, {})
+    changed = sorted(name for name, value in cleaned.items() if getattr(assister, name) != value)
+    with database.atomic():
+        # Conditional: of the same choices sent twice at once (a double click), one saves them
+        # and is audited, the other finds them saved.
+        saved = reduce(operator.and_, (_is(getattr(Assister, n), v) for n, v in cleaned.items()))
+        if Assister.update(cleaned).where(Assister.id == assister.id, ~saved).execute():
+            audit.record(
+                actor, "assister.updated", obj=assister, detail="changed: " + ", ".join(changed)
+            )
+    for name, value in cleaned.items():
+        setattr(assister, name, value)
+    return assister
 
 
 def hide(actor, listing, reason):
@@ -130,6 +143,11 @@ def _tell(listing):
 
 def _kind(listing):
     return type(listing)._meta.table_name
+
+
+def _is(column, value):
+    # Never NULL itself: NOT of a NULL comparison would leave an empty column unchanged.
+    return column.is_null() if value is None else (column == value) & column.is_null(False)
 
 
 def _phone(text):

@@ -34,6 +34,21 @@ def test_an_assister_saves_their_listing_audited(navigator):
     assert "languages" in row.detail and "Somali" not in row.detail
 
 
+def test_a_change_of_one_empty_field_is_saved_and_the_same_choices_again_are_not(navigator):
+    actor = factories.actor(navigator.user)
+    same = {"listed": True, "listing_shows_street": True, "languages": ["English"]}
+    listings.update_assister_listing(actor, navigator, same)
+    assert not AuditEvent.select().where(AuditEvent.action == "assister.updated").exists()
+    listings.update_assister_listing(actor, navigator, {**same, "hours": "Mon 9:00–12:00"})
+    # The same choices sent again, from a page read before the save (a double click).
+    stale = Assister.get_by_id(navigator.id)
+    stale.hours = None
+    listings.update_assister_listing(actor, stale, {**same, "hours": "Mon 9:00–12:00"})
+    assert Assister.get_by_id(navigator.id).hours == "Mon 9:00–12:00"
+    [row] = AuditEvent.select().where(AuditEvent.action == "assister.updated")
+    assert row.detail == "changed: hours"
+
+
 def test_what_consumers_see_follows_the_choices(navigator):
     shown = listings.shown(navigator)
     assert shown.address == "2 Lake St, Minneapolis, MN 55401" and shown.phone == "612-555-0101"

@@ -5,7 +5,10 @@ import re
 import pytest
 
 from db.assisters import Assister
+from db.audit import AuditEvent
 from portal.services import listings
+from tests.conftest import csrf_token_from
+from tests.views.test_double_submit import post_at_once
 
 URL = "/assister/listing"
 FORM = {
@@ -106,3 +109,12 @@ def test_no_csrf_token_saves_nothing(client, assister):
 def test_other_roles_cannot_open_it(client, factories, sign_in):
     sign_in(factories.consumer().user)
     assert client.get(URL).status_code == 403
+
+
+def test_a_double_click_saves_once(app, client, assister):
+    token = csrf_token_from(client.get(URL).get_data(as_text=True))
+    responses = post_at_once(app, client, URL, {"csrf_token": token, **FORM})
+    assert [(r.status_code, r.headers["Location"]) for r in responses] == [(302, URL)] * 6
+    assert Assister.get_by_id(assister.id).languages == "English, Hmong"
+    saves = AuditEvent.select().where(AuditEvent.action == "assister.updated")
+    assert saves.count() == 1
