@@ -74,7 +74,9 @@ class ListingActions:
                 if error.field == "reason":
                     form.reason.errors = [*form.reason.errors, error.message]
                 else:
+                    # Changed since the page was read: show it as it is now.
                     flash(error.message, "error")
+                    listing = type(listing).get_by_id(listing.id)
                 status = 422
             else:
                 flash(self.done_message(listing), "success")

@@ -124,6 +124,7 @@ def test_a_hide_sent_twice_hides_once(staff_client, factories):
     again = staff_client.post(url, data={**sent, "reason": "Another reason."})
     assert first.status_code == 302 and again.status_code == 422
     assert "already hidden" in again.get_data(as_text=True)
+    assert "Show in Find local help" in again.get_data(as_text=True)
     assert Agency.get_by_id(agency.id).hidden_reason == "Closed for winter."
     hides = AuditEvent.select().where(AuditEvent.action == "agency.listing_hidden")
     assert hides.count() == 1
