@@ -46,6 +46,9 @@ CLASSIFIED = {
     "static": (NONE, None),
     "admin.static": (NONE, None),
     "public.home": (NONE, None),
+    "public.contact": (NONE, None),
+    # Find local help lists agencies and assisters, never a consumer.
+    **{f"directory.{name}": (NONE, None) for name in ("search", "agency", "assister")},
     **{f"auth.{name}": (NONE, None) for name in (
         "sign_in", "mfa_register", "mfa_delivery", "mfa_code", "account", "authenticator",
         "account_sessions")},
