@@ -217,6 +217,12 @@ class SecureModelView(ModelView):
             field = getattr(form_class, name, None)
             if field is not None:
                 field.kwargs["label"] = label
+        # In the order of `form_columns`, not the model's: a model's inherited columns (a
+        # listing's) come first there. wtforms orders a form's fields by their counter.
+        for order, name in enumerate(self.form_columns or ()):
+            field = getattr(form_class, name, None)
+            if field is not None:
+                field.creation_counter = order
         return form_class
 
     def search_placeholder(self):

@@ -4,8 +4,9 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.template import EndpointLinkRowAction
 from markupsafe import Markup
-from wtforms.validators import Email, Length, Optional, Regexp
+from wtforms.validators import URL, Email, Length, Optional, Regexp
 
+from admin import listings as listing_admin
 from admin.base import SecureModelView
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
 from portal.auth import current_actor
@@ -15,15 +16,13 @@ from portal.services import (
     agencies,
     assisters,
     consumers,
+    listings,
     reference_numbers,
     registration,
     standing,
 )
 
-PHONE = Regexp(
-    r"^\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}$",
-    message="Enter a 10-digit phone number, like 651-555-0140.",
-)
+PHONE = Regexp(listings.PHONE_PATTERN, message=listings.PHONE_MESSAGE)
 ZIP = Regexp(r"^\d{5}(-\d{4})?$", message="Enter a 5-digit ZIP code, like 55108.")
 STATE = Regexp(r"^[A-Z]{2}$", message="Enter the two-letter state code, like MN.")
 EMAIL = Email(message="Enter an email address like name@example.org.")
@@ -35,23 +34,53 @@ CONTACT_CHECKS = {
     "state": {"validators": [STATE]},
     "email": {"validators": [EMAIL]},
 }
-LABELS = {"zip_code": "ZIP code", "is_active": "Active", "user": "Portal account"}
+LABELS = {
+    "zip_code": "ZIP code",
+    "is_active": "Active",
+    "user": "Portal account",
+    **listing_admin.LABELS,
+}
+# Hidden by staff only through the listing page (a reason is required): shown, never edited.
+HIDDEN = ("hidden_by_staff", "hidden_reason")
+WEBSITE = URL(message="Enter the website's full address, like https://www.example.org.")
 
 
-class AgencyView(SecureModelView):
-    column_list = ("name", "kind", "city", "county", "phone", "languages", "is_active")
-    form_columns = ("name", "kind", *ADDRESS, "phone", "email", "hours", "languages", "is_active")
-    column_details_list = (*form_columns, "created_at")
+class AgencyView(listing_admin.ListingActions, SecureModelView):
+    column_list = ("name", "kind", "city", "county", "phone", "languages", "is_active", "listed")
+    form_columns = (
+        "name",
+        "kind",
+        *ADDRESS,
+        "phone",
+        "email",
+        "website",
+        "hours",
+        "languages",
+        "is_active",
+        "listed",
+    )
+    column_details_list = (*form_columns, *HIDDEN, "created_at")
     column_export_list = column_details_list
     column_searchable_list = ("name", "city", "county")
     search_hint = "Name, city or county"
-    column_filters = ("kind", "county", "is_active")
+    column_filters = ("kind", "county", "is_active", *listing_admin.FILTERS)
     column_sortable_list = ("name", "kind", "city", "county")
     column_default_sort = "name"
     column_choices = {"kind": AGENCY_KINDS}
     column_labels = {**LABELS, "kind": "Type"}
-    # An agency's email is optional; when given it must be an address.
-    form_args = {**CONTACT_CHECKS, "email": {"validators": [Optional(), EMAIL]}}
+    column_formatters = {"listed": listing_admin.state_column}
+    # An agency's email and website are optional; when given they must be an address.
+    form_args = {
+        **CONTACT_CHECKS,
+        "email": {"validators": [Optional(), EMAIL]},
+        "website": {"validators": [Optional(), WEBSITE]},
+        "listed": {
+            "description": "Marketplace staff choose this on the agency's behalf until agency "
+            "administrators can choose it themselves. Staff hide a listing, with the reason, "
+            "from the agency's page (Find local help: Hide it)."
+        },
+    }
+    column_extra_row_actions = [listing_admin.ROW_ACTION]
     create_service = staticmethod(agencies.create_agency)
     update_service = staticmethod(agencies.update_agency)
 
@@ -67,7 +96,8 @@ class AgencyView(SecureModelView):
         return agency
 
 
-class AssisterView(SecureModelView):
+class AssisterView(listing_admin.ListingActions, SecureModelView):
+    owner_is_told = True
     column_list = (
         "reference_number",
         "last_name",
@@ -79,6 +109,7 @@ class AssisterView(SecureModelView):
         "certification_expires_on",
         "is_active",
         "standing",
+        "listed",
     )
     form_columns = (
         "assister_type",
@@ -90,11 +121,22 @@ class AssisterView(SecureModelView):
         "phone",
         *ADDRESS,
         "languages",
+        "hours",
         "certified_on",
         "certification_expires_on",
         "is_active",
+        "listed",
     )
-    column_details_list = ("reference_number", *form_columns, "standing", "user", "created_at")
+    column_details_list = (
+        "reference_number",
+        *form_columns,
+        "listing_shows_street",
+        "listing_phone",
+        *HIDDEN,
+        "standing",
+        "user",
+        "created_at",
+    )
     column_export_list = column_details_list
     column_searchable_list = ("first_name", "last_name", "email", "reference_number", "city")
     search_hint = "Name, email, Reference Number or city"
@@ -105,6 +147,7 @@ class AssisterView(SecureModelView):
         "languages",
         "is_active",
         "certification_expires_on",
+        *listing_admin.FILTERS,
     )
     column_sortable_list = (
         "last_name",
@@ -119,12 +162,15 @@ class AssisterView(SecureModelView):
         "assister_type": "Type",
         "certification_expires_on": "Certification expires",
         "certified_on": "Certified on",
+        "listing_shows_street": "Listing shows the street",
+        "listing_phone": "Phone for consumers",
     }
     column_formatters = {
         "reference_number": lambda view, context, model, name: reference_numbers.display(
             model.reference_number
         ),
         "standing": lambda view, context, model, name: _standing(model),
+        "listed": listing_admin.state_column,
     }
     column_choices = {"assister_type": ASSISTER_TYPES}
     list_joins = (Agency,)
@@ -135,6 +181,7 @@ class AssisterView(SecureModelView):
         EndpointLinkRowAction(
             "fa fa-envelope", ".activation_view", title="Send or re-send the activation email"
         ),
+        listing_admin.ROW_ACTION,
     ]
 
     def create_model(self, form):

@@ -23,9 +23,10 @@ def _seed_twice():
     first = _counts()
     assert demo.seed() is False
     assert _counts() == first
-    assert Agency.select().count() == 2 and Consumer.select().count() == 40
-    for kind in ("broker", "navigator", "cac"):
-        assert Assister.select().where(Assister.assister_type == kind).count() == 4
+    assert Agency.select().count() == 6 and Consumer.select().count() == 40
+    counts = {kind: Assister.select().where(Assister.assister_type == kind).count()
+              for kind in ("broker", "navigator", "cac")}
+    assert counts == {"broker": 7, "navigator": 7, "cac": 7}
     statuses = {a.status for a in Association.select()}
     assert statuses == {"new", "in_progress", "ended"}
     for username, _role, _password in demo.SIGN_INS:
@@ -132,3 +133,29 @@ def test_the_demo_navigator_has_a_minnesotacare_household_with_a_premium_overdue
                     (Association.consumer == consumer) & Association.ended_at.is_null())
                 if a.assister.user_id and a.assister.user.username == "navigator")
             assert navigator.consumer_premium_due_on == invoices[1].due_on
+
+
+def test_the_demo_lists_agencies_and_assisters_across_minnesota(app):
+    from db.assisters import LANGUAGES
+    from portal import places
+
+    with app.app_context():
+        demo.seed()
+        listed = [*Agency.select(), *Assister.select()]
+        # Each is on the map, at its ZIP code, in the county that ZIP code is in.
+        assert all(row.latitude is not None and row.longitude is not None for row in listed)
+        assert all(places.find(row.zip_code).county == row.county for row in listed)
+        counties = {row.county for row in listed}
+        assert {"Hennepin", "Ramsey", "St. Louis", "Olmsted", "Stearns", "Blue Earth", "Clay",
+                "Beltrami"} <= counties
+        assert all(row.street and row.hours for row in listed)
+        assert all(set(row.languages.split(", ")) <= set(LANGUAGES) for row in listed)
+        assert all(agency.website.startswith("https://") for agency in Agency.select())
+        [not_listed] = Assister.select().where(Assister.listed == False)  # noqa: E712
+        [hidden] = [row for row in listed if row.hidden_by_staff]
+        assert not_listed.last_name == "Okafor" and not not_listed.hidden_by_staff
+        assert hidden.last_name == "Berglund" and hidden.hidden_reason
+        # The sign-in assisters are listed, and find their listing page as they left it.
+        for username in ("broker", "navigator", "cac"):
+            assister = User.get(User.username == username).assister_profile.get()
+            assert assister.listed and not assister.hidden_by_staff and assister.hours

@@ -106,6 +106,7 @@ EXPECTED = {
     "assister.home": ASSISTERS,
     "assister.profile": ASSISTERS,
     "assister.privacy": ASSISTERS,
+    "assister.listing": ASSISTERS,
     "assister.client_details": CLIENT,
     "assister.assist": CLIENT,
     "assister.end": CLIENT,
@@ -142,6 +143,8 @@ EXPECTED = {
     # No model view has ajax references: staff's lookups find nothing.
     **{f"{model}.ajax_lookup": {**STAFF, "staff": NOT_FOUND} for model in ADMIN_MODELS},
     "admin_assister.activation_view": STAFF,
+    "admin_agency.listing_view": STAFF,
+    "admin_assister.listing_view": STAFF,
     "admin_association.end_view": STAFF,
     "admin_user.unlock_view": STAFF,
     "admin_user.reset_mfa_view": STAFF,

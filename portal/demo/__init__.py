@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a staff user, two agencies, 12 assisters, 40 consumers, associations.
+"""Demo data for `make run`: a staff user, six agencies and 21 assisters across Minnesota (their
+listings in Find local help: portal/demo/listings.py), 40 consumers, associations.
 
 Everything goes through the services, as a real user's actions would, so the demo's audit log and
 rules are the product's own.
@@ -19,6 +20,7 @@ from portal.demo.applications import (
     reported_new_baby,
     zero_cost_sharing,
 )
+from portal.demo.listings import directory
 from portal.demo.premiums import premium_history
 from portal.rules import latest_plan_year
 from portal.services import (
@@ -50,6 +52,7 @@ AGENCIES = [
         "county": "Ramsey",
         "phone": "651-555-0140",
         "email": "help@northstarnavigators.example",
+        "website": "https://northstarnavigators.example.org",
         "hours": "Mon–Fri 8:00–17:00, Sat 9:00–13:00",
         "languages": "English, Spanish, Hmong",
     },
@@ -59,9 +62,10 @@ AGENCIES = [
         "street": "220 W 1st St",
         "city": "Duluth",
         "zip_code": "55802",
-        "county": "Saint Louis",
+        "county": "St. Louis",
         "phone": "218-555-0190",
         "email": "coverage@lakeschc.example",
+        "website": "https://lakeschc.example.org",
         "hours": "Mon–Thu 9:00–18:00",
         "languages": "English, Somali",
     },
@@ -97,10 +101,10 @@ ASSISTERS = [
         "English, Spanish",
     ),
     (None, "navigator", "Peter", "Johnson", 0, "Mankato", "Blue Earth", "56001", "English"),
-    ("cac", "cac", "Claire", "Anderson", 1, "Duluth", "Saint Louis", "55802", "English"),
-    (None, "cac", "Fatima", "Ali", 1, "Duluth", "Saint Louis", "55805", "English, Somali"),
-    (None, "cac", "Daniel", "Thao", 1, "Hibbing", "Saint Louis", "55746", "English, Hmong"),
-    (None, "cac", "Emily", "Nelson", 1, "Virginia", "Saint Louis", "55792", "English"),
+    ("cac", "cac", "Claire", "Anderson", 1, "Duluth", "St. Louis", "55802", "English"),
+    (None, "cac", "Fatima", "Ali", 1, "Duluth", "St. Louis", "55805", "English, Somali"),
+    (None, "cac", "Daniel", "Thao", 1, "Hibbing", "St. Louis", "55746", "English, Hmong"),
+    (None, "cac", "Emily", "Nelson", 1, "Virginia", "St. Louis", "55792", "English"),
 ]
 
 FIRST_NAMES = [
@@ -165,6 +169,7 @@ def seed():
         staff_actor = replace(SYSTEM, user=staff)
         made_agencies = [agencies.create_agency(staff_actor, values) for values in AGENCIES]
         made_assisters = [_assister(staff_actor, rng, row, made_agencies) for row in ASSISTERS]
+        directory(staff_actor, made_agencies, made_assisters)
         made_consumers = [
             _consumer_with_associations(staff_actor, rng, number, made_assisters)
             for number in range(40)

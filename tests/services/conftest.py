@@ -10,3 +10,15 @@ def app_context(request):
         return
     with request.getfixturevalue("app").app_context():
         yield
+
+
+@pytest.fixture
+def staff(factories):
+    """A staff member acting (an actor)."""
+    return factories.actor(factories.staff())
+
+
+@pytest.fixture
+def navigator(factories):
+    """A navigator with a portal account."""
+    return factories.assister("navigator", with_account=True)

@@ -40,16 +40,6 @@ def _session(user):
 
 
 @pytest.fixture
-def staff(factories):
-    return factories.actor(factories.staff())
-
-
-@pytest.fixture
-def navigator(factories):
-    return factories.assister("navigator", with_account=True)
-
-
-@pytest.fixture
 def clients(factories, navigator):
     """Two consumers who authorized the navigator."""
     return [factories.association(for_assister=navigator) for _ in range(2)]

@@ -46,6 +46,9 @@ CLASSIFIED = {
     "static": (NONE, None),
     "admin.static": (NONE, None),
     "public.home": (NONE, None),
+    "public.contact": (NONE, None),
+    # Find local help lists agencies and assisters, never a consumer.
+    **{f"directory.{name}": (NONE, None) for name in ("search", "agency", "assister")},
     **{f"auth.{name}": (NONE, None) for name in (
         "sign_in", "mfa_register", "mfa_delivery", "mfa_code", "account", "authenticator",
         "account_sessions")},
@@ -62,6 +65,7 @@ CLASSIFIED = {
         "authorization_print", "remove_assister", "renew")},
     "assister.home": (LISTING, None),
     "assister.profile": (NONE, None),
+    "assister.listing": (NONE, None),
     # The acknowledgement and End association name the client only: their private
     # information opens after the acknowledgement.
     "assister.assist": (NONE, None),
@@ -99,6 +103,8 @@ CLASSIFIED = {
     "admin_user.reset_mfa_view": (CLIENT, STAFF),
     "admin_user.end_sessions_view": (CLIENT, STAFF),
     "admin_assister.activation_view": (NONE, None),
+    "admin_agency.listing_view": (NONE, None),
+    "admin_assister.listing_view": (NONE, None),
 }
 
 
