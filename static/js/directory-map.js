@@ -11,6 +11,7 @@
   var METERS_PER_MILE = 1609.344;
   var outlines = {};
   var map = null;
+  var served = null;  // the map element's attributes as the server sent them
 
   // The county outlines, fetched once per page for every search after it.
   function countiesFrom(url) {
@@ -117,14 +118,42 @@
     return created;
   }
 
-  // Each search swaps the results, map element included: the map of the old one goes with it.
+  function attributesOf(element) {
+    var attributes = {};
+    element.getAttributeNames().forEach(function (name) {
+      attributes[name] = element.getAttribute(name);
+    });
+    return attributes;
+  }
+
+  // Put the element back as the server sent it: htmx copies an element's style and class onto
+  // its successor of the same id while settling, and keeps the page in its history for Back;
+  // Leaflet's inline styles there would break the CSP (style-src 'self') and a dead map return.
+  function takeDown() {
+    if (!map) { return; }
+    var element = map.getContainer();
+    map.remove();
+    map = null;
+    element.getAttributeNames().forEach(function (name) {
+      if (!(name in served)) { element.removeAttribute(name); }
+    });
+    Object.keys(served).forEach(function (name) { element.setAttribute(name, served[name]); });
+  }
+
   function render() {
     var element = document.getElementById("directory-map");
     if (map && map.getContainer() === element) { return; }
-    if (map) { map.remove(); map = null; }
-    if (element) { map = drawMap(element); }
+    takeDown();
+    if (element) {
+      served = attributesOf(element);
+      map = drawMap(element);
+    }
   }
 
+  // Each search swaps the results, map element included: the old map goes first.
+  document.body.addEventListener("htmx:beforeSwap", takeDown);
+  document.body.addEventListener("htmx:beforeHistorySave", takeDown);
   document.body.addEventListener("htmx:afterSettle", render);
+  document.body.addEventListener("htmx:historyRestore", render);
   render();
 })();
