@@ -166,8 +166,8 @@ def directory_urls():
     """Find local help (S7) by ZIP code: Saint Paul, in the metro where most listings are, and
     Rochester, a city of its own."""
     return [
-        ("Find local help 55101, 25 mi", "/find-help?zip=55101&distance=25"),
-        ("Find local help 55901, 25 mi", "/find-help?zip=55901&distance=25"),
+        ("Find local help 55101 25 mi", "/find-help?zip=55101&distance=25"),
+        ("Find local help 55901 25 mi", "/find-help?zip=55901&distance=25"),
     ]
 
 
