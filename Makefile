@@ -63,13 +63,20 @@ $(VENV)/.installed: pyproject.toml
 
 assets: $(VENDOR)/.installed
 
-# USWDS and htmx come from npm (package-lock.json pins them) and are copied under static/:
-# the portal never asks a CDN for anything.
-$(VENDOR)/.installed: package.json package-lock.json
+# USWDS, htmx and the directory's map come from npm (package-lock.json pins them) and are copied
+# under static/: the portal never asks a CDN for anything. The map is Leaflet over Minnesota's
+# county outlines: us-atlas's counties (the Census Bureau's, as TopoJSON) cut at this step to
+# Minnesota's by assets/minnesota-counties.js, kept under us-atlas's file name.
+$(VENDOR)/.installed: package.json package-lock.json assets/minnesota-counties.js
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/htmx
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/{uswds,htmx,leaflet,topojson-client,us-atlas}
 	cp -r node_modules/@uswds/uswds/dist/{css,fonts,img,js} $(VENDOR)/uswds/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp -r node_modules/leaflet/dist/{leaflet.js,leaflet.css,images} $(VENDOR)/leaflet/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/topojson-client/
+	node assets/minnesota-counties.js node_modules/us-atlas/counties-10m.json \
+	  $(VENDOR)/us-atlas/counties-10m.json
 	touch $@
 
 # Browser tests drive Debian's chromium; install it when the machine lacks it.

@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.generate                        # sqlite:///bench/out/bench.db
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python -m bench.generate
 
-Migrates the database, then bulk-loads ~300 agencies, 10,000 assisters (each with an account),
+Migrates the database, then bulk-loads ~300 agencies, 10,000 assisters (each with an account;
+both at real Minnesota ZIP codes, most listed in Find local help: bench/addresses.py),
 1,000,000 consumers and 1,000,000 associations (one per consumer, spread over two years, a mix of
 New / In Progress / Ended, some consents expiring within 30 days). One assister, BENCH_USERNAME,
 has exactly BENCH_CLIENTS active clients, a password printed at the end and MFA by email.
@@ -23,6 +24,7 @@ from types import SimpleNamespace
 from tqdm import tqdm
 
 from bench import dbload
+from bench.addresses import AddressMaker
 from bench.names import NameMaker
 from db import database, migrate, utcnow
 from db.connection import open_database
@@ -87,9 +89,10 @@ def main():
     rng = random.Random(args.seed)
     now = utcnow().replace(microsecond=0)
     texts = dict(database.execute_sql("SELECT kind, id FROM authorization_text").fetchall())
+    addresses = AddressMaker(args.seed)
     with loader.load_settings():
-        agencies = load_agencies(loader, rng, args.agencies, now)
-        types = load_users_and_assisters(loader, rng, args.assisters, agencies, now)
+        agencies = load_agencies(loader, rng, addresses, args.agencies, now)
+        types = load_users_and_assisters(loader, rng, addresses, args.assisters, agencies, now)
         load_consumers_and_associations(loader, rng, args, types, texts, now)
     print("ANALYZE …")
     loader.analyze()
@@ -113,22 +116,17 @@ def upgrade_kept(url):
     database.close()
 
 
-def load_agencies(loader, rng, count, now):
+def load_agencies(loader, rng, addresses, count, now):
     rows, kinds = [], {}
     for i in range(1, count + 1):
         kind = rng.choices(TYPES, TYPE_WEIGHTS)[0]
-        city, county, zip3 = rng.choice(CITIES)
         kinds[i] = kind
         rows.append(
             (
                 i,
                 f"Bench {kind.title()} Agency {i:03d}",
                 kind,
-                f"{rng.randint(1, 9999)} Main St",
-                city,
-                "MN",
-                f"{zip3}{rng.randint(0, 99):02d}",
-                county,
+                *addresses.listing("Main St"),
                 f"612-555-{rng.randint(0, 9999):04d}",
                 f"agency{i}@bench.example",
                 "Mon–Fri 8:00–17:00",
@@ -140,8 +138,8 @@ def load_agencies(loader, rng, count, now):
     loader.insert(
         "agency",
         (
-            "id name kind street city state zip_code county phone email hours languages "
-            "is_active created_at"
+            "id name kind street city state zip_code county listed latitude longitude phone email "
+            "hours languages is_active created_at"
         ),
         rows,
         len(rows),
@@ -150,7 +148,7 @@ def load_agencies(loader, rng, count, now):
     return by_kind
 
 
-def load_users_and_assisters(loader, rng, count, agencies, now):
+def load_users_and_assisters(loader, rng, addresses, count, agencies, now):
     """One account per assister (all share one password hash: hashing 10,000 would take minutes).
     Assister 1 is the benchmark's."""
     names = NameMaker(rng.random())
@@ -187,7 +185,6 @@ def load_users_and_assisters(loader, rng, count, agencies, now):
         while ref in refs:
             ref = reference_numbers.new()
         refs.add(ref)
-        city, county, zip3 = rng.choice(CITIES)
         certified = (now - timedelta(days=rng.randint(0, 700))).date()
         types[i] = kind
         assisters.append(
@@ -200,11 +197,7 @@ def load_users_and_assisters(loader, rng, count, agencies, now):
                 last,
                 email,
                 f"651-555-{rng.randint(0, 9999):04d}",
-                f"{rng.randint(1, 9999)} Oak Ave",
-                city,
-                "MN",
-                f"{zip3}{rng.randint(0, 99):02d}",
-                county,
+                *addresses.listing("Oak Ave"),
                 rng.choice(LANGUAGES),
                 f"BL{i:07d}" if kind == "broker" else None,
                 str(certified),
@@ -227,8 +220,8 @@ def load_users_and_assisters(loader, rng, count, agencies, now):
         "assister",
         (
             "id user_id agency_id assister_type first_name last_name email phone street city state "
-            "zip_code county languages license_number certified_on certification_expires_on "
-            "reference_number is_active created_at"
+            "zip_code county listed latitude longitude languages license_number certified_on "
+            "certification_expires_on reference_number is_active created_at"
         ),
         assisters,
         count,

@@ -6,7 +6,8 @@
 Starts the portal (wsgi:app) and the ceiling app (bench/ceiling.py), signs in as the
 5,000-client assister through the real screens (password, MFA by email with the code read from
 outgoing_mail), confirms Assist Client for one client, then drives each URL with wrk
-(`-t2 -c16 -d<seconds>s --latency`) and prints requests/s, p50, p99 and p99 / the ceiling's p99.
+(`-t2 -c16 -d<seconds>s --latency`) and prints requests/s, p50, p99 and p99 / the ceiling's p99:
+the dashboard's, then Find local help's searches as a visitor makes them (no sign-in).
 Without wrk it falls back to a Python thread-pool load generator (and says so).
 
 The ceiling and each URL are measured in turns, `--rounds` times each (ceiling, URL, ceiling,
@@ -42,6 +43,9 @@ PORTAL_PORT, CEILING_PORT = 8611, 8612
 # the local Redis the test suite uses too, in a database of the benchmark's own.
 REDIS_URL = "redis://127.0.0.1:6379/14"
 TARGET_P99_MS, TARGET_RATIO = 30.0, 2.0
+# wrk's users all come from one address: Find local help's limit per address would answer them
+# 429. Lifted, not switched off, so each search still pays for its count in Redis.
+DIRECTORY_RATE_LIMIT = "1000000 per minute"
 
 
 def parse_args():
@@ -158,6 +162,15 @@ def dashboard_urls(q, consumer_id, page_150_by_next):
     ]
 
 
+def directory_urls():
+    """Find local help (S7) by ZIP code: Saint Paul, in the metro where most listings are, and
+    Rochester, a city of its own."""
+    return [
+        ("Find local help 55101 25 mi", "/find-help?zip=55101&distance=25"),
+        ("Find local help 55901 25 mi", "/find-help?zip=55901&distance=25"),
+    ]
+
+
 def main():
     args = parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -171,6 +184,7 @@ def main():
         "DATABASE_URL": url,
         "PUBLIC_URL": f"http://127.0.0.1:{PORTAL_PORT}",
         "PYTHONPATH": str(ROOT),
+        "DIRECTORY_RATE_LIMIT": DIRECTORY_RATE_LIMIT,
     }
     consumer_id = pick_client(url)
     refresh_statistics(url)
@@ -268,6 +282,13 @@ def main():
             if r is not None:
                 results.append(r)
                 print(_line(r), flush=True)
+        for label, path in directory_urls():
+            if only and label not in only:
+                continue
+            r = measure(label, PORTAL_PORT, path)
+            if r is not None:
+                results.append(r)
+                print(_line(r), flush=True)
     summary(results)
     OUT.mkdir(exist_ok=True)
     out = OUT / f"load-{backend}{'-' + args.tag if args.tag else ''}.json"
@@ -295,7 +316,7 @@ def _header():
 
 
 def _line(r):
-    verdict = _verdict(r) if _has_target(r) else "(no S11 target)"
+    verdict = _verdict(r) if _targets(r) else "(no S11 target)"
     return (
         f"{r['label']:<32} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
         f"{r['ceiling_p99_ms']:9.2f} {r['ratio']:8.2f}x {r['bytes']:7d} {r['errors']:6d} "
@@ -308,36 +329,45 @@ def _verdict(r):
     slower than the absolute one."""
     missed = [
         f"p99 ≥ {TARGET_P99_MS:.0f} ms" if r["p99_ms"] >= TARGET_P99_MS else "",
-        f"ratio > {TARGET_RATIO:.0f}" if r["ratio"] > TARGET_RATIO else "",
+        f"ratio > {TARGET_RATIO:.0f}"
+        if "ratio" in _targets(r) and r["ratio"] > TARGET_RATIO
+        else "",
     ]
     missed = [what for what in missed if what]
     return f"MISSED: {', '.join(missed)}" if missed else "met"
 
 
-def _has_target(r):
-    """S11's targets are the dashboard's: every sort, filter and page."""
+def _targets(r):
+    """S11's targets are the dashboard's, every sort, filter and page: p99 and the ratio; Find
+    local help's (issue 25) is its p99."""
     path = r["path"]
-    return path.startswith("/assister/") and not path.startswith(("/assister/c", "/assister/p"))
+    if path.startswith("/find-help"):
+        return ("p99",)
+    if path.startswith("/assister/") and not path.startswith(("/assister/c", "/assister/p")):
+        return ("p99", "ratio")
+    return ()
 
 
 def summary(results):
-    measured = [r for r in results[1:] if "p99_ms" in r and _has_target(r)]
+    measured = [r for r in results[1:] if "p99_ms" in r and _targets(r)]
     slow = [r["label"] for r in measured if r["p99_ms"] >= TARGET_P99_MS]
-    over = [r["label"] for r in measured if r["ratio"] > TARGET_RATIO]
+    paired = [r for r in measured if "ratio" in _targets(r)]
+    over = [r["label"] for r in paired if r["ratio"] > TARGET_RATIO]
     skipped = [r["label"] for r in results if "p99_ms" not in r]
     if not measured:
-        print("Targets: no dashboard URL measured")
-    for target, missed in (
-        (f"median p99 < {TARGET_P99_MS:.0f} ms", slow),
+        print("Targets: no dashboard or Find local help URL measured")
+    for target, missed, held_to in (
+        (f"median p99 < {TARGET_P99_MS:.0f} ms", slow, measured),
         (
             f"median p99 ≤ {TARGET_RATIO:.0f}× the ceiling's median p99 in the rounds beside it",
             over,
+            paired,
         ),
     ):
-        if measured:
+        if held_to:
             print(
                 f"Target {target}: "
-                + (f"missed for {', '.join(missed)}" if missed else f"met by all {len(measured)}")
+                + (f"missed for {', '.join(missed)}" if missed else f"met by all {len(held_to)}")
             )
     ceiling = [x["p99_ms"] for r in results if "rounds" in r for x in r["ceiling_rounds"]]
     ceiling += [x["p99_ms"] for x in results[0]["rounds"]]

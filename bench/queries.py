@@ -5,9 +5,10 @@
 
 Runs the portal in-process (Flask test client, PORTAL_ENV=development so the session cookie
 works over the test client's http), signs in as the benchmark assister through the real screens,
-then for each benchmark URL: the number of SQL statements of one request, the mean and p50
-in-process time of `--repeat` requests (no network, no queueing: the service time a gunicorn
-worker spends), and with --explain the plan of each statement that reads `association`.
+then for each benchmark URL (Find local help's too): the number of SQL statements of one
+request, the mean and p50 in-process time of `--repeat` requests (no network, no queueing: the
+service time a gunicorn worker spends), and with --explain the plan of each statement that
+reads `association`.
 """
 
 import argparse
@@ -42,7 +43,7 @@ def main():
 
     from bench.ceiling import app as ceiling_app
     from bench.client import TestClient, sign_in
-    from bench.load import dashboard_urls, next_page, pick_client
+    from bench.load import dashboard_urls, directory_urls, next_page, pick_client
     from db import database
     from portal.app import create_app
 
@@ -58,7 +59,8 @@ def main():
     ceiling = ceiling_app.test_client()
     print(f"{'page':<32} {'queries':>7} {'mean ms':>8} {'p50 ms':>7} {'min ms':>7}  status")
     print(f"{'ceiling (bare Flask)':<32} {0:7d} {_time(lambda: ceiling.get('/'), args.repeat)}")
-    for label, path in dashboard_urls(args.q, consumer_id, next_page(client, 149)):
+    urls = dashboard_urls(args.q, consumer_id, next_page(client, 149)) + directory_urls()
+    for label, path in urls:
         if args.profile:
             if label == args.profile:
                 _profile(lambda path=path: client.get(path), args.repeat)

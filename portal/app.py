@@ -66,7 +66,7 @@ def create_app(config=None, environ=None):
     _register_views(app)
     _register_errors(app)
     _register_template_helpers(app)
-    app.after_request(security.add_security_headers)
+    app.after_request(security.SecurityHeaders(app.config["DIRECTORY_TILE_URL"]))
     app.after_request(_vary_on_htmx)
     if app.config["SESSION_COOKIE_SECURE"]:
         app.after_request(security.add_hsts)

@@ -151,6 +151,27 @@ def test_security_headers_on_every_response(client):
         assert "HX-Request" in response.headers["Vary"]
 
 
+def test_images_come_from_elsewhere_only_from_a_configured_tile_server(
+    client, test_database_url, tmp_path
+):
+    assert "img-src 'self' data:;" in client.get("/").headers["Content-Security-Policy"]
+    tiles = create_app(
+        {
+            "DATABASE_URL": test_database_url,
+            "DIRECTORY_TILE_URL": "https://{s}.tiles.example.org/{z}/{x}/{y}.png",
+        },
+        environ={"PORTAL_ENV": "testing"},
+    )
+    csp = tiles.test_client().get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://*.tiles.example.org;" in csp
+    assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+    with pytest.raises(ConfigError, match="DIRECTORY_TILE_URL must be an http"):
+        create_app(
+            {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "DIRECTORY_TILE_URL": "tiles/{z}.png"},
+            environ={"PORTAL_ENV": "testing"},
+        )
+
+
 def test_pages_have_no_inline_script(client):
     html = client.get("/sign-in").get_data(as_text=True)
     assert "<script>" not in html
