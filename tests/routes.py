@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from db import database
-from db.connection import open_database
 from portal.actors import SYSTEM
 from portal.app import create_app
 from portal.services import plan_data
 from tests import factories
-from tests.conftest import ENVIRON, MIGRATION_DATA_TABLES, ON_POSTGRES, csrf_token_from
+from tests.conftest import ENVIRON, ON_POSTGRES, csrf_token_from, empty_postgres
 from tests.views.wizard import complete_to_signature, page, post_step, start, submitted
 
 ROLES = (
@@ -115,13 +114,7 @@ def world_app(database_url, tmp_dir):
     or PostgreSQL's test database emptied (as the per-test fixture does)."""
     if ON_POSTGRES:
         url = database_url
-        cleaner = open_database(url)
-        with cleaner.connection_context():
-            tables = [t for t in cleaner.get_tables() if t not in MIGRATION_DATA_TABLES]
-            cleaner.execute_sql("SET session_replication_role = replica")
-            cleaner.execute_sql(
-                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-            )
+        empty_postgres(url)
     else:
         path = tmp_dir / "portal.db"
         shutil.copy(database_url.removeprefix("sqlite:///"), path)
