@@ -109,9 +109,10 @@ def id_arguments(rule):
 
 
 @contextmanager
-def world_app(database_url, tmp_dir):
+def world_app(database_url, tmp_dir, compiled_templates=None):
     """An app on a database of its own for a whole module: a copy of the migrated SQLite file,
-    or PostgreSQL's test database emptied (as the per-test fixture does)."""
+    or PostgreSQL's test database emptied (as the per-test fixture does); its templates from
+    the run's `compiled_templates` when given (a module that builds its world again)."""
     if ON_POSTGRES:
         url = database_url
         empty_postgres(url)
@@ -121,6 +122,8 @@ def world_app(database_url, tmp_dir):
         url = f"sqlite:///{path}"
     app = create_app({"DATABASE_URL": url, "DOCUMENTS_DIR": str(tmp_dir / "documents")},
                      environ=ENVIRON)
+    if compiled_templates is not None:
+        app.jinja_env.bytecode_cache = compiled_templates
     try:
         yield app
     finally:
