@@ -1,4 +1,4 @@
-"""Fixtures: a migrated database per test (a copied SQLite file, or a truncated PostgreSQL
+"""Fixtures: a migrated database per test (a copied SQLite file, or an emptied PostgreSQL
 database created for this run), the app, its test client and factories.
 
 Set TEST_DATABASE_URL=postgresql://user@host:port/db to run the suite on PostgreSQL: the suite
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from jinja2 import FileSystemBytecodeCache
 
 from db import database
 from db.connection import open_database
@@ -40,6 +41,8 @@ def database_url(tmp_path_factory):
         name = f"portal_test_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
+            # A commit need not wait for the disk: the database is dropped at the end of the run.
+            conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
         url = _with_database(POSTGRES_SERVER_URL, name)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'portal.db'}"
@@ -61,24 +64,55 @@ def test_database_url(database_url, tmp_path):
         path = tmp_path / "portal.db"
         shutil.copy(database_url.removeprefix("sqlite:///"), path)
         return f"sqlite:///{path}"
-    cleaner = open_database(database_url)
-    with cleaner.connection_context():
-        tables = [t for t in cleaner.get_tables() if t not in MIGRATION_DATA_TABLES]
-        # The audit table refuses TRUNCATE to everyone but a superuser cleaning up after a test.
-        cleaner.execute_sql("SET session_replication_role = replica")
-        cleaner.execute_sql(
-            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-        )
+    empty_postgres(database_url)
     return database_url
 
 
+# The sequences of the tables a test may fill: numbering starts again at 1 after each test.
+OWNED_SEQUENCES = """
+    SELECT sequence.relname FROM pg_class sequence
+    JOIN pg_depend owned ON owned.classid = 'pg_class'::regclass AND owned.objid = sequence.oid
+        AND owned.deptype IN ('a', 'i')
+    JOIN pg_class owner ON owner.oid = owned.refobjid
+    WHERE sequence.relkind = 'S' AND owner.relname = ANY(%s)
+"""
+
+
+def empty_postgres(url):
+    """Every row a test may have written deleted, and ids numbered from 1 again: in one
+    transaction, as a superuser with triggers off (the audit table refuses deletes to everyone
+    else, and foreign keys need no order). A DELETE of a few rows is much cheaper than TRUNCATE,
+    which makes every table and index a new file and syncs each to disk."""
+    with psycopg.connect(url) as conn, conn.transaction():
+        tables = [
+            name for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            ) if name not in MIGRATION_DATA_TABLES
+        ]
+        sequences = [name for (name,) in conn.execute(OWNED_SEQUENCES, (tables,))]
+        conn.execute("SET LOCAL session_replication_role = replica")
+        conn.execute("; ".join(f'DELETE FROM "{table}"' for table in tables))
+        if sequences:
+            conn.execute(
+                "SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
+            )
+
+
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory):
+    """Templates compiled once for the run: each test's new app would compile again every
+    template it renders (most of a page's time), though no template changes during a run."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
+
+
 @pytest.fixture
-def app(test_database_url, tmp_path):
+def app(test_database_url, tmp_path, compiled_templates):
     # No app context is held open across the test: each request gets its own `g`, as in production.
     app = create_app(
         {"DATABASE_URL": test_database_url, "DOCUMENTS_DIR": str(tmp_path / "documents")},
         environ=ENVIRON,
     )
+    app.jinja_env.bytecode_cache = compiled_templates
     yield app
     if not database.is_closed():
         database.close()

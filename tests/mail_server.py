@@ -50,7 +50,7 @@ def smtp_server():
 
 
 @pytest.fixture
-def mail_app(test_database_url, smtp_server):
+def mail_app(test_database_url, smtp_server, compiled_templates):
     """The app, as the `app` fixture builds it, but sending its mail to `smtp_server`."""
     from portal.app import create_app
     from tests.conftest import ENVIRON
@@ -58,6 +58,7 @@ def mail_app(test_database_url, smtp_server):
     app = create_app(
         {"DATABASE_URL": test_database_url, "MAIL_URL": smtp_server.url}, environ=ENVIRON
     )
+    app.jinja_env.bytecode_cache = compiled_templates
     yield app
     if not database.is_closed():
         database.close()

@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from db import database
-from db.connection import open_database
 from portal.actors import SYSTEM
 from portal.app import create_app
 from portal.services import plan_data
 from tests import factories
-from tests.conftest import ENVIRON, MIGRATION_DATA_TABLES, ON_POSTGRES, csrf_token_from
+from tests.conftest import ENVIRON, ON_POSTGRES, csrf_token_from, empty_postgres
 from tests.views.wizard import complete_to_signature, page, post_step, start, submitted
 
 ROLES = (
@@ -111,24 +110,21 @@ def id_arguments(rule):
 
 
 @contextmanager
-def world_app(database_url, tmp_dir):
+def world_app(database_url, tmp_dir, compiled_templates=None):
     """An app on a database of its own for a whole module: a copy of the migrated SQLite file,
-    or PostgreSQL's test database emptied (as the per-test fixture does)."""
+    or PostgreSQL's test database emptied (as the per-test fixture does); its templates from
+    the run's `compiled_templates` when given (a module that builds its world again)."""
     if ON_POSTGRES:
         url = database_url
-        cleaner = open_database(url)
-        with cleaner.connection_context():
-            tables = [t for t in cleaner.get_tables() if t not in MIGRATION_DATA_TABLES]
-            cleaner.execute_sql("SET session_replication_role = replica")
-            cleaner.execute_sql(
-                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-            )
+        empty_postgres(url)
     else:
         path = tmp_dir / "portal.db"
         shutil.copy(database_url.removeprefix("sqlite:///"), path)
         url = f"sqlite:///{path}"
     app = create_app({"DATABASE_URL": url, "DOCUMENTS_DIR": str(tmp_dir / "documents")},
                      environ=ENVIRON)
+    if compiled_templates is not None:
+        app.jinja_env.bytecode_cache = compiled_templates
     try:
         yield app
     finally:

@@ -2,15 +2,28 @@
 
 from datetime import date
 
+import pytest
+
 from db.accounts import User
 from db.assisters import Agency, Assister
 from db.associations import Association
 from db.consumers import Consumer
 from portal import demo
+from tests import routes
 
 
 def _counts():
     return [m.select().count() for m in (User, Agency, Assister, Consumer, Association)]
+
+
+@pytest.fixture(scope="module")
+def seeded(database_url, tmp_path_factory, compiled_templates):
+    """An app with the demo seeded once, for the tests that only read what it made."""
+    with routes.world_app(database_url, tmp_path_factory.mktemp("demo"),
+                          compiled_templates) as app:
+        with app.app_context():
+            demo.seed()
+        yield app
 
 
 def test_seed_loads_the_demo_once(app):
@@ -33,12 +46,11 @@ def _seed_twice():
         assert User.get(User.username == username)
 
 
-def test_the_demo_consumer_has_a_draft_to_resume_with_the_demo_assisters(app):
+def test_the_demo_consumer_has_a_draft_to_resume_with_the_demo_assisters(seeded):
     from db.applications import Application
     from portal.services import applications, associations
 
-    with app.app_context():
-        demo.seed()
+    with seeded.app_context():
         consumer = Consumer.get(Consumer.email == "consumer@consumers.example")
         draft = Application.get(Application.consumer == consumer)
         assert draft.status == "draft" and draft.current_step == "income"
@@ -49,13 +61,12 @@ def test_the_demo_consumer_has_a_draft_to_resume_with_the_demo_assisters(app):
         assert {"broker", "navigator"} <= helping
 
 
-def test_the_demo_broker_has_a_client_ready_to_enroll_with_documents_to_send(app):
+def test_the_demo_broker_has_a_client_ready_to_enroll_with_documents_to_send(seeded):
     from db.cases import Case
     from db.verifications import VerificationRequest
     from portal.services import enrollments
 
-    with app.app_context():
-        demo.seed()
+    with seeded.app_context():
         consumer = Consumer.get(Consumer.email == "consumer01@consumers.example")
         case = Case.get(Case.consumer == consumer)
         assert enrollments.may_enroll(case)
@@ -75,17 +86,16 @@ def test_the_demo_broker_has_a_client_ready_to_enroll_with_documents_to_send(app
 
         [stub] = documents.other_for(consumer)
         assert (stub.document_type, stub.case_id, stub.status) == ("income", case.id, "received")
-        stored = Path(app.config["DOCUMENTS_DIR"]) / stub.storage_name
+        stored = Path(seeded.config["DOCUMENTS_DIR"]) / stub.storage_name
         content = io.BytesIO(stored.read_bytes())
         assert documents.check_file("stub.pdf", content).content_type == "application/pdf"
 
 
-def test_the_demo_navigator_has_a_mixed_status_family_with_results(app):
+def test_the_demo_navigator_has_a_mixed_status_family_with_results(seeded):
     from db.cases import Case
     from portal.services import applications, determinations
 
-    with app.app_context():
-        demo.seed()
+    with seeded.app_context():
         consumer = Consumer.get(Consumer.email == "consumer39@consumers.example")
         case = Case.get(Case.consumer == consumer)
         parent, spouse, teen = applications.members(case.application)
@@ -98,12 +108,11 @@ def test_the_demo_navigator_has_a_mixed_status_family_with_results(app):
         assert len(navigators) == 1
 
 
-def test_the_demo_broker_has_a_client_with_zero_cost_sharing(app):
+def test_the_demo_broker_has_a_client_with_zero_cost_sharing(seeded):
     from db.cases import Case
     from portal.services import determinations, enrollments
 
-    with app.app_context():
-        demo.seed()
+    with seeded.app_context():
         consumer = Consumer.get(Consumer.email == "consumer38@consumers.example")
         case = Case.get(Case.consumer == consumer)
         ((_member, outcome),) = determinations.results(case)
@@ -111,13 +120,12 @@ def test_the_demo_broker_has_a_client_with_zero_cost_sharing(app):
         assert enrollments.household(case).max_aptc > 0
 
 
-def test_the_demo_navigator_has_a_minnesotacare_household_with_a_premium_overdue(app):
+def test_the_demo_navigator_has_a_minnesotacare_household_with_a_premium_overdue(seeded):
     from db.cases import Case
     from db.invoices import PremiumInvoice
     from portal.services import determinations
 
-    with app.app_context():
-        demo.seed()
+    with seeded.app_context():
         consumer = Consumer.get(Consumer.email == "consumer36@consumers.example")
         case = Case.get(Case.consumer == consumer)
         outcomes = determinations.results(case)

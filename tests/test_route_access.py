@@ -163,8 +163,9 @@ def outcome(answer):
 
 
 @pytest.fixture(scope="module")
-def world(database_url, tmp_path_factory):
-    with routes.world_app(database_url, tmp_path_factory.mktemp("route_access")) as app:
+def world(database_url, tmp_path_factory, compiled_templates):
+    with routes.world_app(database_url, tmp_path_factory.mktemp("route_access"),
+                          compiled_templates) as app:
         yield routes.build_world(app)
 
 

@@ -87,9 +87,10 @@ def form_fields(world):
 class Worlds:
     """The module's world, built again when a successful request ended part of it."""
 
-    def __init__(self, database_url, tmp_path_factory):
+    def __init__(self, database_url, tmp_path_factory, compiled_templates):
         self.database_url = database_url
         self.tmp_path_factory = tmp_path_factory
+        self.compiled_templates = compiled_templates
         self.context = None
         self.world = None
         self.fields = {}  # form action path -> field names
@@ -97,7 +98,8 @@ class Worlds:
 
     def build(self):
         self.close()
-        self.context = routes.world_app(self.database_url, self.tmp_path_factory.mktemp("fuzz"))
+        self.context = routes.world_app(self.database_url, self.tmp_path_factory.mktemp("fuzz"),
+                                        self.compiled_templates)
         self.world = routes.build_world(self.context.__enter__())
         self.fields = form_fields(self.world)
         self.built_state = self.state()
@@ -141,8 +143,8 @@ class Worlds:
 
 
 @pytest.fixture(scope="module")
-def worlds(database_url, tmp_path_factory):
-    worlds = Worlds(database_url, tmp_path_factory)
+def worlds(database_url, tmp_path_factory, compiled_templates):
+    worlds = Worlds(database_url, tmp_path_factory, compiled_templates)
     yield worlds
     worlds.close()
 

@@ -47,10 +47,11 @@ BABY_FIRST_NAME = "Noah"
 
 
 @pytest.fixture(scope="module")
-def demo_server(database_url, tmp_path_factory):
+def demo_server(database_url, tmp_path_factory, compiled_templates):
     """The demo seeded once and served for the module: each journey takes a consumer of its own
     with a submitted application."""
-    with routes.world_app(database_url, tmp_path_factory.mktemp("change")) as app:
+    with routes.world_app(database_url, tmp_path_factory.mktemp("change"),
+                          compiled_templates) as app:
         with app.app_context():
             demo.seed()
         with serving(app) as url:

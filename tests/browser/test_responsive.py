@@ -131,9 +131,10 @@ EDGES = """() => {
 
 
 @pytest.fixture(scope="module")
-def world(database_url, tmp_path_factory):
+def world(database_url, tmp_path_factory, compiled_templates):
     """The URL map's world, its enrollment taken on to the signature so every step opens."""
-    with routes.world_app(database_url, tmp_path_factory.mktemp("responsive")) as app:
+    with routes.world_app(database_url, tmp_path_factory.mktemp("responsive"),
+                          compiled_templates) as app:
         world = routes.build_world(app)
         routes.enrollment_to_signature(world.client("consumer"),
                                        f"/enrollments/{world.own['enrollment']}")

@@ -109,8 +109,9 @@ CLASSIFIED = {
 
 
 @pytest.fixture(scope="module")
-def world(database_url, tmp_path_factory):
-    with routes.world_app(database_url, tmp_path_factory.mktemp("read_audit")) as app:
+def world(database_url, tmp_path_factory, compiled_templates):
+    with routes.world_app(database_url, tmp_path_factory.mktemp("read_audit"),
+                          compiled_templates) as app:
         world = routes.build_world(app)
         # A client found eligible for MinnesotaCare (Next Steps): $2,200 a month, one adult.
         from tests import factories
