@@ -169,7 +169,7 @@ def seed():
         staff_actor = replace(SYSTEM, user=staff)
         made_agencies = [agencies.create_agency(staff_actor, values) for values in AGENCIES]
         made_assisters = [_assister(staff_actor, rng, row, made_agencies) for row in ASSISTERS]
-        directory(staff_actor, made_agencies, made_assisters)
+        directory(staff_actor, made_agencies, made_assisters, PASSWORD)
         made_consumers = [
             _consumer_with_associations(staff_actor, rng, number, made_assisters)
             for number in range(40)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from portal.actors import SYSTEM
-from portal.services import agencies, assisters, listings
+from portal.services import accounts, agencies, assisters, listings
 
 AGENCIES = [
     {
@@ -117,14 +117,15 @@ HIDDEN = (
 )
 
 
-def directory(staff_actor, made_agencies, made_assisters):
+def directory(staff_actor, made_agencies, made_assisters, password):
     """The demo's listings: the agencies and assisters above, and the listing choices of the
-    ones already made."""
+    ones already made. The assisters above have accounts (username first.last, the demo
+    password): the directory lists only assisters who can receive a request."""
     by_name = {agency.name: agency for agency in made_agencies}
     for values in AGENCIES:
         by_name[values["name"]] = agencies.create_agency(staff_actor, values)
     for row in ASSISTERS:
-        assisters.create_assister(staff_actor, _values(row, by_name))
+        assisters.create_assister(staff_actor, _values(row, by_name, password))
     for assister in made_assisters:
         hours, shows_street = CHOICES[assister.last_name]
         listings.update_assister_listing(
@@ -141,12 +142,16 @@ def directory(staff_actor, made_agencies, made_assisters):
             listings.hide(staff_actor, assister, HIDDEN[1])
 
 
-def _values(row, by_name):
+def _values(row, by_name, password):
     (kind, first, last, agency, street, city, county, zip_code, languages, hours, shows_street,
      phone) = row
     certified_on = date.today() - timedelta(days=120)
+    username = f"{first}.{last}".lower()
     return {
-        "user": None,
+        "user": accounts.create_user(
+            SYSTEM, username, f"{username}@assister-portal.test", f"{first} {last}", "assister",
+            password,
+        ),
         "assister_type": kind,
         "first_name": first,
         "last_name": last,
