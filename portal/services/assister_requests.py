@@ -25,6 +25,13 @@ RECENT_SHOWN = 5
 ENDED = "This request has already ended. Look at Manage Assister for what happened."
 
 
+class RequestEnded(DomainError):
+    """The request is no longer pending: nothing is left to confirm, withdraw or decline."""
+
+    def __init__(self, message=ENDED):
+        super().__init__(message)
+
+
 def listed_assister(assister_id):
     """The assister Find local help lists under this id, or NotFound: an assister who chose not
     to be listed, whom staff hid, or who has no account yet (nobody could read the request)."""
@@ -84,7 +91,7 @@ def send(actor, consumer, assister, message=None):
             mail.send("assister_request", assister.email, "assister_request", assister=assister)
     except pw.IntegrityError as error:
         # Another request of this type was sent at the same moment (the partial unique index).
-        raise refusal(consumer, assister) or DomainError(ENDED) from error
+        raise refusal(consumer, assister) or RequestEnded() from error
     return request
 
 
@@ -100,9 +107,7 @@ def withdraw(actor, request):
 def decline(actor, request, reason=None):
     """The assister turns the request down ("either side can withdraw"); the consumer is told
     by mail, with the reason when one is given."""
-    if request.assister.user_id is None or actor.user is None or (
-        request.assister.user_id != actor.user.id
-    ):
+    if actor.user is None or request.assister.user_id != actor.user.id:
         raise NotFound("There is no such request.")
     reason = " ".join((reason or "").split())
     if len(reason) > REASON_MAX:
@@ -127,13 +132,13 @@ def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, r
     assister no longer in good standing ends the request ("lapsed") instead."""
     _require_consumer(actor, request)
     if not request.is_pending:
-        raise DomainError(ENDED)
+        raise RequestEnded()
     assister = request.assister
     if standing.lapse_of(assister) is not None:
         with database.atomic():
             _end(request, "lapsed")
             audit.record(actor, "assister_request.lapsed", request.consumer, request)
-        raise DomainError(
+        raise RequestEnded(
             f"{assister.full_name} is no longer an active assister, so they can't be "
             "authorized. Your request has ended; find another assister through Find local help."
         )
@@ -231,4 +236,4 @@ def _end(request, outcome, association=None):
         .execute()
     )
     if not ended:
-        raise DomainError(ENDED)
+        raise RequestEnded()
