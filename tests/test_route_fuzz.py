@@ -111,7 +111,7 @@ class Worlds:
         from db.accounts import User
         from db.applications import Application
         from db.assisters import Agency, Assister
-        from db.associations import Association, AssisterRequest
+        from db.associations import AssisterRequest, Association
         from db.enrollments import Enrollment
 
         with self.world.app.app_context():
