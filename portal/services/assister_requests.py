@@ -212,14 +212,7 @@ def _of(request_id, whose):
 
 def _pending_of_type(consumer, assister_type):
     return (
-        AssisterRequest.select(AssisterRequest, Assister)
-        .join(Assister)
-        .where(
-            AssisterRequest.consumer == consumer,
-            AssisterRequest.assister_type == assister_type,
-            AssisterRequest.ended_at.is_null(),
-        )
-        .first()
+        pending_for_consumer(consumer).where(AssisterRequest.assister_type == assister_type).first()
     )
 
 
