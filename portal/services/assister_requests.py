@@ -16,7 +16,7 @@ from db.assisters import Assister
 from db.associations import AssisterRequest
 from db.consumers import Consumer
 from portal.errors import DomainError, NotFound
-from portal.services import associations, audit, mail, standing
+from portal.services import associations, audit, directory, mail, standing
 
 MESSAGE_MAX = AssisterRequest.message.max_length
 REASON_MAX = associations.REASON_MAX
@@ -33,26 +33,16 @@ class RequestEnded(DomainError):
 
 
 def listed_assister(assister_id):
-    """The assister Find local help lists under this id, or NotFound: an assister who chose not
-    to be listed, whom staff hid, or who has no account yet (nobody could read the request)."""
-    assister = Assister.get_or_none(
-        Assister.id == assister_id,
-        Assister.listed == True,  # noqa: E712
-        Assister.hidden_by_staff == False,  # noqa: E712
-        Assister.user.is_null(False),
-    )
-    if assister is None:
-        raise NotFound("Find local help lists no such assister.")
-    return assister
+    """The assister Find local help lists under this id, or NotFound: the directory's own rule
+    (listed, not hidden by staff, in good standing (standing.lapse_of's terms), with an account
+    to read the request). Only they can be asked."""
+    directory.assister_listing(assister_id)
+    return Assister.get_by_id(assister_id)
 
 
 def refusal(consumer, assister):
-    """Why `consumer` may not send `assister` a request now (a DomainError), or None."""
-    if standing.lapse_of(assister) is not None:
-        return DomainError(
-            f"{assister.full_name} is no longer an active assister, so they can't be asked. "
-            "Find another assister through Find local help."
-        )
+    """Why `consumer` may not send `assister` (a listed one) a request now (a DomainError), or
+    None."""
     if any(a.assister_id == assister.id for a in associations.current_for_consumer(consumer)):
         return DomainError(
             f"{assister.full_name} already helps you. See them under Manage Assister."

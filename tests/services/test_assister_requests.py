@@ -130,8 +130,8 @@ def test_two_requests_of_a_type_sent_at_once_leave_one_pending(app, factories, m
         ({"listed": False}, NotFound),
         ({"hidden_by_staff": True}, NotFound),
         ({"user": None}, NotFound),
-        ({"is_active": False}, DomainError),
-        ({"certification_expires_on": date.today() - timedelta(days=1)}, DomainError),
+        ({"is_active": False}, NotFound),
+        ({"certification_expires_on": date.today() - timedelta(days=1)}, NotFound),
     ],
 )
 def test_an_assister_not_listed_or_not_in_good_standing_cannot_be_asked(
