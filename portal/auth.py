@@ -1,5 +1,7 @@
 """Who is signed in, the role guard every blueprint uses, and the Actor a request acts as."""
 
+from urllib.parse import urlsplit
+
 from flask import abort, redirect, request, session, url_for
 from flask_login import current_user
 
@@ -57,3 +59,14 @@ def require_role(*roles):
         return None
 
     return guard
+
+
+def safe_next(target):
+    """`target` when it is a path on this site, else None: never an open redirect elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    # A backslash too: browsers read "/\\host" as "//host", another site.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return None if "\\" in target else target

@@ -84,9 +84,11 @@ ID_ARGUMENTS = {
     "message_id": "mail",
     "verification_id": "verification",
     "invoice_id": "invoice",
-    # Find local help's listings: the subject's navigator and their agency (public pages).
+    # Find local help's listings: the subject's navigator and their agency (public pages; the
+    # subject's Request this assister finds them already helping).
     "agency_id": "agency",
     "assister_id": "assister",
+    "request_id": "assister_request",
 }
 
 
@@ -380,6 +382,13 @@ def _uploaded(app, client, verification_id):
         return Document.get(Document.verification_request == verification_id).id
 
 
+def _requested(consumer, assister):
+    from portal.services import assister_requests
+
+    actor = factories.actor(consumer.user)
+    return assister_requests.send(actor, consumer, assister, "Please help me").id
+
+
 def build_world(app):
     """The subject consumer (a submitted application asking for documents, with its case,
     notices, verification request and an enrollment in progress), their navigator, a consumer
@@ -441,7 +450,11 @@ def build_world(app):
         "draft_application": int(draft_url.rsplit("/", 1)[1]),
         "document": _uploaded(app, clients["consumer"], own["verification"]),
     }
+    # Requests from Find local help: the subject's to the other consumer's broker, the other
+    # consumer's to the subject's navigator.
+    own["assister_request"] = _in_app(app, _requested, subject, broker)
     forged = _records_of(app, other, other_association, other_url)
+    forged["assister_request"] = _in_app(app, _requested, other, navigator)
     world = World(app=app, own=own, forged=forged, users=users, clients=clients)
     world.csrf = {role: csrf_token_of(clients[role], role) for role in SIGNED_IN_ROLES}
     return world

@@ -102,11 +102,21 @@ EXPECTED = {
     "consumer.authorization_print": CONSUMERS,
     "consumer.remove_assister": SUBJECT,
     "consumer.renew": SUBJECT,
+    # Request this assister (from Find local help), and the subject's pending request.
+    "consumer.request_assister": CONSUMERS,
+    "consumer.authorize_request": SUBJECT,
+    "consumer.authorize_request_print": SUBJECT,
+    "consumer.withdraw_request": SUBJECT,
     # The assister's Client Requests and client pages.
     "assister.home": ASSISTERS,
     "assister.profile": ASSISTERS,
     "assister.privacy": ASSISTERS,
     "assister.listing": ASSISTERS,
+    "assister.directory_requests": ASSISTERS,
+    # The subject's request went to the other consumer's broker: only they may decline it.
+    "assister.decline_request": roles(
+        FORBIDDEN, anonymous=SIGN_IN, assister=NOT_FOUND, other_assister=OPEN
+    ),
     "assister.client_details": CLIENT,
     "assister.assist": CLIENT,
     "assister.end": CLIENT,

@@ -106,11 +106,12 @@ class Worlds:
 
     def state(self):
         """What the routes need of the world: who may sign in and act (accounts, assisters'
-        standing, their agencies), the associations, applications and enrollments as built."""
+        standing, their agencies), the associations, requests from the directory, applications
+        and enrollments as built."""
         from db.accounts import User
         from db.applications import Application
         from db.assisters import Agency, Assister
-        from db.associations import Association
+        from db.associations import AssisterRequest, Association
         from db.enrollments import Enrollment
 
         with self.world.app.app_context():
@@ -123,6 +124,7 @@ class Worlds:
                                 Assister.certification_expires_on)),
                     (Agency, (Agency.id, Agency.is_active)),
                     (Association, (Association.id, Association.ended_at)),
+                    (AssisterRequest, (AssisterRequest.id, AssisterRequest.ended_at)),
                     (Application, (Application.id, Application.status)),
                     (Enrollment, (Enrollment.id, Enrollment.status)),
                 )

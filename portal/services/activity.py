@@ -15,6 +15,7 @@ WORDS = {
     "client.acknowledged": "confirmed your authorization and opened your private information",
     VIEWED: "looked at your details",
     "association.ended": "ended their authorization to act for you",
+    "assister_request.declined": "declined your request for their help",
     "application.started": "started an application for you",
     "application.step_saved": "saved a step of your application",
     "application.rights_viewed": "confirmed reading the Notice of Rights and Responsibilities",

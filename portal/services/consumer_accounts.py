@@ -44,8 +44,11 @@ class Invitation:
     sent_at: object  # when the email went out (an earlier one, on a second click)
 
 
-def sign_up(actor, first_name, last_name, email, username, password, answers_pairs):
-    """Create a consumer's account, unverified, and email the verification link.
+def sign_up(
+    actor, first_name, last_name, email, username, password, answers_pairs, next_url=None
+):
+    """Create a consumer's account, unverified, and email the verification link (which goes
+    on to sign-in and then to `next_url`, a path on this site, when one is given).
 
     One transaction: the user, the consumer record, the security answers, the link and its
     email are all written, or nothing is.
@@ -74,7 +77,7 @@ def sign_up(actor, first_name, last_name, email, username, password, answers_pai
                 actor,
                 {"user": user, "first_name": first_name, "last_name": last_name, "email": email},
             )
-        _send_verification(user)
+        _send_verification(user, next_url)
         audit.record(actor, "consumer_account.created", obj=user)
     return user
 
@@ -180,9 +183,17 @@ def invite_to_claim(actor, consumer, email):
     return Invitation(email, event.at)
 
 
-def _send_verification(user):
+def _send_verification(user, next_url=None):
     token = recovery.issue_token(user, "email_verification", VERIFICATION_LIFETIME)
-    mail.send("verify_email", user.email, "verify_email", user=user, token=token, hours=24)
+    mail.send(
+        "verify_email",
+        user.email,
+        "verify_email",
+        user=user,
+        token=token,
+        hours=24,
+        next_url=next_url,
+    )
 
 
 def _consumer_account_exists(email):

@@ -62,8 +62,11 @@ CLASSIFIED = {
     "dev.message": (DEVELOPMENT, None),
     **{f"consumer.{name}": (OWN, None) for name in (
         "home", "assister_details", "activity_log", "select_assister", "authorize",
-        "authorization_print", "remove_assister", "renew")},
+        "authorization_print", "remove_assister", "renew", "request_assister",
+        "authorize_request", "authorize_request_print")},
     "assister.home": (LISTING, None),
+    # The names and messages consumers chose to send this assister from Find local help.
+    "assister.directory_requests": (LISTING, None),
     "assister.profile": (NONE, None),
     "assister.listing": (NONE, None),
     # The acknowledgement and End association name the client only: their private

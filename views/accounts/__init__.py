@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from portal.auth import current_actor, home_for
+from portal.auth import current_actor, home_for, safe_next
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import consumer_accounts, passwords, recovery
@@ -39,6 +39,9 @@ def create_account():
         return redirect(home_for(current_user))
     # The email an assister's invitation was sent to (consumer_accounts.invite_to_claim).
     form = SignUpForm(email=request.args.get("email", "")[:254])
+    # The page the consumer was going to (a listing's Request this assister): the verification
+    # link, then sign-in, take them back there.
+    next_url = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         try:
             consumer_accounts.sign_up(
@@ -49,6 +52,7 @@ def create_account():
                 form.username.data,
                 form.password.data,
                 form.answer_pairs(),
+                next_url=next_url,
             )
         except DomainError as error:
             form_errors.show(form, error)
@@ -60,6 +64,7 @@ def create_account():
         "accounts/create_account.html",
         form=form,
         minimum=passwords.MIN_LENGTH_WITHOUT_MFA,
+        next_url=next_url,
     ), status
 
 
@@ -80,7 +85,7 @@ def verify_email(token):
             problem = error.message
         else:
             flash("Your email address is confirmed. You can now sign in.", "success")
-            return redirect(url_for("auth.sign_in"))
+            return redirect(url_for("auth.sign_in", next=safe_next(request.args.get("next"))))
     else:
         try:
             consumer_accounts.check_verification_link(token)

@@ -1,7 +1,8 @@
 """The assister's pages: Client Requests (the dashboard), the privacy screen and their profile.
 
 The client pages (Assist Client, Client Details, ending an association) are in `clients.py`;
-their listing in Find local help is in `listing.py`.
+their listing in Find local help is in `listing.py`, the requests consumers sent them from it in
+`requests.py`.
 """
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
@@ -107,3 +108,4 @@ def profile():
 
 import views.assister.clients  # noqa: E402,F401  (registers the client pages' routes)
 import views.assister.listing  # noqa: E402,F401  (registers the listing's route)
+import views.assister.requests  # noqa: E402,F401  (registers the directory requests' routes)

@@ -1,13 +1,11 @@
 """Sign-in (password, then MFA where required) and sign-out."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from db import utcnow
 from db.accounts import User
-from portal.auth import current_actor, home_for
+from portal.auth import current_actor, home_for, safe_next
 from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.services import audit, lockout, mfa, signin
@@ -41,12 +39,17 @@ def sign_in():
     status = form_errors.status(form)
     timed_out = request.args.get("timeout") == "1" or getattr(session, "timed_out", False)
     return render_template(
-        "auth/sign_in.html", form=form, unverified=unverified, timed_out=timed_out
+        "auth/sign_in.html",
+        form=form,
+        unverified=unverified,
+        timed_out=timed_out,
+        # "Create an account" takes the page being signed in for along (Request this assister).
+        next_url=safe_next(request.args.get("next")),
     ), status
 
 
 def _password_accepted(user):
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"))
     # A fresh session at sign-in: nothing from before it carries over (fixation).
     session.clear()
     rotate(session)
@@ -99,16 +102,6 @@ def sign_out():
     session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
-
-
-def _safe_next(target):
-    """Only a path on this site: never an open redirect to somewhere else."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 from views.auth import account, mfa_steps  # noqa: E402, F401  (routes on bp)

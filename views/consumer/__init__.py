@@ -25,4 +25,4 @@ def home():
     )
 
 
-from views.consumer import manage_assister  # noqa: E402, F401  (routes on bp)
+from views.consumer import manage_assister, requests  # noqa: E402, F401  (routes on bp)

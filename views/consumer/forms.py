@@ -33,8 +33,24 @@ class ConsentForm(PortalForm):
 
 
 class AuthorizationForm(ConsentForm):
-    reference_number = HiddenField()
+    """Confirm on the Authorization / Agent of Record screen, reached from a request."""
+
     replace = BooleanField("Yes, replace my current assister of this type")
+
+
+class ReferenceAuthorizationForm(AuthorizationForm):
+    """The same, reached by a Reference Number, which the Confirm carries to look it up again."""
+
+    reference_number = HiddenField()
+
+
+class RequestForm(PortalForm):
+    # Its length is the service's rule (assister_requests.MESSAGE_MAX), said in its words.
+    message = TextAreaField("Message to the assister (optional)")
+
+
+class WithdrawForm(PortalForm):
+    """Only the CSRF token: withdrawing a request asks nothing more."""
 
 
 class EndForm(PortalForm):

@@ -10,10 +10,16 @@ from db.associations import Association
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import activity, assister_search, associations, standing
+from portal.services import (
+    activity,
+    assister_requests,
+    assister_search,
+    associations,
+    standing,
+)
 from views import form_errors
 from views.consumer import bp, current_consumer
-from views.consumer.forms import AuthorizationForm, ConsentForm, EndForm, SearchForm
+from views.consumer.forms import ConsentForm, EndForm, ReferenceAuthorizationForm, SearchForm
 
 # Reference-number look-ups per consumer and per address (S3: no enumeration), one budget
 # shared by every route that resolves a Reference Number: a limit on searching alone let the
@@ -56,6 +62,8 @@ def assister_details():
         standing_notices=list(standing.notices_for(consumer)),
         scopes=associations.SCOPES,
         activity=activity.for_consumer(consumer, limit=10),
+        pending_requests=list(assister_requests.pending_for_consumer(consumer)),
+        ended_requests=list(assister_requests.recent_for_consumer(consumer)),
     )
 
 
@@ -91,7 +99,7 @@ def select_assister():
 @look_ups_per_address
 def authorize():
     consumer = current_consumer()
-    form = AuthorizationForm()
+    form = ReferenceAuthorizationForm()
     typed = (
         form.reference_number.data if form.is_submitted() else request.args.get("reference_number")
     )
@@ -101,17 +109,31 @@ def authorize():
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("consumer.select_assister", reference_number=typed or ""))
-    today = utcnow().date()
     if not form.is_submitted():
         form.reference_number.data = assister.reference_number
+    return authorization_screen(
+        form,
+        consumer,
+        assister,
+        lambda **consent: associations.associate(current_actor(), consumer, assister, **consent),
+        action=url_for("consumer.authorize"),
+        print_url=url_for(
+            "consumer.authorization_print", reference_number=assister.reference_number
+        ),
+    )
+
+
+def authorization_screen(form, consumer, assister, confirm, action, print_url):
+    """The Assister Authorization / Agent of Record screen, whichever way the consumer came to
+    it (a Reference Number, or a request from Find local help): the text, the scope and expiry,
+    the replacement rule. On a valid Confirm, `confirm(scope=, expires_on=, replace=)` makes
+    the association."""
+    today = utcnow().date()
+    if not form.is_submitted():
         form.expires_on.data = associations.default_expiry(today)
-    held = _held_of_type(consumer, assister)
     if form.validate_on_submit():
         try:
-            association = associations.associate(
-                current_actor(),
-                consumer,
-                assister,
+            association = confirm(
                 scope=form.scope(),
                 expires_on=form.expires_on.data or associations.default_expiry(today),
                 replace=form.replace.data,
@@ -120,6 +142,11 @@ def authorize():
             form.replace.errors = [
                 f"{error.message} Tick “Yes, replace my current assister” to continue."
             ]
+        except assister_requests.RequestEnded as error:
+            # Nothing left to confirm: the request ended (the assister lapsed, or it was
+            # withdrawn or declined meanwhile).
+            flash(error.message, "error")
+            return redirect(url_for("consumer.assister_details"))
         except DomainError as error:
             form_errors.show(form, error)
         else:
@@ -133,9 +160,11 @@ def authorize():
         "consumer/authorization.html",
         form=form,
         assister=assister,
-        held=held,
+        held=_held_of_type(consumer, assister),
         text=associations.current_text(assister.assister_type),
         latest=associations.latest_expiry(today),
+        action=action,
+        print_url=print_url,
     ), status
 
 
@@ -150,6 +179,15 @@ def authorization_print():
         )
     except DomainError:
         abort(404)
+    return printable_authorization(
+        consumer,
+        assister,
+        url_for("consumer.authorize", reference_number=assister.reference_number),
+    )
+
+
+def printable_authorization(consumer, assister, back_url):
+    """The authorization as a form to print, sign and keep."""
     return render_template(
         "consumer/authorization_print.html",
         consumer=consumer,
@@ -158,6 +196,7 @@ def authorization_print():
         scopes=associations.SCOPES,
         expires_on=associations.default_expiry(utcnow().date()),
         now=utcnow(),
+        back_url=back_url,
     )
 
 

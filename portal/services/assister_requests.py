@@ -1,0 +1,222 @@
+"""Requests from Find local help ("Request this assister", S13): a consumer asks a listed
+assister for help; the request is a pending association that gives the assister no access at
+all. It ends one of four ways: the consumer confirms it on the Authorization / Agent of Record
+screen (then it is exactly the association Manage Assister's Confirm makes), the consumer
+withdraws it, the assister declines it, or the assister is found no longer in good standing.
+
+A consumer has at most one pending request of each assister type (a partial unique index), as
+they may hold one assister of each type. Reference Numbers play no part: the directory never
+shows them, so this path names assisters by their listing.
+"""
+
+import peewee as pw
+
+from db import database, utcnow
+from db.assisters import Assister
+from db.associations import AssisterRequest
+from db.consumers import Consumer
+from portal.errors import DomainError, NotFound
+from portal.services import associations, audit, directory, mail, standing
+
+MESSAGE_MAX = AssisterRequest.message.max_length
+REASON_MAX = associations.REASON_MAX
+# Ended requests the consumer's Manage Assister page shows under the pending ones.
+RECENT_SHOWN = 5
+ENDED = "This request has already ended. Look at Manage Assister for what happened."
+
+
+class RequestEnded(DomainError):
+    """The request is no longer pending: nothing is left to confirm, withdraw or decline."""
+
+    def __init__(self, message=ENDED):
+        super().__init__(message)
+
+
+def listed_assister(assister_id):
+    """The assister Find local help lists under this id, or NotFound: the directory's own rule
+    (listed, not hidden by staff, in good standing (standing.lapse_of's terms), with an account
+    to read the request). Only they can be asked."""
+    directory.assister_listing(assister_id)
+    return Assister.get_by_id(assister_id)
+
+
+def refusal(consumer, assister):
+    """Why `consumer` may not send `assister` (a listed one) a request now (a DomainError), or
+    None."""
+    if any(a.assister_id == assister.id for a in associations.current_for_consumer(consumer)):
+        return DomainError(
+            f"{assister.full_name} already helps you. See them under Manage Assister."
+        )
+    pending = _pending_of_type(consumer, assister.assister_type)
+    if pending is not None:
+        return DomainError(
+            f"You already asked {pending.assister.full_name} to be your "
+            f"{pending.assister.get_assister_type_display().lower()}. Withdraw that request "
+            "first to ask someone else."
+        )
+    return None
+
+
+def send(actor, consumer, assister, message=None):
+    """The consumer asks `assister` for help: a pending request, and a mail telling the assister
+    to sign in (the mail names nobody: the consumer's name is shown only once signed in)."""
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise DomainError(
+            f"Keep your message to {MESSAGE_MAX} characters or fewer.", field="message"
+        )
+    assister = listed_assister(assister.id)
+    refused = refusal(consumer, assister)
+    if refused is not None:
+        raise refused
+    try:
+        with database.atomic():
+            request = AssisterRequest.create(
+                consumer=consumer,
+                assister=assister,
+                assister_type=assister.assister_type,
+                message=message or None,
+            )
+            audit.record(actor, "assister_request.sent", consumer, request)
+            mail.send("assister_request", assister.email, "assister_request", assister=assister)
+    except pw.IntegrityError as error:
+        # Another request of this type was sent at the same moment (the partial unique index).
+        raise refusal(consumer, assister) or RequestEnded() from error
+    return request
+
+
+def withdraw(actor, request):
+    """The consumer takes their request back."""
+    _require_consumer(actor, request)
+    with database.atomic():
+        _end(request, "withdrawn")
+        audit.record(actor, "assister_request.withdrawn", request.consumer, request)
+    return AssisterRequest.get_by_id(request.id)
+
+
+def decline(actor, request, reason=None):
+    """The assister turns the request down ("either side can withdraw"); the consumer is told
+    by mail, with the reason when one is given."""
+    if actor.user is None or request.assister.user_id != actor.user.id:
+        raise NotFound("There is no such request.")
+    reason = " ".join((reason or "").split())
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"Keep the reason to {REASON_MAX} characters or fewer.", field="reason")
+    with database.atomic():
+        _end(request, "declined")
+        audit.record(actor, "assister_request.declined", request.consumer, request, reason)
+        mail.send(
+            "assister_request_declined",
+            request.consumer.email,
+            "assister_request_declined",
+            request=request,
+            reason=reason,
+        )
+    return AssisterRequest.get_by_id(request.id)
+
+
+def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, replace=False):
+    """The consumer authorizes the assister they asked, on the same Authorization / Agent of
+    Record screen as Manage Assister's: the association (`associations.associate`, its notice,
+    mail and timeline) and the request marked confirmed with it, in one transaction. An
+    assister no longer in good standing ends the request ("lapsed") instead."""
+    _require_consumer(actor, request)
+    if not request.is_pending:
+        raise RequestEnded()
+    assister = request.assister
+    if standing.lapse_of(assister) is not None:
+        with database.atomic():
+            _end(request, "lapsed")
+            audit.record(actor, "assister_request.lapsed", request.consumer, request)
+        raise RequestEnded(
+            f"{assister.full_name} is no longer an active assister, so they can't be "
+            "authorized. Your request has ended; find another assister through Find local help."
+        )
+    with database.atomic():
+        association = associations.associate(
+            actor, request.consumer, assister, scope, expires_on, replace
+        )
+        _end(request, "confirmed", association=association)
+        audit.record(actor, "assister_request.confirmed", request.consumer, request)
+    return association
+
+
+def pending_for_consumer(consumer):
+    return (
+        AssisterRequest.select(AssisterRequest, Assister)
+        .join(Assister)
+        .where(AssisterRequest.consumer == consumer, AssisterRequest.ended_at.is_null())
+        .order_by(AssisterRequest.requested_at, AssisterRequest.id)
+    )
+
+
+def recent_for_consumer(consumer, limit=RECENT_SHOWN):
+    """The consumer's ended requests, newest first."""
+    return (
+        AssisterRequest.select(AssisterRequest, Assister)
+        .join(Assister)
+        .where(AssisterRequest.consumer == consumer, AssisterRequest.ended_at.is_null(False))
+        .order_by(AssisterRequest.ended_at.desc(), AssisterRequest.id.desc())
+        .limit(limit)
+    )
+
+
+def pending_for_assister(assister):
+    """The assister's "Requests from the directory", newest first, with each consumer's name.
+    Not audited as a look at private data: the name and the message are what the consumer chose
+    to send this assister."""
+    return (
+        AssisterRequest.select(AssisterRequest, Consumer)
+        .join(Consumer)
+        .where(AssisterRequest.assister == assister, AssisterRequest.ended_at.is_null())
+        .order_by(AssisterRequest.requested_at.desc(), AssisterRequest.id.desc())
+    )
+
+
+def pending_count(assister):
+    return pending_for_assister(assister).count()
+
+
+def consumer_pending(consumer, request_id):
+    """The consumer's own pending request with this id, or NotFound."""
+    request = _of(request_id, AssisterRequest.consumer == consumer)
+    if not request.is_pending:
+        raise NotFound("There is no such request.")
+    return request
+
+
+def assister_pending(assister, request_id):
+    """The assister's own pending request with this id, or NotFound."""
+    request = _of(request_id, AssisterRequest.assister == assister)
+    if not request.is_pending:
+        raise NotFound("There is no such request.")
+    return request
+
+
+def _of(request_id, whose):
+    request = AssisterRequest.get_or_none(AssisterRequest.id == request_id, whose)
+    if request is None:
+        raise NotFound("There is no such request.")
+    return request
+
+
+def _pending_of_type(consumer, assister_type):
+    return (
+        pending_for_consumer(consumer).where(AssisterRequest.assister_type == assister_type).first()
+    )
+
+
+def _require_consumer(actor, request):
+    if actor.user is None or request.consumer.user_id != actor.user.id:
+        raise NotFound("There is no such request.")
+
+
+def _end(request, outcome, association=None):
+    # Conditional, so of two people ending the same request at once only one succeeds.
+    ended = (
+        AssisterRequest.update(ended_at=utcnow(), outcome=outcome, association=association)
+        .where(AssisterRequest.id == request.id, AssisterRequest.ended_at.is_null())
+        .execute()
+    )
+    if not ended:
+        raise RequestEnded()

@@ -1,0 +1,97 @@
+"""Request this assister (S13): from a Find local help listing the consumer sends a request,
+then authorizes the assister on the same Authorization / Agent of Record screen as Manage
+Assister's, or withdraws it. Only the request's id travels, never a Reference Number."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.auth import current_actor
+from portal.errors import DomainError, NotFound
+from portal.extensions import limiter
+from portal.services import assister_requests
+from views import form_errors
+from views.consumer import bp, current_consumer
+from views.consumer.forms import AuthorizationForm, RequestForm, WithdrawForm
+from views.consumer.manage_assister import authorization_screen, printable_authorization
+
+# Requests sent per consumer and per address: each one mails an assister, so a script must not
+# send many; a household sharing one address still has room.
+SEND_LIMITS = ("10 per day", "30 per day")
+
+
+def _per_consumer():
+    return f"consumer:{current_user.id}"
+
+
+@bp.route("/assisters/request/<int:assister_id>", methods=["GET", "POST"])
+@limiter.limit(SEND_LIMITS[0], key_func=_per_consumer, methods=["POST"])
+@limiter.limit(SEND_LIMITS[1], methods=["POST"])
+def request_assister(assister_id):
+    consumer = current_consumer()
+    try:
+        assister = assister_requests.listed_assister(assister_id)
+    except NotFound:
+        abort(404)
+    form = RequestForm()
+    if form.validate_on_submit():
+        try:
+            assister_requests.send(current_actor(), consumer, assister, form.message.data)
+        except DomainError as error:
+            form_errors.show(form, error)
+        else:
+            flash(
+                f"Your request was sent to {assister.full_name}. They can't see your information "
+                "or act for you until you authorize them.",
+                "success",
+            )
+            return redirect(url_for("consumer.assister_details"))
+    # Before sending, say at once why this assister can't be asked (after, the form says it).
+    refused = None if form.is_submitted() else assister_requests.refusal(consumer, assister)
+    return render_template(
+        "consumer/request_assister.html", form=form, assister=assister, refused=refused
+    ), form_errors.status(form)
+
+
+@bp.route("/assisters/requests/<int:request_id>/authorize", methods=["GET", "POST"])
+def authorize_request(request_id):
+    consumer = current_consumer()
+    pending = _own_pending(consumer, request_id)
+    return authorization_screen(
+        AuthorizationForm(),
+        consumer,
+        pending.assister,
+        lambda **consent: assister_requests.confirm(current_actor(), pending, **consent),
+        action=url_for("consumer.authorize_request", request_id=pending.id),
+        print_url=url_for("consumer.authorize_request_print", request_id=pending.id),
+    )
+
+
+@bp.get("/assisters/requests/<int:request_id>/authorize/print")
+def authorize_request_print(request_id):
+    consumer = current_consumer()
+    pending = _own_pending(consumer, request_id)
+    return printable_authorization(
+        consumer,
+        pending.assister,
+        url_for("consumer.authorize_request", request_id=pending.id),
+    )
+
+
+@bp.post("/assisters/requests/<int:request_id>/withdraw")
+def withdraw_request(request_id):
+    pending = _own_pending(current_consumer(), request_id)
+    if WithdrawForm().validate_on_submit():
+        try:
+            assister_requests.withdraw(current_actor(), pending)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Your request to {pending.assister.full_name} is withdrawn.", "success")
+    return redirect(url_for("consumer.assister_details"))
+
+
+def _own_pending(consumer, request_id):
+    try:
+        return assister_requests.consumer_pending(consumer, request_id)
+    except NotFound:
+        abort(404)
