@@ -1,12 +1,15 @@
 """Browser tests: the app served on loopback, driven by Playwright in Debian's chromium."""
 
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
+
+from tests.conftest import emailed_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -81,3 +84,24 @@ def axe_check():
         ]
 
     return check
+
+
+def sign_in_with_mfa(page, live_server, user, password):
+    """Sign in through the real screens, MFA by email included (registering it the first time)."""
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/sign-in/mfa"))
+    if page.url.endswith("/sign-in/mfa/register"):
+        page.get_by_label("Email address").fill(user.email)
+        page.locator("label[for=agree]").click()
+        page.get_by_role("button", name="Submit").click()
+        expect(page.get_by_role("heading", name="Registration Successful")).to_be_visible()
+    else:
+        page.locator('input[name="mode"][value="email"]').check(force=True)
+        page.get_by_role("button", name="Submit").click()
+    page.goto(f"{live_server}/sign-in/mfa/code")
+    page.get_by_label("One time access code").fill(emailed_code(user))
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(f"{live_server}/assister/")

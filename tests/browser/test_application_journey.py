@@ -20,7 +20,7 @@ from db.assisters import Assister
 from db.cases import Case, MemberDetermination
 from db.consumers import Consumer
 from portal import demo, rules
-from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
+from tests.browser.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from db.associations import Association
 from db.consumers import Consumer
-from tests.conftest import emailed_code
+from tests.browser.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
 
@@ -68,26 +68,6 @@ def assister_with_clients(factories):
                 Consumer.id == consumer.id
             ).execute()
     return assister
-
-
-def _sign_in(page, live_server, user, password):
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/sign-in/mfa"))
-    if page.url.endswith("/sign-in/mfa/register"):
-        page.get_by_label("Email address").fill(user.email)
-        page.locator("label[for=agree]").click()
-        page.get_by_role("button", name="Submit").click()
-        expect(page.get_by_role("heading", name="Registration Successful")).to_be_visible()
-    else:
-        page.locator('input[name="mode"][value="email"]').check(force=True)
-        page.get_by_role("button", name="Submit").click()
-    page.goto(f"{live_server}/sign-in/mfa/code")
-    page.get_by_label("One time access code").fill(emailed_code(user))
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_url(f"{live_server}/assister/")
 
 
 def _names(page):
@@ -160,7 +140,7 @@ def _journey(page, live_server, axe_check):
 def test_dashboard_journey_with_htmx(
     app, live_server, page, axe_check, factories, assister_with_clients
 ):
-    _sign_in(page, live_server, assister_with_clients.user, factories.PASSWORD)
+    sign_in_with_mfa(page, live_server, assister_with_clients.user, factories.PASSWORD)
     _journey(page, live_server, axe_check)
 
 
@@ -170,7 +150,7 @@ def test_dashboard_journey_without_javascript(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        _sign_in(page, live_server, assister_with_clients.user, factories.PASSWORD)
+        sign_in_with_mfa(page, live_server, assister_with_clients.user, factories.PASSWORD)
         # axe-core cannot run in a page without JavaScript; the same pages were checked above.
         _journey(page, live_server, lambda p: [])
     finally:

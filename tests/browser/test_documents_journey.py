@@ -15,8 +15,8 @@ from db.assisters import Assister
 from db.consumers import Consumer
 from db.documents import Document
 from portal import demo
+from tests.browser.conftest import sign_in_with_mfa
 from tests.browser.test_application_journey import browsing, sign_in_consumer
-from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
 from tests.browser.test_enrollment_journey import Journey, open_client
 from tests.conftest import emailed_code
 from tests.factories import PASSWORD

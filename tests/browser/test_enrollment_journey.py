@@ -22,8 +22,8 @@ from portal import demo
 from portal.actors import SYSTEM
 from portal.rules import latest_plan_year
 from portal.services import plan_data
+from tests.browser.conftest import sign_in_with_mfa
 from tests.browser.test_application_journey import browsing, sign_in_consumer, step_heading
-from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from db.accounts import User
 from db.consumers import Consumer
 from portal import demo
+from tests.browser.conftest import sign_in_with_mfa
 from tests.browser.test_application_journey import browsing, sign_in_consumer
-from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
 from tests.browser.test_documents_journey import staff_signs_in
 
 pytestmark = pytest.mark.browser

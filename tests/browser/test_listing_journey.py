@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from db.assisters import Assister
-from tests.browser.test_dashboard_journey import _sign_in as sign_in_with_mfa
+from tests.browser.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
 
