@@ -88,9 +88,10 @@ MEASURE = """() => {
   // Clipped: a box that hides what overflows it on an axis (a scrolling one lets it be reached)
   // with text cut off inside it, or a text or control of it that lies outside it on that axis.
   // What is hidden from view, or only for screen readers (USWDS's .usa-sr-only, Bootstrap's
-  // .sr-only in the admin), is not looked at.
+  // .sr-only in the admin), is not looked at; nor is the inside of a map, a window onto a
+  // surface larger than itself by design (its list of results stands beside it).
   const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
-    && !e.closest('.usa-sr-only, .sr-only');
+    && !e.closest('.usa-sr-only, .sr-only, .leaflet-container');
   const hides = o => o === 'hidden' || o === 'clip';
   const texts = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
     || ['IMG', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'svg'].includes(e.tagName);
