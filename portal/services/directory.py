@@ -10,19 +10,18 @@ certified by Minnesota's date, their agency active) and have activated their acc
 way a consumer's request can reach them. A lapse takes them off the directory at once: the
 query asks every time.
 
-A search by ZIP code narrows to a box around it on the (latitude, longitude) index, then
-measures in SQL with the equirectangular approximation (flat within 50 miles, no trigonometry,
-the same on SQLite and PostgreSQL) to keep the circle and order by distance; only the page's
-rows are measured exactly (haversine) for display. Assisters and agencies are one UNION ALL,
-so a page is one query, plus one COUNT.
+A search by ZIP code narrows to a box around it on an index that begins with (latitude,
+longitude), then measures in SQL with the equirectangular approximation (flat within 50 miles,
+no trigonometry, the same on SQLite and PostgreSQL) to keep the circle and order by distance;
+only the page's rows are measured exactly (haversine) for display. Assisters and agencies are
+one UNION ALL, and a page and the total are one statement.
 """
 
 import math
 from dataclasses import dataclass, fields
 
-import peewee as pw
-
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES, Agency, Assister
+from db import database
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES
 from portal import places
 from portal.errors import DomainError, NotFound
 from portal.services import standing
@@ -219,139 +218,204 @@ def search(criteria, today=None):
     its distance) or by name, then by id. A page past the last shows the last."""
     today = today or standing.minnesota_today()
     place = criteria.place
-    listings = _assisters(today, criteria, place) + _agencies(criteria, place)
-    total = listings.count()
+    listing = _Listing(today, criteria, place)
+    order = PAGE_ORDER if criteria.by_distance else NAME_ORDER
+    page = criteria.page
+    rows = listing.rows(order, page)
+    if not rows and page > 1:
+        # Past the last page: count, then show the last page.
+        page = max(1, math.ceil(listing.count() / PER_PAGE))
+        rows = listing.rows(order, page)
+    total = rows[0]["total"] if rows else 0
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(criteria.page, pages)
-    order = (pw.SQL("distance_sq"),) if criteria.by_distance else ()
-    rows = (
-        listings.order_by(*order, pw.SQL("sort_name"), pw.SQL("kind"), pw.SQL("id"))
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-        .dicts()
-    )
     return Results(criteria, [_entry(row, place) for row in rows], total, page, pages)
 
 
 def agency_page(agency_id, today=None):
     """A listed agency and its listed assisters, by name; NotFound for any other agency."""
-    agency = _only(_agencies(Criteria()).where(Agency.id == agency_id))
-    rows = (
-        _assisters(today or standing.minnesota_today(), Criteria())
-        .where(Assister.agency == agency_id)
-        .order_by(pw.SQL("sort_name"), Assister.id)
-        .dicts()
-    )
+    listing = _Listing(today or standing.minnesota_today())
+    agency = _only(listing.rows(NAME_ORDER, agency=("g.id = ?", agency_id)))
+    rows = listing.rows(NAME_ORDER, assister=("a.agency_id = ?", agency_id))
     return AgencyPage(agency, [_entry(row) for row in rows])
 
 
 def assister_listing(assister_id, today=None):
     """One listed assister; NotFound for anyone the directory does not list."""
-    today = today or standing.minnesota_today()
-    return _only(_assisters(today, Criteria()).where(Assister.id == assister_id))
+    listing = _Listing(today or standing.minnesota_today())
+    return _only(listing.rows(NAME_ORDER, assister=("a.id = ?", assister_id)))
 
 
-def _only(query):
-    row = query.dicts().first()
-    if row is None:
+def _only(rows):
+    if not rows:
         raise NotFound(NOT_LISTED)
-    return _entry(row)
+    return _entry(rows[0])
 
 
 def _entry(row, place=None):
-    values = {f.name: row[f.name] for f in fields(Entry) if f.name in row}
+    values = {name: row[name] for name in ENTRY_COLUMNS}
     if place is not None:
         values["distance"] = places.distance_miles(row["latitude"], row["longitude"], place)
     return Entry(**values)
 
 
-def _is_listed(model):
-    return (
-        (model.listed == True)  # noqa: E712
-        & (model.hidden_by_staff == False)  # noqa: E712
-        & model.latitude.is_null(False)
-        & (model.is_active == True)  # noqa: E712
-    )
+ENTRY_COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "distance")
+PAGE_ORDER = "distance_sq, sort_name, kind, id"
+NAME_ORDER = "sort_name, kind, id"
+
+# The SQL of Find local help, written out once (`?` is the parameter mark) because a search is
+# the directory's busiest request: composing it from peewee expressions cost more than running
+# it. Only these fixed words and the column names below go into its text; what was typed is
+# always a parameter.
+#
+# Listed (see the module's docstring), with `{t}` the table's alias: an agency's conditions,
+# which an assister and (for its page to be linked) an assister's agency also meet.
+AGENCY_LISTED = (
+    "{t}.listed AND NOT {t}.hidden_by_staff AND {t}.is_active AND {t}.latitude IS NOT NULL"
+)
+# An assister's own, after today's date; their agency is looked up by primary key (a small table).
+ASSISTER_LISTED = (
+    "a.certification_expires_on >= ? AND a.user_id IS NOT NULL AND (a.agency_id IS NULL"
+    " OR EXISTS (SELECT 1 FROM agency o WHERE o.id = a.agency_id AND o.is_active))"
+)
+# Miles east and north of the place squared, on a plane tangent there: exact enough within 50
+# miles. Its parameters: the place's longitude, miles per degree of longitude there, latitude,
+# miles per degree of latitude (each twice).
+DISTANCE_SQUARED = (
+    "(({t}.longitude - ?) * ?) * (({t}.longitude - ?) * ?)"
+    " + (({t}.latitude - ?) * ?) * (({t}.latitude - ?) * ?)"
+)
+# The keys of one kind's matching listings: each column a search reads is in migration 034's
+# covering index, so the box is filtered, measured and sorted without reading the table.
+KEYS_SQL = (
+    "SELECT '{kind}' AS kind, {t}.id AS id, {distance} AS distance_sq,"
+    " LOWER({name}) AS sort_name FROM {kind} {t} WHERE {conditions}"
+)
+KINDS = {
+    "assister": {"t": "a", "name": "a.first_name || ' ' || a.last_name", "type": "a.assister_type"},
+    "agency": {"t": "g", "name": "g.name", "type": "g.kind"},
+}
+# A page and the total in one statement: the keys of both kinds (`listing`), the page of them
+# with the total (a count of the materialised keys: SQLite runs it faster than a window's
+# COUNT(*) OVER ()), then the shown columns of the page's rows alone, in the same order for
+# both kinds (a UNION pairs them by position). Never a Reference Number nor an email address.
+PAGE_SQL = (
+    "WITH listing AS ({keys}),"
+    " page AS (SELECT *, (SELECT COUNT(*) FROM listing) AS total FROM listing"
+    " ORDER BY {order}{limit})"
+    " SELECT p.total AS total, p.kind AS kind, p.id AS id, p.distance_sq AS distance_sq,"
+    " p.sort_name AS sort_name, a.first_name || ' ' || a.last_name AS name,"
+    " a.assister_type AS type, o.name AS agency_name,"
+    " CASE WHEN {agency_listed} THEN o.id END AS agency_id, a.languages AS languages,"
+    " CASE WHEN a.listing_shows_street THEN a.street END AS street, a.city AS city,"
+    " a.state AS state, a.zip_code AS zip_code,"
+    " COALESCE(NULLIF(a.listing_phone, ''), a.phone) AS phone, a.hours AS hours,"
+    " NULL AS website, a.latitude AS latitude, a.longitude AS longitude"
+    " FROM page p JOIN assister a ON a.id = p.id LEFT JOIN agency o ON o.id = a.agency_id"
+    " WHERE p.kind = 'assister'"
+    " UNION ALL"
+    " SELECT p.total, p.kind, p.id, p.distance_sq, p.sort_name, g.name, g.kind, NULL, NULL,"
+    " g.languages, g.street, g.city, g.state, g.zip_code, g.phone, g.hours, g.website,"
+    " g.latitude, g.longitude"
+    " FROM page p JOIN agency g ON g.id = p.id WHERE p.kind = 'agency'"
+    " ORDER BY {order}"
+)
+COUNT_SQL = "SELECT COUNT(*) AS total FROM ({keys}) listing"
 
 
-def _distance_squared(model, place):
-    # Miles east and north of the place, on a plane tangent there: exact enough within 50 miles.
-    dx = (model.longitude - place.longitude) * places.miles_per_degree_longitude(place)
-    dy = (model.latitude - place.latitude) * places.MILES_PER_DEGREE_LATITUDE
-    return dx * dx + dy * dy
+class _Listing:
+    """The listings `criteria` ask for, as the text and parameters of PAGE_SQL or COUNT_SQL."""
+
+    def __init__(self, today, criteria=Criteria(), place=None):
+        self.today, self.criteria, self.place = today, criteria, place
+
+    def rows(self, order, page=None, **only):
+        """The shown rows in `order`: one page of them, or all of them; `only` a condition
+        (and its parameter) on one kind, and no listing of the other kind."""
+        keys, params = self._keys(only)
+        limit = ""
+        if page is not None:
+            limit = " LIMIT ? OFFSET ?"
+            params += [PER_PAGE, (page - 1) * PER_PAGE]
+        agency_listed = AGENCY_LISTED.format(t="o")
+        sql = PAGE_SQL.format(keys=keys, order=order, limit=limit, agency_listed=agency_listed)
+        return self._execute(sql, params)
+
+    def count(self):
+        keys, params = self._keys({})
+        return self._execute(COUNT_SQL.format(keys=keys), params)[0]["total"]
+
+    def _keys(self, only):
+        parts, params = [], []
+        for kind, columns in KINDS.items():
+            if only and kind not in only:
+                continue
+            t = columns["t"]
+            conditions = [AGENCY_LISTED.format(t=t)]
+            distance = "NULL"
+            if self.place is not None:
+                distance = DISTANCE_SQUARED.format(t=t)
+                params += self._measure()
+            if kind == "assister":
+                conditions.append(ASSISTER_LISTED)
+                params.append(self.today)
+            searched, values = self._conditions(columns)
+            conditions += searched
+            params += values
+            if kind in only:
+                condition, value = only[kind]
+                conditions.append(condition)
+                params.append(value)
+            parts.append(
+                KEYS_SQL.format(
+                    kind=kind, t=t, distance=distance, name=columns["name"],
+                    conditions=" AND ".join(conditions),
+                )
+            )
+        return " UNION ALL ".join(parts), params
+
+    def _conditions(self, columns):
+        """The conditions `criteria` put on a listing of one kind, and their parameters."""
+        criteria, t = self.criteria, columns["t"]
+        conditions, params = [], []
+        if criteria.type:
+            conditions.append(f"{columns['type']} = ?")
+            params.append(criteria.type)
+        # LIKE is case-blind on SQLite only: lowered, it reads the same on both databases.
+        if criteria.language:
+            conditions.append(f"LOWER({t}.languages) LIKE LOWER(?) ESCAPE '\\'")
+            params.append(_containing(criteria.language))
+        for word in criteria.name.split():
+            conditions.append(f"LOWER({columns['name']}) LIKE LOWER(?) ESCAPE '\\'")
+            params.append(_containing(word))
+        if criteria.county:
+            zip_codes = places.zip_codes_of(criteria.county)
+            conditions.append(f"SUBSTR({t}.zip_code, 1, 5) IN ({', '.join('?' * len(zip_codes))})")
+            params += zip_codes
+        if self.place is not None:
+            south, north, west, east = places.bounding_box(self.place, criteria.distance)
+            conditions += [
+                f"{t}.latitude BETWEEN ? AND ?",
+                f"{t}.longitude BETWEEN ? AND ?",
+                DISTANCE_SQUARED.format(t=t) + " <= ?",
+            ]
+            params += [south, north, west, east, *self._measure(), criteria.distance**2]
+        return conditions, params
+
+    def _measure(self):
+        """DISTANCE_SQUARED's parameters."""
+        place = self.place
+        across = [place.longitude, places.miles_per_degree_longitude(place)] * 2
+        return across + [place.latitude, places.MILES_PER_DEGREE_LATITUDE] * 2
+
+    @staticmethod
+    def _execute(sql, params):
+        # The drivers differ only in the mark: SQLite's `?`, psycopg's `%s` (database.param).
+        cursor = database.execute_sql(sql.replace("?", database.param), params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _narrowed(model, name, kind, criteria, place):
-    """The conditions `criteria` put on a listing of `model` (its `name` and `kind` columns)."""
-    conditions = [_is_listed(model)]
-    if criteria.type:
-        conditions.append(kind == criteria.type)
-    if criteria.language:
-        conditions.append(model.languages.contains(criteria.language))
-    conditions += [name.contains(word) for word in criteria.name.split()]
-    if criteria.county:
-        zip_codes = places.zip_codes_of(criteria.county)
-        conditions.append(pw.fn.SUBSTR(model.zip_code, 1, 5).in_(zip_codes))
-    if place is not None:
-        south, north, west, east = places.bounding_box(place, criteria.distance)
-        conditions += [
-            model.latitude.between(south, north),
-            model.longitude.between(west, east),
-            _distance_squared(model, place) <= criteria.distance**2,
-        ]
-    return conditions
-
-
-def _listing_columns(model, name, place):
-    distance = _distance_squared(model, place) if place is not None else pw.SQL("NULL")
-    return (
-        model.id.alias("id"),
-        name.alias("name"),
-        pw.fn.LOWER(name).alias("sort_name"),
-        model.languages.alias("languages"),
-        model.city.alias("city"),
-        model.state.alias("state"),
-        model.zip_code.alias("zip_code"),
-        model.hours.alias("hours"),
-        model.latitude.alias("latitude"),
-        model.longitude.alias("longitude"),
-        distance.alias("distance_sq"),
-    )
-
-
-def _assisters(today, criteria, place=None):
-    name = Assister.first_name.concat(" ").concat(Assister.last_name)
-    return (
-        Assister.select(
-            pw.SQL("'assister'").alias("kind"),
-            *_listing_columns(Assister, name, place),
-            Assister.assister_type.alias("type"),
-            Agency.name.alias("agency_name"),
-            pw.Case(None, [(_is_listed(Agency), Agency.id)], None).alias("agency_id"),
-            pw.Case(None, [(Assister.listing_shows_street == True, Assister.street)], None)  # noqa: E712
-            .alias("street"),
-            pw.fn.COALESCE(pw.fn.NULLIF(Assister.listing_phone, ""), Assister.phone).alias("phone"),
-            pw.SQL("NULL").alias("website"),
-        )
-        .join(Agency, pw.JOIN.LEFT_OUTER)
-        .where(
-            *_narrowed(Assister, name, Assister.assister_type, criteria, place),
-            Assister.certification_expires_on >= today,
-            Assister.user.is_null(False),
-            Assister.agency.is_null() | (Agency.is_active == True),  # noqa: E712
-        )
-    )
-
-
-def _agencies(criteria, place=None):
-    # The columns in the same order as `_assisters`: a UNION pairs them by position.
-    return Agency.select(
-        pw.SQL("'agency'").alias("kind"),
-        *_listing_columns(Agency, Agency.name, place),
-        Agency.kind.alias("type"),
-        pw.SQL("NULL").alias("agency_name"),
-        pw.SQL("NULL").alias("agency_id"),
-        Agency.street.alias("street"),
-        Agency.phone.alias("phone"),
-        Agency.website.alias("website"),
-    ).where(*_narrowed(Agency, Agency.name, Agency.kind, criteria, place))
+def _containing(text):
+    """A LIKE pattern for `text` anywhere, its wildcards and the escape character escaped."""
+    escaped = text.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+    return f"%{escaped}%"
