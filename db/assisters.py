@@ -66,7 +66,11 @@ class Agency(Listing):
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("latitude", "longitude"), False),)
+        # A search's columns, the box's first: Find local help reads them from the index alone.
+        indexes = (
+            (("latitude", "longitude", "listed", "hidden_by_staff", "is_active", "kind", "name",
+              "id"), False),
+        )
 
     def __str__(self):
         return self.name
@@ -101,7 +105,12 @@ class Assister(Listing):
     hours = pw.CharField(max_length=200, null=True)
 
     class Meta:
-        indexes = ((("latitude", "longitude"), False),)
+        # A search's columns, the box's first: Find local help reads them from the index alone.
+        indexes = (
+            (("latitude", "longitude", "listed", "hidden_by_staff", "is_active",
+              "certification_expires_on", "user", "agency", "assister_type", "first_name",
+              "last_name", "id"), False),
+        )
 
     @property
     def full_name(self):

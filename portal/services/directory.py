@@ -10,22 +10,21 @@ certified by Minnesota's date, their agency active) and have activated their acc
 way a consumer's request can reach them. A lapse takes them off the directory at once: the
 query asks every time.
 
-A search by ZIP code narrows to a box around it on the (latitude, longitude) index, then
-measures in SQL with the equirectangular approximation (flat within 50 miles, no trigonometry,
-the same on SQLite and PostgreSQL) to keep the circle and order by distance; only the page's
-rows are measured exactly (haversine) for display. Assisters and agencies are one UNION ALL,
-so a page is one query, plus one COUNT.
+A search by ZIP code narrows to a box around it on an index that begins with (latitude,
+longitude), then measures in SQL with the equirectangular approximation (flat within 50 miles,
+no trigonometry, the same on SQLite and PostgreSQL) to keep the circle and order by distance;
+only the page's rows are measured exactly (haversine) for display. Assisters and agencies are
+one UNION ALL, and a page and the total are one statement (portal/services/directory_query.py).
 """
 
 import math
 from dataclasses import dataclass, fields
 
-import peewee as pw
-
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES, Agency, Assister
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES
 from portal import places
 from portal.errors import DomainError, NotFound
 from portal.services import standing
+from portal.services.directory_query import NAME_ORDER, PAGE_ORDER, ListingQuery
 
 PER_PAGE = 20
 DISTANCES = (5, 10, 25, 50)
@@ -219,139 +218,44 @@ def search(criteria, today=None):
     its distance) or by name, then by id. A page past the last shows the last."""
     today = today or standing.minnesota_today()
     place = criteria.place
-    listings = _assisters(today, criteria, place) + _agencies(criteria, place)
-    total = listings.count()
+    listing = ListingQuery(today, criteria, place)
+    order = PAGE_ORDER if criteria.by_distance else NAME_ORDER
+    page = criteria.page
+    rows = listing.rows(order, PER_PAGE, (page - 1) * PER_PAGE)
+    if not rows and page > 1:
+        # Past the last page: count, then show the last page.
+        page = max(1, math.ceil(listing.count() / PER_PAGE))
+        rows = listing.rows(order, PER_PAGE, (page - 1) * PER_PAGE)
+    total = rows[0]["total"] if rows else 0
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(criteria.page, pages)
-    order = (pw.SQL("distance_sq"),) if criteria.by_distance else ()
-    rows = (
-        listings.order_by(*order, pw.SQL("sort_name"), pw.SQL("kind"), pw.SQL("id"))
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-        .dicts()
-    )
     return Results(criteria, [_entry(row, place) for row in rows], total, page, pages)
 
 
 def agency_page(agency_id, today=None):
     """A listed agency and its listed assisters, by name; NotFound for any other agency."""
-    agency = _only(_agencies(Criteria()).where(Agency.id == agency_id))
-    rows = (
-        _assisters(today or standing.minnesota_today(), Criteria())
-        .where(Assister.agency == agency_id)
-        .order_by(pw.SQL("sort_name"), Assister.id)
-        .dicts()
-    )
+    listing = ListingQuery(today or standing.minnesota_today())
+    agency = _only(listing.rows(NAME_ORDER, agency=("g.id = ?", agency_id)))
+    rows = listing.rows(NAME_ORDER, assister=("a.agency_id = ?", agency_id))
     return AgencyPage(agency, [_entry(row) for row in rows])
 
 
 def assister_listing(assister_id, today=None):
     """One listed assister; NotFound for anyone the directory does not list."""
-    today = today or standing.minnesota_today()
-    return _only(_assisters(today, Criteria()).where(Assister.id == assister_id))
+    listing = ListingQuery(today or standing.minnesota_today())
+    return _only(listing.rows(NAME_ORDER, assister=("a.id = ?", assister_id)))
 
 
-def _only(query):
-    row = query.dicts().first()
-    if row is None:
+def _only(rows):
+    if not rows:
         raise NotFound(NOT_LISTED)
-    return _entry(row)
+    return _entry(rows[0])
 
 
 def _entry(row, place=None):
-    values = {f.name: row[f.name] for f in fields(Entry) if f.name in row}
+    values = {name: row[name] for name in ENTRY_COLUMNS}
     if place is not None:
         values["distance"] = places.distance_miles(row["latitude"], row["longitude"], place)
     return Entry(**values)
 
 
-def _is_listed(model):
-    return (
-        (model.listed == True)  # noqa: E712
-        & (model.hidden_by_staff == False)  # noqa: E712
-        & model.latitude.is_null(False)
-        & (model.is_active == True)  # noqa: E712
-    )
-
-
-def _distance_squared(model, place):
-    # Miles east and north of the place, on a plane tangent there: exact enough within 50 miles.
-    dx = (model.longitude - place.longitude) * places.miles_per_degree_longitude(place)
-    dy = (model.latitude - place.latitude) * places.MILES_PER_DEGREE_LATITUDE
-    return dx * dx + dy * dy
-
-
-def _narrowed(model, name, kind, criteria, place):
-    """The conditions `criteria` put on a listing of `model` (its `name` and `kind` columns)."""
-    conditions = [_is_listed(model)]
-    if criteria.type:
-        conditions.append(kind == criteria.type)
-    if criteria.language:
-        conditions.append(model.languages.contains(criteria.language))
-    conditions += [name.contains(word) for word in criteria.name.split()]
-    if criteria.county:
-        zip_codes = places.zip_codes_of(criteria.county)
-        conditions.append(pw.fn.SUBSTR(model.zip_code, 1, 5).in_(zip_codes))
-    if place is not None:
-        south, north, west, east = places.bounding_box(place, criteria.distance)
-        conditions += [
-            model.latitude.between(south, north),
-            model.longitude.between(west, east),
-            _distance_squared(model, place) <= criteria.distance**2,
-        ]
-    return conditions
-
-
-def _listing_columns(model, name, place):
-    distance = _distance_squared(model, place) if place is not None else pw.SQL("NULL")
-    return (
-        model.id.alias("id"),
-        name.alias("name"),
-        pw.fn.LOWER(name).alias("sort_name"),
-        model.languages.alias("languages"),
-        model.city.alias("city"),
-        model.state.alias("state"),
-        model.zip_code.alias("zip_code"),
-        model.hours.alias("hours"),
-        model.latitude.alias("latitude"),
-        model.longitude.alias("longitude"),
-        distance.alias("distance_sq"),
-    )
-
-
-def _assisters(today, criteria, place=None):
-    name = Assister.first_name.concat(" ").concat(Assister.last_name)
-    return (
-        Assister.select(
-            pw.SQL("'assister'").alias("kind"),
-            *_listing_columns(Assister, name, place),
-            Assister.assister_type.alias("type"),
-            Agency.name.alias("agency_name"),
-            pw.Case(None, [(_is_listed(Agency), Agency.id)], None).alias("agency_id"),
-            pw.Case(None, [(Assister.listing_shows_street == True, Assister.street)], None)  # noqa: E712
-            .alias("street"),
-            pw.fn.COALESCE(pw.fn.NULLIF(Assister.listing_phone, ""), Assister.phone).alias("phone"),
-            pw.SQL("NULL").alias("website"),
-        )
-        .join(Agency, pw.JOIN.LEFT_OUTER)
-        .where(
-            *_narrowed(Assister, name, Assister.assister_type, criteria, place),
-            Assister.certification_expires_on >= today,
-            Assister.user.is_null(False),
-            Assister.agency.is_null() | (Agency.is_active == True),  # noqa: E712
-        )
-    )
-
-
-def _agencies(criteria, place=None):
-    # The columns in the same order as `_assisters`: a UNION pairs them by position.
-    return Agency.select(
-        pw.SQL("'agency'").alias("kind"),
-        *_listing_columns(Agency, Agency.name, place),
-        Agency.kind.alias("type"),
-        pw.SQL("NULL").alias("agency_name"),
-        pw.SQL("NULL").alias("agency_id"),
-        Agency.street.alias("street"),
-        Agency.phone.alias("phone"),
-        Agency.website.alias("website"),
-    ).where(*_narrowed(Agency, Agency.name, Agency.kind, criteria, place))
+ENTRY_COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "distance")

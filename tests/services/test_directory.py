@@ -171,18 +171,23 @@ def test_an_inactive_agency_takes_its_assisters_with_it(factories):
         directory.agency_page(agency.id)
 
 
-def test_pages_of_twenty_with_one_count(factories, sql_log):
+def test_pages_of_twenty_and_the_total_in_one_statement(factories, sql_log):
     for n in range(41):
         factories.agency(name=f"Agency {n:02d}", kind="broker", zip_code="55403")
     sql_log.clear()
     first = search(zip="55401", sort="name")
-    assert len(sql_log) == 2, "one COUNT and one page"
+    assert len(sql_log) == 1, "the page and the total together"
     assert (first.total, first.pages, first.page, first.first) == (41, 3, 1, 1)
     assert names(first) == [f"Agency {n:02d}" for n in range(20)]
     last = search(zip="55401", sort="name", page="3")
     assert names(last) == ["Agency 40"] and last.first == 41
-    # A page past the last shows the last.
-    assert search(zip="55401", sort="name", page="99").page == 3
+    # A page past the last shows the last (counted first, then read).
+    sql_log.clear()
+    past = search(zip="55401", sort="name", page="99")
+    assert (past.page, past.total, names(past)) == (3, 41, ["Agency 40"])
+    assert len(sql_log) == 3
+    nothing = search(zip="55401", name="nobody", page="2")
+    assert (nothing.page, nothing.pages, nothing.total, nothing.entries) == (1, 1, 0, [])
 
 
 def test_the_directory_never_selects_a_reference_number(factories, sql_log):

@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 
+from db.accounts import UserSession
 from db.audit import AuditEvent
 from portal.app import create_app
 from portal.config import ConfigError
@@ -170,6 +171,38 @@ def test_the_directory_writes_no_audit_row(client, listed):
     client.get("/find-help?zip=55401&name=Nia")
     client.get(f"/find-help/assisters/{listed['navigator'].id}")
     assert AuditEvent.select().count() == before
+
+
+def test_a_visitor_gets_no_session_and_no_token_from_the_directory(client, listed):
+    before = UserSession.select().count()
+    for url in ("/find-help?zip=55401", f"/find-help/agencies/{listed['agency'].id}",
+                f"/find-help/assisters/{listed['navigator'].id}"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
+        assert "X-CSRFToken" not in text_of(response)
+    assert UserSession.select().count() == before
+    # Any other page still starts a session and carries its token.
+    assert "X-CSRFToken" in text_of(client.get("/contact"))
+    assert UserSession.select().count() == before + 1
+
+
+def test_a_signed_in_consumer_keeps_the_token_on_the_directory(client, factories, sign_in):
+    sign_in(factories.consumer().user)
+    html = text_of(client.get("/find-help?zip=55401"))
+    token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', html)
+    assert token and f'name="csrf_token" value="{token.group(1)}"' in html  # Sign out
+
+
+def test_the_selects_keep_what_was_chosen_and_choose_nothing_unknown(client, listed):
+    html = text_of(client.get("/find-help?county=Ramsey&language=Hmong&distance=50&sort=name"))
+    chosen = re.findall(r'<option selected value="([^"]*)">', html)
+    assert chosen == ["50", "Ramsey", "Hmong", "name"]
+    assert html.count("<option ") == 4 + 1 + 87 + 1 + 3 + 1 + 14 + 2
+    html = text_of(client.get("/find-help?county=Atlantis&language=Klingon"))
+    assert re.findall(r'<option selected value="([^"]*)">', html) == ["25"]
+    assert ('<select aria-describedby="county-error" aria-invalid="true" '
+            'class="usa-select usa-input--error" id="county" name="county">') in html
 
 
 def test_contact_us_lists_the_configured_help_lines(client, test_database_url):
