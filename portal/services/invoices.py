@@ -148,26 +148,10 @@ def record_payment(actor, invoice, paid_on):
             "That date is more than a year before the month this invoice is for: check it.",
             field="paid_on",
         )
-    with database.atomic():
-        changed = (
-            PremiumInvoice.update(
-                status="paid", paid_on=paid_on, recorded_by=actor.user, recorded_at=utcnow(),
-                note=None,
-            )
-            .where((PremiumInvoice.id == invoice.id) & (PremiumInvoice.status == "unpaid"))
-            .execute()
-        )
-        current = PremiumInvoice.get_by_id(invoice.id)
-        if not changed:
-            if current.status == "paid" and current.paid_on == paid_on:
-                return current
-            raise DomainError(_already(current))
-        _keep_due_date(invoice.consumer_id)
-        audit.record(
-            actor, "premium_invoice.paid", invoice.consumer_id, current,
-            f"{_about(current)}, paid {long_date(paid_on)}",
-        )
-    return current
+    return _move(
+        actor, invoice, "unpaid", {"status": "paid", "paid_on": paid_on, "note": None},
+        f", paid {long_date(paid_on)}",
+    )
 
 
 def mark_unpaid(actor, invoice, note):
@@ -176,24 +160,32 @@ def mark_unpaid(actor, invoice, note):
     note = required_text(
         note, "note", "Say why the invoice is unpaid again.", NOTE_MAX, noun="note"
     )
+    return _move(
+        actor, invoice, "paid", {"status": "unpaid", "paid_on": None, "note": note}, f": {note}"
+    )
+
+
+def _move(actor, invoice, from_status, values, detail):
+    """Move `invoice` from `from_status` to `values`, recorded as staff's and audited (what
+    the invoice is, then `detail`), and keep the consumer's earliest due date. Asked again once
+    done (a double click), nothing changes and the invoice is answered as it is; moved the other
+    way meanwhile, a DomainError says so."""
     with database.atomic():
         changed = (
-            PremiumInvoice.update(
-                status="unpaid", paid_on=None, recorded_by=actor.user, recorded_at=utcnow(),
-                note=note,
-            )
-            .where((PremiumInvoice.id == invoice.id) & (PremiumInvoice.status == "paid"))
+            PremiumInvoice.update(**values, recorded_by=actor.user, recorded_at=utcnow())
+            .where((PremiumInvoice.id == invoice.id) & (PremiumInvoice.status == from_status))
             .execute()
         )
         current = PremiumInvoice.get_by_id(invoice.id)
         if not changed:
-            if current.status == "unpaid":
+            if all(getattr(current, name) == value for name, value in values.items()
+                   if name != "note"):
                 return current
             raise DomainError(_already(current))
         _keep_due_date(invoice.consumer_id)
         audit.record(
-            actor, "premium_invoice.unpaid", invoice.consumer_id, current,
-            f"{_about(current)}: {note}",
+            actor, f"premium_invoice.{values['status']}", invoice.consumer_id, current,
+            _about(current) + detail,
         )
     return current
 
