@@ -173,61 +173,42 @@ Association.add_index(
     ).where(Association.ended_at.is_null())
 )
 
-# For the work queue: the clients with documents to send. Few of an assister's clients are, so
-# this index is small: the count reads all of it, a page in Date Requested order walks it, a
-# page in another order sorts what it holds (migration 020).
-Association.add_index(
-    Association.index(
-        Association.assister,
-        Association.requested_at,
-        Association.id,
-        Association.expires_on,
-        Association.status,
-        Association.consumer_sort_name,
-        Association.consumer,
-        Association.ended_at,
+# For the work queue: the clients with documents to send (migration 020), with a premium invoice
+# unpaid (030; "Premiums overdue" takes those due before today) and with notices their assister
+# has not read (029). Few of an assister's clients are in each, so each index is small: the
+# count reads all of it, a page in Date Requested order walks it, a page in another order sorts
+# what it holds.
+for _name, _column, _condition in (
+    (
+        "association_clients_verifying",
         Association.consumer_verification_due_on,
-        name="association_clients_verifying",
-    ).where(
-        Association.ended_at.is_null() & Association.consumer_verification_due_on.is_null(False)
-    )
-)
-
-# For the work queue: the clients with a premium invoice unpaid, as small as the one above and
-# read the same way (migration 030); "Premiums overdue" takes those due before today.
-Association.add_index(
-    Association.index(
-        Association.assister,
-        Association.requested_at,
-        Association.id,
-        Association.expires_on,
-        Association.status,
-        Association.consumer_sort_name,
-        Association.consumer,
-        Association.ended_at,
+        Association.consumer_verification_due_on.is_null(False),
+    ),
+    (
+        "association_clients_premium_due",
         Association.consumer_premium_due_on,
-        name="association_clients_premium_due",
-    ).where(
-        Association.ended_at.is_null() & Association.consumer_premium_due_on.is_null(False)
-    )
-)
-
-# For the work queue: the clients with notices their assister has not read, as the index above
-# serves those with documents due (migration 029).
-Association.add_index(
-    Association.index(
-        Association.assister,
-        Association.requested_at,
-        Association.id,
-        Association.expires_on,
-        Association.status,
-        Association.consumer_sort_name,
-        Association.consumer,
-        Association.ended_at,
+        Association.consumer_premium_due_on.is_null(False),
+    ),
+    (
+        "association_clients_with_unread_notices",
         Association.unread_notices,
-        name="association_clients_with_unread_notices",
-    ).where(Association.ended_at.is_null() & (Association.unread_notices > 0))
-)
+        Association.unread_notices > 0,
+    ),
+):
+    Association.add_index(
+        Association.index(
+            Association.assister,
+            Association.requested_at,
+            Association.id,
+            Association.expires_on,
+            Association.status,
+            Association.consumer_sort_name,
+            Association.consumer,
+            Association.ended_at,
+            _column,
+            name=_name,
+        ).where(Association.ended_at.is_null() & _condition)
+    )
 
 
 class ClientCount(BaseModel):
