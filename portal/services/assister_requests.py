@@ -66,9 +66,9 @@ def send(actor, consumer, assister, message=None):
             f"Keep your message to {MESSAGE_MAX} characters or fewer.", field="message"
         )
     assister = listed_assister(assister.id)
-    refused = refusal(consumer, assister)
-    if refused is not None:
-        raise refused
+    sent = _refuse_unless_sent(consumer, assister)
+    if sent is not None:
+        return sent
     try:
         with database.atomic():
             request = AssisterRequest.create(
@@ -81,29 +81,33 @@ def send(actor, consumer, assister, message=None):
             mail.send("assister_request", assister.email, "assister_request", assister=assister)
     except pw.IntegrityError as error:
         # Another request of this type was sent at the same moment (the partial unique index).
-        raise refusal(consumer, assister) or RequestEnded() from error
+        sent = _refuse_unless_sent(consumer, assister)
+        if sent is None:
+            raise RequestEnded() from error
+        return sent
     return request
 
 
 def withdraw(actor, request):
-    """The consumer takes their request back."""
+    """The consumer takes their request back (again, once withdrawn: nothing)."""
     _require_consumer(actor, request)
     with database.atomic():
-        _end(request, "withdrawn")
-        audit.record(actor, "assister_request.withdrawn", request.consumer, request)
+        if _end(request, "withdrawn"):
+            audit.record(actor, "assister_request.withdrawn", request.consumer, request)
     return AssisterRequest.get_by_id(request.id)
 
 
 def decline(actor, request, reason=None):
     """The assister turns the request down ("either side can withdraw"); the consumer is told
-    by mail, with the reason when one is given."""
+    by mail, with the reason when one is given (again, once declined: nothing)."""
     if actor.user is None or request.assister.user_id != actor.user.id:
         raise NotFound("There is no such request.")
     reason = " ".join((reason or "").split())
     if len(reason) > REASON_MAX:
         raise DomainError(f"Keep the reason to {REASON_MAX} characters or fewer.", field="reason")
     with database.atomic():
-        _end(request, "declined")
+        if not _end(request, "declined"):
+            return AssisterRequest.get_by_id(request.id)
         audit.record(actor, "assister_request.declined", request.consumer, request, reason)
         mail.send(
             "assister_request_declined",
@@ -121,13 +125,15 @@ def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, r
     mail and timeline) and the request marked confirmed with it, in one transaction. An
     assister no longer in good standing ends the request ("lapsed") instead."""
     _require_consumer(actor, request)
+    if request.outcome == "confirmed":
+        return request.association  # confirmed already (a double click)
     if not request.is_pending:
         raise RequestEnded()
     assister = request.assister
     if standing.lapse_of(assister) is not None:
         with database.atomic():
-            _end(request, "lapsed")
-            audit.record(actor, "assister_request.lapsed", request.consumer, request)
+            if _end(request, "lapsed"):
+                audit.record(actor, "assister_request.lapsed", request.consumer, request)
         raise RequestEnded(
             f"{assister.full_name} is no longer an active assister, so they can't be "
             "authorized. Your request has ended; find another assister through Find local help."
@@ -136,8 +142,8 @@ def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, r
         association = associations.associate(
             actor, request.consumer, assister, scope, expires_on, replace
         )
-        _end(request, "confirmed", association=association)
-        audit.record(actor, "assister_request.confirmed", request.consumer, request)
+        if _end(request, "confirmed", association=association):
+            audit.record(actor, "assister_request.confirmed", request.consumer, request)
     return association
 
 
@@ -177,20 +183,14 @@ def pending_count(assister):
     return pending_for_assister(assister).count()
 
 
-def consumer_pending(consumer, request_id):
-    """The consumer's own pending request with this id, or NotFound."""
-    request = _of(request_id, AssisterRequest.consumer == consumer)
-    if not request.is_pending:
-        raise NotFound("There is no such request.")
-    return request
+def consumer_request(consumer, request_id):
+    """The consumer's own request with this id, pending or ended, or NotFound."""
+    return _of(request_id, AssisterRequest.consumer == consumer)
 
 
-def assister_pending(assister, request_id):
-    """The assister's own pending request with this id, or NotFound."""
-    request = _of(request_id, AssisterRequest.assister == assister)
-    if not request.is_pending:
-        raise NotFound("There is no such request.")
-    return request
+def assister_request(assister, request_id):
+    """A request sent to this assister with this id, pending or ended, or NotFound."""
+    return _of(request_id, AssisterRequest.assister == assister)
 
 
 def _of(request_id, whose):
@@ -198,6 +198,20 @@ def _of(request_id, whose):
     if request is None:
         raise NotFound("There is no such request.")
     return request
+
+
+def _refuse_unless_sent(consumer, assister):
+    """The consumer's pending request to this very assister, when sending is a repeat (a double
+    click: its answer is that request); otherwise raise why they may not send one, if they may
+    not. Refusal is read first: a request another post commits in between is then found as
+    sent, never refused as "already asked"."""
+    refused = refusal(consumer, assister)
+    pending = _pending_of_type(consumer, assister.assister_type)
+    if pending is not None and pending.assister_id == assister.id:
+        return pending
+    if refused is not None:
+        raise refused
+    return None
 
 
 def _pending_of_type(consumer, assister_type):
@@ -212,11 +226,16 @@ def _require_consumer(actor, request):
 
 
 def _end(request, outcome, association=None):
-    # Conditional, so of two people ending the same request at once only one succeeds.
+    """End the pending `request` as `outcome`: True. False when it had already ended so (a
+    repeat, with nothing more to do); RequestEnded when it ended another way. Conditional, so
+    of two people ending the same request at once only one does."""
     ended = (
         AssisterRequest.update(ended_at=utcnow(), outcome=outcome, association=association)
         .where(AssisterRequest.id == request.id, AssisterRequest.ended_at.is_null())
         .execute()
     )
-    if not ended:
-        raise RequestEnded()
+    if ended:
+        return True
+    if AssisterRequest.get_by_id(request.id).outcome == outcome:
+        return False
+    raise RequestEnded()

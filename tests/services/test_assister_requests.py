@@ -159,8 +159,12 @@ def test_a_message_over_500_characters_is_refused(factories, consumer, navigator
 def test_withdraw_once_then_it_has_ended(factories, consumer, navigator, me):
     request = _sent(factories, consumer, navigator)
     assert assister_requests.withdraw(me, request).outcome == "withdrawn"
+    # Withdrawn again (a double click): the same request, nothing more written.
+    assert assister_requests.withdraw(me, request).outcome == "withdrawn"
+    withdrawn = AuditEvent.select().where(AuditEvent.action == "assister_request.withdrawn")
+    assert withdrawn.count() == 1
     with pytest.raises(DomainError, match="already ended"):
-        assister_requests.withdraw(me, request)
+        assister_requests.decline(factories.actor(navigator.user), request)
     with pytest.raises(DomainError, match="already ended"):
         assister_requests.confirm(me, AssisterRequest.get_by_id(request.id))
     assert Association.select().count() == 0

@@ -181,7 +181,12 @@ def test_withdraw_once_then_the_request_is_gone(signed_in, post_form, navigator)
     assert response.status_code == 302
     assert AssisterRequest.get().outcome == "withdrawn"
     assert "Withdrawn by the consumer" in text(signed_in.get("/consumer/assisters"))
-    assert post_form(withdraw, {}, page="/consumer/assisters").status_code == 404
+    # Withdrawn again (a double click): the same answer, nothing more written.
+    again = post_form(withdraw, {}, page="/consumer/assisters")
+    assert (again.status_code, again.headers["Location"]) == (302, "/consumer/assisters")
+    assert "is withdrawn" in text(signed_in.get("/consumer/assisters"))
+    withdrawn = AuditEvent.select().where(AuditEvent.action == "assister_request.withdrawn")
+    assert withdrawn.count() == 1
     assert signed_in.get(f"/consumer/assisters/requests/{sent.id}/authorize").status_code == 404
 
 
@@ -212,7 +217,11 @@ def test_the_assister_declines_with_a_reason(
     assert response.status_code == 302 and AssisterRequest.get().outcome == "declined"
     mail = OutgoingMail.get(OutgoingMail.kind == "assister_request_declined")
     assert mail.to_address == consumer.email and "I only help in Duluth" in mail.body
-    assert post(url, {}, page="/assister/requests").status_code == 404
+    # Declined again (a double click): the same answer, the consumer told once.
+    again = post(url, {}, page="/assister/requests")
+    assert (again.status_code, again.headers["Location"]) == (302, "/assister/requests")
+    declined = OutgoingMail.select().where(OutgoingMail.kind == "assister_request_declined")
+    assert declined.count() == 1
 
 
 def test_another_assister_cannot_see_or_decline_a_request(app, factories, consumer, navigator):

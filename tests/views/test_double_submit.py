@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from db.applications import Application
-from db.associations import Association
+from db.associations import AssisterRequest, Association
 from db.audit import AuditEvent
 from db.cases import Case, Determination
 from db.enrollments import Enrollment
@@ -139,3 +139,28 @@ def test_confirming_the_assister_again_shows_manage_assister(client, consumer, f
     assert [a.headers.get("Location") for a in answers] == ["/consumer/assisters"] * 2
     assert Association.select().count() == 1
     assert re.search(r"can now help you", page(client, "/consumer/assisters"))
+
+
+def test_six_sends_and_six_confirms_of_a_directory_request_make_one_of_each(
+    app, client, consumer, factories
+):
+    navigator = factories.assister("navigator", with_account=True, first_name="Nia",
+                                   last_name="Vang")
+    url = f"/consumer/assisters/request/{navigator.id}"
+    data = {"csrf_token": csrf_token_from(page(client, url)), "message": "Mornings, please."}
+
+    assert_each_shows(client, post_at_once(app, client, url, data), "/consumer/assisters",
+                      "Your request was sent to Nia Vang")
+    sent = AssisterRequest.get()
+    assert AssisterRequest.select().count() == 1 and sent.is_pending
+    assert OutgoingMail.select().where(OutgoingMail.kind == "assister_request").count() == 1
+
+    authorize = f"/consumer/assisters/requests/{sent.id}/authorize"
+    data = {"csrf_token": csrf_token_from(page(client, authorize)), "may_apply": "y",
+            "may_enroll": "y", "may_see_documents": "y", "may_report_changes": "y"}
+    assert_each_shows(client, post_at_once(app, client, authorize, data), "/consumer/assisters",
+                      "can now help you")
+    assert Association.select().count() == 1
+    assert AssisterRequest.get().association_id == Association.get().id
+    confirmed = AuditEvent.select().where(AuditEvent.action == "assister_request.confirmed")
+    assert confirmed.count() == 1

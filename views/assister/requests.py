@@ -27,13 +27,17 @@ def directory_requests():
 @bp.post("/requests/<int:request_id>/decline")
 def decline_request(request_id):
     try:
-        pending = assister_requests.assister_pending(current_assister(), request_id)
+        # Any sent to this assister: declined already (a double click), the same answer.
+        pending = assister_requests.assister_request(current_assister(), request_id)
     except NotFound:
         abort(404)
     form = DeclineForm()
     if form.validate_on_submit():
         try:
             assister_requests.decline(current_actor(), pending, form.reason.data)
+        except assister_requests.RequestEnded as error:
+            flash(error.message, "error")
+            return redirect(url_for("assister.directory_requests"))
         except DomainError as error:
             form_errors.show(form, error)
         else:

@@ -2,7 +2,7 @@
 then authorizes the assister on the same Authorization / Agent of Record screen as Manage
 Assister's, or withdraws it. Only the request's id travels, never a Reference Number."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth import current_actor
@@ -55,7 +55,9 @@ def request_assister(assister_id):
 @bp.route("/assisters/requests/<int:request_id>/authorize", methods=["GET", "POST"])
 def authorize_request(request_id):
     consumer = current_consumer()
-    pending = _own_pending(consumer, request_id)
+    # Confirm posted again (a double click) answers as the first did; an ended request is
+    # otherwise no longer there to authorize.
+    pending = _own(consumer, request_id, pending=request.method == "GET")
     return authorization_screen(
         AuthorizationForm(),
         consumer,
@@ -69,7 +71,7 @@ def authorize_request(request_id):
 @bp.get("/assisters/requests/<int:request_id>/authorize/print")
 def authorize_request_print(request_id):
     consumer = current_consumer()
-    pending = _own_pending(consumer, request_id)
+    pending = _own(consumer, request_id, pending=True)
     return printable_authorization(
         consumer,
         pending.assister,
@@ -79,7 +81,8 @@ def authorize_request_print(request_id):
 
 @bp.post("/assisters/requests/<int:request_id>/withdraw")
 def withdraw_request(request_id):
-    pending = _own_pending(current_consumer(), request_id)
+    # Any of the consumer's own: withdrawn already (a double click), the same answer.
+    pending = _own(current_consumer(), request_id)
     if WithdrawForm().validate_on_submit():
         try:
             assister_requests.withdraw(current_actor(), pending)
@@ -90,8 +93,12 @@ def withdraw_request(request_id):
     return redirect(url_for("consumer.assister_details"))
 
 
-def _own_pending(consumer, request_id):
+def _own(consumer, request_id, pending=False):
+    """The consumer's own request (and, if `pending`, one still pending), or 404."""
     try:
-        return assister_requests.consumer_pending(consumer, request_id)
+        sent = assister_requests.consumer_request(consumer, request_id)
     except NotFound:
         abort(404)
+    if pending and not sent.is_pending:
+        abort(404)
+    return sent
