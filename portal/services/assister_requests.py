@@ -179,10 +179,6 @@ def pending_for_assister(assister):
     )
 
 
-def pending_count(assister):
-    return pending_for_assister(assister).count()
-
-
 def consumer_request(consumer, request_id):
     """The consumer's own request with this id, pending or ended, or NotFound."""
     return _of(request_id, AssisterRequest.consumer == consumer)

@@ -50,7 +50,7 @@ def test_a_request_is_pending_gives_no_access_and_tells_the_assister(
     event = AuditEvent.get(AuditEvent.action == "assister_request.sent")
     assert event.on_behalf_of_id == consumer.id and event.object_id == str(request.id)
     assert list(assister_requests.pending_for_assister(navigator)) == [request]
-    assert assister_requests.pending_count(navigator) == 1
+    assert assister_requests.pending_for_assister(navigator).count() == 1
     assert list(assister_requests.pending_for_consumer(consumer)) == [request]
 
 
@@ -72,7 +72,7 @@ def test_confirm_makes_the_association_manage_assister_makes(factories, consumer
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert {"association.started", "notice.issued"} <= set(actions)
     assert actions[-1] == "assister_request.confirmed"
-    assert assister_requests.pending_count(navigator) == 0
+    assert assister_requests.pending_for_assister(navigator).count() == 0
     assert list(assister_requests.recent_for_consumer(consumer)) == [request]
 
 
