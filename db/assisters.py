@@ -30,6 +30,25 @@ LANGUAGES = (
     "American Sign Language",
 )
 
+# An individual's certification (S8): applied for and waiting for the agency administrator
+# (navigators and CACs) or staff (brokers) to confirm it, confirmed, or refused. Only a confirmed
+# assister can be in good standing; until then `certified_on` and `certification_expires_on` hold
+# the period applied for.
+CERTIFICATION_STATUSES = (
+    ("pending", "Waiting for confirmation"),
+    ("confirmed", "Confirmed"),
+    ("refused", "Refused"),
+)
+
+# Where a navigator or CAC stands on their agency's roster: waiting for the agency administrator's
+# approval, approved for portal access, or marked inactive by the agency (their access ends at
+# once). Brokers, who work independently of agency administrators, have none.
+ROSTER_STATUSES = (
+    ("pending", "Waiting for approval"),
+    ("approved", "Approved for portal access"),
+    ("inactive", "Inactive"),
+)
+
 AGENCY_KINDS = (
     ("navigator", "Navigator organization"),
     ("cac", "CAC organization"),
@@ -103,6 +122,15 @@ class Assister(Listing):
     listing_shows_street = pw.BooleanField(default=True)
     listing_phone = pw.CharField(max_length=20, null=True)
     hours = pw.CharField(max_length=200, null=True)
+    # Certification and training (S8): see CERTIFICATION_STATUSES and ROSTER_STATUSES; the year of
+    # the course whose assessment they mastered (the activation email waits for the current
+    # year's); and the hashed Training ID that signs a learner without an account into the course.
+    certification_status = pw.CharField(
+        max_length=20, choices=CERTIFICATION_STATUSES, default="confirmed"
+    )
+    roster_status = pw.CharField(max_length=20, choices=ROSTER_STATUSES, null=True)
+    mastered_course_year = pw.IntegerField(null=True)
+    training_id_hash = pw.CharField(max_length=64, null=True, unique=True)
 
     class Meta:
         # A search's columns, the box's first: Find local help reads them from the index alone.
@@ -127,10 +155,33 @@ class Assister(Listing):
         return dict(ASSISTER_TYPES)[self.assister_type]
 
 
-class RegistrationNumber(BaseModel):
-    """The secret, single-use number in the activation email. Re-sending voids the previous one."""
+class AgencyAdmin(BaseModel):
+    """An agency administrator (S8): keeps the agency's roster and sees its clients. The account
+    arrives with activation, as an assister's does."""
 
-    assister = pw.ForeignKeyField(Assister, backref="registration_numbers")
+    agency = pw.ForeignKeyField(Agency, backref="admins")
+    user = pw.ForeignKeyField(User, null=True, unique=True, backref="agency_admin_profile")
+    first_name = pw.CharField(max_length=100)
+    last_name = pw.CharField(max_length=100)
+    email = pw.CharField(max_length=254, unique=True)
+    phone = pw.CharField(max_length=20)
+    is_active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def __str__(self):
+        return f"{self.full_name} ({self.agency.name})"
+
+
+class RegistrationNumber(BaseModel):
+    """The secret, single-use number in the activation email, for an assister or an agency
+    administrator (exactly one of the two). Re-sending voids the previous one."""
+
+    assister = pw.ForeignKeyField(Assister, null=True, backref="registration_numbers")
+    agency_admin = pw.ForeignKeyField(AgencyAdmin, null=True, backref="registration_numbers")
     number_hash = pw.CharField(max_length=64, unique=True)
     created_at = pw.DateTimeField(default=utcnow)
     expires_at = pw.DateTimeField()

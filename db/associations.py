@@ -235,9 +235,9 @@ REQUEST_OUTCOMES = (
 
 
 class AssisterRequest(BaseModel):
-    """"Request this assister" from Find local help (S13): a pending association. It gives the
-    assister no access at all; it becomes an Association only when the consumer confirms on the
-    Authorization / Agent of Record screen. Pending while `ended_at` is NULL."""
+    """"Request this assister" from Find local help, or a hand-over (S13): a pending association.
+    It gives the assister no access at all; it becomes an Association only when the consumer
+    confirms on the Authorization / Agent of Record screen. Pending while `ended_at` is NULL."""
 
     consumer = pw.ForeignKeyField(Consumer, backref="assister_requests")
     assister = pw.ForeignKeyField(Assister, backref="requests")
@@ -249,6 +249,9 @@ class AssisterRequest(BaseModel):
     ended_at = pw.DateTimeField(null=True)
     outcome = pw.CharField(max_length=20, choices=REQUEST_OUTCOMES, null=True)
     association = pw.ForeignKeyField(Association, null=True, backref="+")
+    # A hand-over (S13): the agency administrator asked this assister to take over the clients
+    # of one who left or lapsed; the consumer confirms as for a request they sent.
+    handed_over_from = pw.ForeignKeyField(Assister, null=True, backref="+")
 
     @property
     def is_pending(self):

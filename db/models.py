@@ -2,10 +2,11 @@
 
 from db.accounts import AccountToken, AuthFailure, OneTimeCode, SecurityAnswer, User, UserSession
 from db.applications import AnswerProvenance, Application, ApplicationMember
-from db.assisters import Agency, Assister, RegistrationNumber
+from db.assisters import Agency, AgencyAdmin, Assister, RegistrationNumber
 from db.associations import AssisterRequest, Association, AuthorizationText, ClientCount
 from db.audit import AuditEvent
 from db.cases import Case, CaseChange, Determination, MemberDetermination, TaxHouseholdDetermination
+from db.certifications import AgencyApplication, Certification, RosterUpload
 from db.consumers import Consumer, HouseholdMember
 from db.documents import Document
 from db.enrollments import Enrollment, EnrollmentPremium
@@ -13,6 +14,14 @@ from db.invoices import PremiumInvoice
 from db.mail import OutgoingMail
 from db.notices import Notice, NoticeRead
 from db.plans import Carrier, Plan
+from db.training import (
+    AssessmentAnswer,
+    AssessmentAttempt,
+    AssessmentQuestion,
+    Course,
+    CourseModule,
+    ModuleProgress,
+)
 from db.verifications import VerificationRequest
 
 MODELS = [
@@ -24,7 +33,17 @@ MODELS = [
     UserSession,
     Agency,
     Assister,
+    AgencyAdmin,
     RegistrationNumber,
+    AgencyApplication,
+    Certification,
+    RosterUpload,
+    Course,
+    CourseModule,
+    ModuleProgress,
+    AssessmentQuestion,
+    AssessmentAttempt,
+    AssessmentAnswer,
     Consumer,
     HouseholdMember,
     AuthorizationText,

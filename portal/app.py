@@ -103,9 +103,11 @@ def _register_views(app):
     from admin import init_admin
     from views.accounts import bp as accounts_bp
     from views.activation import bp as activation_bp
+    from views.agency import bp as agency_bp
     from views.application import bp as application_bp
     from views.assister import bp as assister_bp
     from views.auth import bp as auth_bp
+    from views.certification import bp as certification_bp
     from views.consumer import bp as consumer_bp
     from views.dev import bp as dev_bp
     from views.directory import bp as directory_bp
@@ -117,7 +119,8 @@ def _register_views(app):
 
     for blueprint in (
         public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp, application_bp,
-        enrollment_bp, documents_bp, invoices_bp, notices_bp, directory_bp,
+        enrollment_bp, documents_bp, invoices_bp, notices_bp, directory_bp, agency_bp,
+        certification_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config["PORTAL_ENV"] != "production":

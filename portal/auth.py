@@ -11,8 +11,7 @@ from portal.extensions import login_manager
 
 HOME_BY_ROLE = {
     "staff": "admin.index",
-    # The agency pages come with certification (S8); until then, their account page.
-    "agency_admin": "auth.account",
+    "agency_admin": "agency.home",
     "assister": "assister.home",
     "consumer": "consumer.home",
 }

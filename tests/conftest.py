@@ -25,7 +25,9 @@ pytest_plugins = ["tests.mail_server"]
 POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith("postgres")
 # Tables whose rows come from migrations (data, not test state): kept between tests.
-MIGRATION_DATA_TABLES = {HISTORY_TABLE, "authorization_text"}
+MIGRATION_DATA_TABLES = {
+    HISTORY_TABLE, "authorization_text", "course", "course_module", "assessment_question"
+}
 ENVIRON = {"PORTAL_ENV": "testing", "SECRET_KEY": "test-secret-key-not-for-production"}
 
 

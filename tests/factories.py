@@ -9,9 +9,11 @@ from portal.actors import SYSTEM
 from portal.services import (
     accounts,
     agencies,
+    agency_admins,
     assisters,
     associations,
     consumers,
+    courses,
     reference_numbers,
 )
 
@@ -79,7 +81,25 @@ def assister(assister_type="navigator", with_account=False, **values):
             "agency": agency() if needs_agency else None,
             "certified_on": date.today() - timedelta(days=30),
             "certification_expires_on": date.today() + timedelta(days=700),
+            "roster_status": "approved" if assister_type in ("navigator", "cac") else None,
+            "mastered_course_year": courses.current_course().year,
             "is_active": True,
+            **values,
+        },
+    )
+
+
+def agency_admin(for_agency=None, with_account=True, **values):
+    n = next(_sequence)
+    return agency_admins.create_agency_admin(
+        SYSTEM,
+        {
+            "agency": for_agency or agency(),
+            "user": user("agency_admin", full_name=f"Agnes Admin{n}") if with_account else None,
+            "first_name": "Agnes",
+            "last_name": f"Admin{n}",
+            "email": f"agency-admin{n}@example.org",
+            "phone": "651-555-0103",
             **values,
         },
     )

@@ -286,7 +286,7 @@ def csrf_token_of(client, role):
     """A CSRF token of the client's session, from a page that role opens."""
     home = {"staff": "/admin/", "assister": "/assister/", "consumer": "/consumer/",
             "other_consumer": "/consumer/", "other_assister": "/assister/",
-            "agency_admin": "/account"}[role]
+            "agency_admin": "/agency/"}[role]
     return csrf_token_from(page(client, home))
 
 
@@ -410,7 +410,8 @@ def build_world(app):
         "assister": navigator.user,
         "other_assister": broker.user,
         "staff": _in_app(app, factories.staff),
-        "agency_admin": _in_app(app, factories.user, "agency_admin", full_name="Agnes Admin"),
+        # The subject's navigator's agency's administrator.
+        "agency_admin": _in_app(app, factories.agency_admin, navigator.agency).user,
     }
     clients = {role: signed_in_client(app, users[role], ROLE_ADDRESSES[role])
                for role in SIGNED_IN_ROLES}

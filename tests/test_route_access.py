@@ -23,6 +23,7 @@ SIGNED_IN = roles(OPEN, anonymous=SIGN_IN)
 # The sign-in steps after the password: nobody has a sign-in half done in this world.
 SIGN_IN_STEP = roles(SIGN_IN)
 STAFF = roles(FORBIDDEN, anonymous=SIGN_IN, staff=OPEN)
+AGENCY_ADMINS = roles(FORBIDDEN, anonymous=SIGN_IN, agency_admin=OPEN)
 CONSUMERS = roles(FORBIDDEN, anonymous=SIGN_IN, consumer=OPEN, other_consumer=OPEN)
 ASSISTERS = roles(FORBIDDEN, anonymous=SIGN_IN, assister=OPEN, other_assister=OPEN)
 # The subject's own record (Manage Assister's association): another consumer gets a 404.
@@ -51,6 +52,8 @@ EXPECTED = {
     "static": PUBLIC,
     "public.home": PUBLIC,
     "public.contact": PUBLIC,
+    # Becoming a certified assister or agency: before anyone has an account.
+    "certification.overview": PUBLIC,
     # Find local help: anyone, signed in or not.
     "directory.search": PUBLIC,
     "directory.agency": PUBLIC,
@@ -107,6 +110,8 @@ EXPECTED = {
     "consumer.authorize_request": SUBJECT,
     "consumer.authorize_request_print": SUBJECT,
     "consumer.withdraw_request": SUBJECT,
+    # The agency administrator's pages.
+    "agency.home": AGENCY_ADMINS,
     # The assister's Client Requests and client pages.
     "assister.home": ASSISTERS,
     "assister.profile": ASSISTERS,

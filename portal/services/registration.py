@@ -19,7 +19,15 @@ from flask import current_app
 from db import database, utcnow
 from db.assisters import Assister, RegistrationNumber
 from portal.errors import DomainError
-from portal.services import accounts, audit, mail, passwords, reference_numbers, security_questions
+from portal.services import (
+    accounts,
+    audit,
+    courses,
+    mail,
+    passwords,
+    reference_numbers,
+    security_questions,
+)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 12
@@ -60,11 +68,17 @@ def activation_blocker(assister, today=None):
         return "This assister already has a portal account: there is nothing to activate."
     if not assister.is_active:
         return "This assister is inactive. Make them active before sending the activation email."
+    if assister.certification_status != "confirmed":
+        return "This assister's certification has not been confirmed."
+    if assister.roster_status in ("pending", "inactive"):
+        return "This assister's agency has not approved them for portal access on its roster."
     if assister.certification_expires_on < today:
         return (
             f"This assister's certification expired on "
             f"{assister.certification_expires_on:%B %-d, %Y}. Renew it first."
         )
+    if not courses.has_mastered(assister, today):
+        return "This assister has not mastered the current year's assister portal assessment."
     return None
 
 
@@ -125,6 +139,27 @@ def send_activation(actor, assister):
         )
     registration.number = number
     return registration
+
+
+def send_activation_when_ready(actor, assister):
+    """S8: the activation email goes out by itself the moment nothing blocks it (certification
+    confirmed, approved on the agency's roster, the current course mastered), unless the assister
+    already has an account or a number that can still be used. Called after each of those steps;
+    returns the new RegistrationNumber row, or None."""
+    assister = Assister.get_by_id(assister.id)
+    if activation_blocker(assister) is not None:
+        return None
+    live = (
+        RegistrationNumber.select()
+        .where(
+            RegistrationNumber.assister == assister,
+            RegistrationNumber.used_at.is_null(),
+            RegistrationNumber.voided_at.is_null(),
+            RegistrationNumber.expires_at > utcnow(),
+        )
+        .exists()
+    )
+    return None if live else send_activation(actor, assister)
 
 
 def check_registration(number, email, *, first_name=None, last_name=None, phone=None):

@@ -1,7 +1,8 @@
 """An assister's standing (S10): whether they may act for consumers at all.
 
-In good standing means active, certified (the certification has not expired by Minnesota's
-date) and, for an assister who works for an agency, the agency active. Every request of an
+In good standing means active, certified (confirmed, and not expired by Minnesota's date), for
+agency staff approved on the agency's roster (not pending, not marked inactive by the agency),
+and, for an assister who works for an agency, the agency active. Every request of an
 assister checks it (the assister pages' guard, and `associations.require_access`, which every
 client page goes through), and so does sign-in: a lapse is acted on the moment it is seen,
 whether staff made it or the calendar did. A daily job (`flask assisters end-lapsed-access`)
@@ -55,11 +56,28 @@ def minnesota_today():
 def lapse_of(assister, today=None):
     """Why `assister` is not in good standing, or None when they are. Reads whether the agency
     is active only for an assister who has one."""
+    if assister.roster_status == "inactive":
+        return Lapse(
+            "Their agency has marked them inactive.",
+            f"Your agency has marked you inactive on its roster, {NO_LONGER}. "
+            f"If you think this is a mistake, ask your agency administrator.",
+        )
     if not assister.is_active:
         return Lapse(
             "Marketplace staff have made them inactive.",
             f"Marketplace staff have made your assister record inactive, {NO_LONGER}. "
             f"If you think this is a mistake, {CONTACT}.",
+        )
+    if assister.certification_status != "confirmed":
+        return Lapse(
+            "They are not certified.",
+            f"Your certification has not been confirmed, {NO_LONGER}. {CONTACT.capitalize()}.",
+        )
+    if assister.roster_status == "pending":
+        return Lapse(
+            "Their agency has not approved them for portal access.",
+            f"Your agency has not approved you for portal access, {NO_LONGER}. "
+            "Ask your agency administrator.",
         )
     expires_on = assister.certification_expires_on
     if expires_on < (today or minnesota_today()):
@@ -201,6 +219,8 @@ def end_lapsed_access(actor, today=None):
         .join(Agency, pw.JOIN.LEFT_OUTER)
         .where(
             (Assister.is_active == False)  # noqa: E712
+            | (Assister.certification_status != "confirmed")
+            | (Assister.roster_status.in_(("pending", "inactive")))
             | (Assister.certification_expires_on < today)
             | (Agency.is_active == False),  # noqa: E712
             pw.fn.EXISTS(open_association) | pw.fn.EXISTS(signed_in),

@@ -47,6 +47,7 @@ CLASSIFIED = {
     "admin.static": (NONE, None),
     "public.home": (NONE, None),
     "public.contact": (NONE, None),
+    "certification.overview": (NONE, None),
     # Find local help lists agencies and assisters, never a consumer.
     **{f"directory.{name}": (NONE, None) for name in ("search", "agency", "assister")},
     **{f"auth.{name}": (NONE, None) for name in (
@@ -64,6 +65,8 @@ CLASSIFIED = {
         "home", "assister_details", "activity_log", "select_assister", "authorize",
         "authorization_print", "remove_assister", "renew", "request_assister",
         "authorize_request", "authorize_request_print")},
+    # The agency's overview: counts of its staff and clients, no one's name.
+    "agency.home": (NONE, None),
     "assister.home": (LISTING, None),
     # The names and messages consumers chose to send this assister from Find local help.
     "assister.directory_requests": (LISTING, None),
