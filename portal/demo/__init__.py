@@ -20,7 +20,7 @@ from portal.demo.applications import (
     reported_new_baby,
     zero_cost_sharing,
 )
-from portal.demo.listings import directory
+from portal.demo.listings import certified_and_trained, directory
 from portal.demo.premiums import premium_history
 from portal.rules import latest_plan_year
 from portal.services import (
@@ -214,9 +214,7 @@ def _assister(staff_actor, rng, row, made_agencies):
             "languages": languages,
             "agency": made_agencies[agency_index] if agency_index is not None else None,
             "license_number": f"MN-{rng.randint(10000000, 99999999)}" if kind == "broker" else None,
-            "certified_on": certified_on,
-            "certification_expires_on": certified_on + timedelta(days=365 * 2),
-            "is_active": True,
+            **certified_and_trained(kind, certified_on),
         },
     )
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from portal.actors import SYSTEM
-from portal.services import accounts, agencies, assisters, listings
+from portal.services import accounts, agencies, assisters, courses, listings
 
 AGENCIES = [
     {
@@ -167,7 +167,17 @@ def _values(row, by_name, password):
         "listing_shows_street": shows_street,
         "agency": by_name[agency] if agency else None,
         "license_number": f"MN-4{zip_code}{len(last):02d}" if kind == "broker" else None,
+        **certified_and_trained(kind, certified_on),
+    }
+
+
+def certified_and_trained(kind, certified_on):
+    """What a demo assister enrolled by staff holds: a two-year certification from
+    `certified_on`, the roster's approval (agency staff) and this year's course mastered."""
+    return {
         "certified_on": certified_on,
         "certification_expires_on": certified_on + timedelta(days=365 * 2),
+        "roster_status": "approved" if kind in ("navigator", "cac") else None,
+        "mastered_course_year": courses.current_course().year,
         "is_active": True,
     }
