@@ -330,6 +330,17 @@ def renewal_of(assister, today=None):
     return Renewal(opens_on, is_open, pending)
 
 
+def renewal_due(assister, today=None):
+    """Whether the assister can renew now and has not asked yet (the dashboard's notice): the
+    dates first, so most days it asks the database nothing."""
+    today = today or standing.minnesota_today()
+    expires_on = assister.certification_expires_on
+    if not (expires_on - timedelta(days=RENEWAL_OPENS_DAYS) <= today <= expires_on):
+        return False
+    renewal = renewal_of(assister, today)
+    return renewal.is_open and renewal.pending is None
+
+
 def history(assister):
     """Every certification period of the assister, the latest first."""
     return (

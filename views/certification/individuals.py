@@ -4,8 +4,8 @@ and its posts are rate limited per address."""
 
 from flask import current_app, redirect, render_template, session, url_for
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from db.assisters import ASSISTER_TYPES, LANGUAGES
