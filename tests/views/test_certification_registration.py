@@ -7,7 +7,8 @@ import pytest
 from db.assisters import Assister
 from db.certifications import Certification
 from db.mail import OutgoingMail
-from tests.conftest import csrf_token_from
+from portal.app import create_app
+from tests.conftest import ENVIRON, csrf_token_from
 from tests.views.test_double_submit import post_at_once
 
 URL = "/certification/register"
@@ -141,3 +142,14 @@ def test_a_double_click_registers_once(app, client, agency):
 def test_the_confirmation_page_without_a_registration_goes_to_the_form(client):
     response = client.get(f"{URL}/done")
     assert response.status_code == 302 and response.headers["Location"] == URL
+
+
+def test_registrations_are_rate_limited_per_address(test_database_url):
+    app = create_app({"DATABASE_URL": test_database_url, "RATELIMIT_ENABLED": True,
+                      "CERTIFICATION_RATE_LIMIT": "3 per minute"}, environ=ENVIRON)
+    client = app.test_client()
+    token = csrf_token_from(client.get(URL).get_data(as_text=True))
+    statuses = [client.post(URL, data={**form(zip_code="x"), "csrf_token": token}).status_code
+                for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    assert client.get(URL).status_code == 200

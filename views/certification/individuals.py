@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from db import row_id
 from db.assisters import ASSISTER_TYPES, LANGUAGES
 from portal import places
 from portal.auth import current_actor
@@ -83,11 +84,10 @@ class RegistrationForm(PortalForm):
         self.county.choices = choices((name, name) for name in places.counties())
 
     def values(self):
-        agency_id = self.agency_id.data or ""
         return {
             **{name: self[name].data for name in certifications.ADDRESS},
             "assister_type": self.assister_type.data,
-            "agency_id": int(agency_id) if agency_id.isdigit() and len(agency_id) < 18 else None,
+            "agency_id": row_id(self.agency_id.data),
             "license_number": self.license_number.data,
             "license_expires_on": self.license_expires_on.data,
             "languages": self.languages.data,
