@@ -10,6 +10,7 @@ from db.certifications import Certification
 from db.mail import OutgoingMail
 from portal.actors import SYSTEM
 from portal.services import certifications, standing
+from tests.admin.test_bad_input import filters_of
 from tests.conftest import csrf_token_from
 from tests.views.test_double_submit import post_at_once
 
@@ -153,6 +154,15 @@ def test_staff_may_act_for_an_agency(app, staff_client, post_form, factories):
 def test_filters_and_a_bad_list_argument(app, staff_client, factories):
     registered_broker(app)
     factories.assister("navigator", last_name="Navi")
+    filters = filters_of(staff_client.get(LIST).get_data(as_text=True))
+    by_type = next(key for (group, operation), key in filters.items()
+                   if group == "Assister / Type" and operation == "equals")
+    html = staff_client.get(f"{LIST}?flt0_{by_type}=navigator").get_data(as_text=True)
+    assert "Navi" in html and "Bea Broker" not in html
+    by_status = next(key for (group, operation), key in filters.items()
+                     if group == "Status" and operation == "equals")
+    html = staff_client.get(f"{LIST}?flt0_{by_status}=pending").get_data(as_text=True)
+    assert "Bea Broker" in html and "Navi" not in html
     assert staff_client.get(f"{LIST}?expiring=abc&to_confirm=x").status_code == 200
     assert staff_client.get(f"{LIST}?expiring=45").status_code == 200
     assert staff_client.get(f"{LIST}decide/?id=987654").status_code == 302
