@@ -9,6 +9,7 @@ from flask_admin.theme import Bootstrap4Theme
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
+from admin.certifications import EXPIRING_DAYS, TO_CONFIRM, CertificationView, expiring_link
 from admin.documents import WAITING, DocumentView
 from admin.enrollments import EnrollmentView
 from admin.invoices import OVERDUE, PremiumInvoiceView
@@ -20,6 +21,7 @@ from db.accounts import User
 from db.assisters import Agency, Assister
 from db.associations import Association
 from db.audit import AuditEvent
+from db.certifications import Certification
 from db.consumers import Consumer
 from db.documents import Document
 from db.enrollments import Enrollment
@@ -37,6 +39,16 @@ def init_admin(app):
     )
     admin.add_view(AgencyView(Agency, name="Agencies", endpoint="admin_agency"))
     admin.add_view(AssisterView(Assister, name="Assisters", endpoint="admin_assister"))
+    admin.add_view(
+        CertificationView(Certification, name="Certifications", endpoint="admin_certification")
+    )
+    admin.add_link(
+        MenuLink("Certifications to confirm",
+                 url=f"/admin/admin_certification/?{urlencode(TO_CONFIRM)}")
+    )
+    for days in EXPIRING_DAYS:
+        admin.add_link(MenuLink(f"Certifications expiring in {days} days",
+                                url=expiring_link(days)))
     admin.add_view(ConsumerView(Consumer, name="Consumers", endpoint="admin_consumer"))
     admin.add_view(AssociationView(Association, name="Associations", endpoint="admin_association"))
     admin.add_view(PlanView(Plan, name="Plans", endpoint="admin_plan"))

@@ -102,7 +102,9 @@ class Assister(Listing):
     assister_type = pw.CharField(max_length=20, choices=ASSISTER_TYPES, index=True)
     first_name = pw.CharField(max_length=100)
     last_name = pw.CharField(max_length=100)
-    email = pw.CharField(max_length=254)
+    # Unique: services refuse a clash in any case (portal/services/assisters.py); the index
+    # settles two registrations sent at once (a double click) that both found none.
+    email = pw.CharField(max_length=254, unique=True)
     phone = pw.CharField(max_length=20)
     street = pw.CharField(max_length=200)
     city = pw.CharField(max_length=100)

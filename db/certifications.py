@@ -83,6 +83,15 @@ class Certification(BaseModel):
         )
 
 
+# One period waiting for a decision per assister: a renewal requested twice at once (a double
+# click) is one row, whichever request wins.
+Certification.add_index(
+    Certification.index(
+        Certification.assister, unique=True, name="certification_one_pending_per_assister"
+    ).where(Certification.status == "pending")
+)
+
+
 class RosterUpload(BaseModel):
     """A roster CSV an agency administrator uploaded, with what came of it: the report they saw
     is kept, and the file's digest says when the same file comes again."""

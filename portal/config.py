@@ -86,6 +86,10 @@ def load(instance_path, environ=None):
         "DIRECTORY_TILE_URL": environ.get("DIRECTORY_TILE_URL") or None,
         # Searches and listing pages per address, all of Find local help together.
         "DIRECTORY_RATE_LIMIT": environ.get("DIRECTORY_RATE_LIMIT", "120 per minute"),
+        # Certification registrations per address (a visitor's form that writes and mails).
+        "CERTIFICATION_RATE_LIMIT": environ.get(
+            "CERTIFICATION_RATE_LIMIT", "10 per minute;50 per hour"
+        ),
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env != "testing" or environ.get("RATELIMIT_ENABLED") == "1",
     }

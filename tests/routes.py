@@ -50,6 +50,7 @@ ADMIN_RECORD = {
     "admin_association": "association",
     "admin_audit": "audit_event",
     "admin_carrier": "carrier",
+    "admin_certification": "certification",
     "admin_consumer": "consumer",
     "admin_document": "document",
     "admin_enrollment": "enrollment",
@@ -62,7 +63,7 @@ ADMIN_RECORD = {
 ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
     "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view", "payment_view",
-    "listing_view",
+    "listing_view", "decide_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {
@@ -434,6 +435,7 @@ def build_world(app):
 
     own = _records_of(app, subject, association, subject_url)
     assert own["enrollment"] == int(enrollment_url.rsplit("/", 1)[1])
+    from db.certifications import Certification
     from db.mail import OutgoingMail
     from db.plans import Plan
 
@@ -445,6 +447,9 @@ def build_world(app):
         "plan": plan.id,
         "carrier": plan.carrier_id,
         "drafting_consumer": drafting.id,
+        # The navigator's first certification period (staff enrolled them: confirmed).
+        "certification": _in_app(app, lambda: Certification.get(
+            Certification.assister == navigator.id).id),
         "reference_number": broker.reference_number,
         # The development mailbox shows every message to everyone (never in production).
         "mail": _in_app(app, lambda: OutgoingMail.select().order_by(OutgoingMail.id).first().id),

@@ -39,8 +39,8 @@ NOBODY_FINDS = roles(NOT_FOUND)
 
 ADMIN_MODELS = (
     "admin_agency", "admin_assister", "admin_association", "admin_audit", "admin_carrier",
-    "admin_consumer", "admin_document", "admin_enrollment", "admin_invoice", "admin_plan",
-    "admin_user", "admin_verification",
+    "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
+    "admin_invoice", "admin_plan", "admin_user", "admin_verification",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -54,6 +54,8 @@ EXPECTED = {
     "public.contact": PUBLIC,
     # Becoming a certified assister or agency: before anyone has an account.
     "certification.overview": PUBLIC,
+    "certification.register": PUBLIC,
+    "certification.registered": PUBLIC,
     # Find local help: anyone, signed in or not.
     "directory.search": PUBLIC,
     "directory.agency": PUBLIC,
@@ -117,6 +119,8 @@ EXPECTED = {
     "assister.profile": ASSISTERS,
     "assister.privacy": ASSISTERS,
     "assister.listing": ASSISTERS,
+    "assister.certification": ASSISTERS,
+    "assister.renew": ASSISTERS,
     "assister.directory_requests": ASSISTERS,
     # The subject's request went to the other consumer's broker: only they may decline it.
     "assister.decline_request": roles(
@@ -168,6 +172,7 @@ EXPECTED = {
     "admin_document.open_view": STAFF,
     "admin_document.review_view": STAFF,
     "admin_invoice.payment_view": STAFF,
+    "admin_certification.decide_view": STAFF,
 }
 
 

@@ -33,8 +33,9 @@ OTHERS = {"role": "other_assister", "ids": "forged", "consumer": ("forged", "con
 STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 
 ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
-                "admin_carrier", "admin_consumer", "admin_document", "admin_enrollment",
-                "admin_invoice", "admin_plan", "admin_user", "admin_verification")
+                "admin_carrier", "admin_certification", "admin_consumer", "admin_document",
+                "admin_enrollment", "admin_invoice", "admin_plan", "admin_user",
+                "admin_verification")
 # Admin models whose rows are a client's data (a consumer, their association, enrollment,
 # verification request, an audit row about them, their sign-in account).
 CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
@@ -48,6 +49,8 @@ CLASSIFIED = {
     "public.home": (NONE, None),
     "public.contact": (NONE, None),
     "certification.overview": (NONE, None),
+    "certification.register": (NONE, None),
+    "certification.registered": (NONE, None),
     # Find local help lists agencies and assisters, never a consumer.
     **{f"directory.{name}": (NONE, None) for name in ("search", "agency", "assister")},
     **{f"auth.{name}": (NONE, None) for name in (
@@ -72,6 +75,8 @@ CLASSIFIED = {
     "assister.directory_requests": (LISTING, None),
     "assister.profile": (NONE, None),
     "assister.listing": (NONE, None),
+    # The assister's own certification periods and course: no client's.
+    "assister.certification": (NONE, None),
     # The acknowledgement and End association name the client only: their private
     # information opens after the acknowledgement.
     "assister.assist": (NONE, None),
@@ -111,6 +116,8 @@ CLASSIFIED = {
     "admin_assister.activation_view": (NONE, None),
     "admin_agency.listing_view": (NONE, None),
     "admin_assister.listing_view": (NONE, None),
+    # An assister's certification period: no client's data.
+    "admin_certification.decide_view": (NONE, None),
 }
 
 

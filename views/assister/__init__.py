@@ -12,7 +12,7 @@ from wtforms import HiddenField
 
 from portal.auth import require_role
 from portal.forms import PortalForm
-from portal.services import standing
+from portal.services import certifications, standing
 from portal.services.client_listing import PER_PAGE_CHOICES, QUEUE, SEARCH_MAX, Listing
 from portal.services.clients import client_page
 from portal.sessions import rotate
@@ -72,6 +72,7 @@ def home():
         "privacy": privacy_on(),
         "per_page_choices": PER_PAGE_CHOICES,
         "search_max": SEARCH_MAX,
+        "renewal_due": certifications.renewal_due(assister),
     }
     # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
@@ -106,6 +107,7 @@ def profile():
     return render_template("assister/profile.html", assister=current_assister())
 
 
+import views.assister.certification  # noqa: E402,F401  (registers Your certification's routes)
 import views.assister.clients  # noqa: E402,F401  (registers the client pages' routes)
 import views.assister.listing  # noqa: E402,F401  (registers the listing's route)
 import views.assister.requests  # noqa: E402,F401  (registers the directory requests' routes)

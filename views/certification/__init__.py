@@ -10,3 +10,6 @@ bp = Blueprint("certification", __name__, url_prefix="/certification")
 @bp.get("/")
 def overview():
     return render_template("certification/overview.html")
+
+
+import views.certification.individuals  # noqa: E402,F401  (registers the registration's routes)
