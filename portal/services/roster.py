@@ -31,6 +31,8 @@ CERTIFICATION_LABELS = dict(CERTIFICATION_STATUSES)
 NAME_ORDER = (Assister.last_name, Assister.first_name, Assister.id)
 NOT_ON_ROSTER = "There is no such person on your agency's roster."
 ASK_THE_ARC = "To ask why, call the ARC (navigators and CACs)."
+ALREADY_APPROVED = "{name} is already approved for portal access."
+ALREADY_INACTIVE = "{name} is already inactive."
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,15 @@ def page_of(agency, search="", status="", page=1):
     return Page(entries, total, page, pages, modules_total)
 
 
+def is_approved(assister):
+    """Approved, with nothing of approval left to do (no first certification pending)."""
+    return assister.roster_status == "approved" and assister.certification_status != "pending"
+
+
+def is_inactive(assister):
+    return assister.roster_status == "inactive"
+
+
 def approve(actor, assister):
     """Approve `assister` for portal access (from waiting or inactive), in one transaction:
     a pending first certification is confirmed, access a mark of inactive took is given back,
@@ -138,6 +149,8 @@ def approve(actor, assister):
                 f"Marketplace staff have made {name}'s assister record inactive, so you can't "
                 f"approve them. {ASK_THE_ARC}"
             )
+        if is_approved(assister):
+            return Outcome(assister, False, ALREADY_APPROVED.format(name=name))
         pending = _pending(assister, "initial")
         if pending is None and assister.certification_status == "refused":
             raise DomainError(
@@ -157,7 +170,7 @@ def approve(actor, assister):
         if pending is not None:
             pending = certifications.confirm(actor, pending)
         if not approved and pending is None:
-            return Outcome(assister, False, f"{name} is already approved for portal access.")
+            return Outcome(assister, False, ALREADY_APPROVED.format(name=name))
         assister = Assister.get_by_id(assister.id)
         if assister.user_id is not None:
             standing.review(actor, assister)
@@ -185,14 +198,15 @@ def mark_inactive(actor, assister):
             .execute()
         )
         if not marked:
-            return Outcome(assister, False, f"{name} is already inactive.")
+            return Outcome(assister, False, ALREADY_INACTIVE.format(name=name))
         audit.record(actor, "roster.inactive", obj=assister, detail=f"was {assister.roster_status}")
         RegistrationNumber.update(voided_at=utcnow()).where(
             RegistrationNumber.assister == assister.id,
             RegistrationNumber.used_at.is_null(),
             RegistrationNumber.voided_at.is_null(),
         ).execute()
-        assister = Assister.get_by_id(assister.id)
+        # As now stored (not read again: a roster upload marks many in a row).
+        assister.roster_status = "inactive"
         suspended = standing.end_access(actor, assister, standing.lapse_of(assister))
     what = f"{name} is inactive: their access has ended"
     if suspended:
