@@ -19,27 +19,20 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def admin(factories):
-    return factories.agency_admin()
-
-
-@pytest.fixture
-def me(factories, admin):
-    return factories.actor(admin.user)
-
-
-@pytest.fixture
-def upload(me, admin):
+def upload(admin_actor, agency_admin):
     def send(text, max_bytes=2 * MB, max_rows=10_000, filename="roster.csv"):
         data = text if isinstance(text, bytes) else text.encode()
-        return roster_upload.upload(me, admin.agency, admin, filename, data, max_bytes, max_rows)
+        return roster_upload.upload(
+            admin_actor, agency_admin.agency, agency_admin, filename, data, max_bytes,
+            max_rows,
+        )
 
     return send
 
 
-def staff(factories, admin, first_name, last_name, assister_type="navigator", **values):
+def staff(factories, agency_admin, first_name, last_name, assister_type="navigator", **values):
     return factories.assister(
-        assister_type, agency=admin.agency, first_name=first_name, last_name=last_name,
+        assister_type, agency=agency_admin.agency, first_name=first_name, last_name=last_name,
         email=f"{first_name.lower()}@example.org", **values,
     )
 
@@ -77,15 +70,17 @@ NORA = b"nora@example.org,Nora,Vang,navigator,approve\r\n"
     (HEADERS.encode() + NORA + b"a\x00b,c\r\n", "not a CSV"),
     (HEADERS.encode() + NORA + b'"a' + b"x" * 200_000 + b'"\r\n', "read as CSV"),
 ])
-def test_a_file_that_cannot_be_read_is_refused_whole(factories, admin, upload, data, message):
-    person = staff(factories, admin, "Nora", "Vang", roster_status="pending")
+def test_a_file_that_cannot_be_read_is_refused_whole(
+    factories, agency_admin, upload, data, message
+):
+    person = staff(factories, agency_admin, "Nora", "Vang", roster_status="pending")
     with pytest.raises(FileRefused, match=message):
         upload(data)
     assert status(person) == "pending" and RosterUpload.select().count() == 0
 
 
-def test_too_large_or_too_many_rows_is_refused_whole(factories, admin, upload):
-    person = staff(factories, admin, "Nora", "Vang", roster_status="pending")
+def test_too_large_or_too_many_rows_is_refused_whole(factories, agency_admin, upload):
+    person = staff(factories, agency_admin, "Nora", "Vang", roster_status="pending")
     text = HEADERS + row(person, "approve")
     with pytest.raises(FileRefused, match=f"larger than {len(text) - 1:,} bytes"):
         upload(text, max_bytes=len(text) - 1)
@@ -94,11 +89,11 @@ def test_too_large_or_too_many_rows_is_refused_whole(factories, admin, upload):
     assert status(person) == "pending"
 
 
-def test_each_row_is_applied_or_refused_and_said_why(factories, admin, upload):
-    nora = staff(factories, admin, "Nora", "Vang", roster_status="pending")
-    carl = staff(factories, admin, "Carl", "Li", "cac")
-    dana = staff(factories, admin, "Dana", "Ho")
-    erin = staff(factories, admin, "Erin", "Ek", is_active=False, roster_status="pending")
+def test_each_row_is_applied_or_refused_and_said_why(factories, agency_admin, upload):
+    nora = staff(factories, agency_admin, "Nora", "Vang", roster_status="pending")
+    carl = staff(factories, agency_admin, "Carl", "Li", "cac")
+    dana = staff(factories, agency_admin, "Dana", "Ho")
+    erin = staff(factories, agency_admin, "Erin", "Ek", is_active=False, roster_status="pending")
     other = factories.assister("navigator", email="other@example.org")
     report = upload(
         "Email, First_Name ,last_name,TYPE,action\r\n"  # headers: any case, spaces around
@@ -111,8 +106,8 @@ def test_each_row_is_applied_or_refused_and_said_why(factories, admin, upload):
         + row(other, "inactive")  # 8 another agency's
         + row(erin, "approve")  # 9 staff made inactive
         + "\r\n"  # a blank row: skipped
-        + row(staff(factories, admin, "Finn", "Oy"), "remove")  # 11 no such action
-        + row(staff(factories, admin, "Gus", "Au"), "")  # 12 no action: left as it is
+        + row(staff(factories, agency_admin, "Finn", "Oy"), "remove")  # 11 no such action
+        + row(staff(factories, agency_admin, "Gus", "Au"), "")  # 12 no action: left as it is
         + "x@example.org,X\r\n"  # 13 too few cells
     )
     assert results(report) == [
@@ -136,21 +131,21 @@ def test_each_row_is_applied_or_refused_and_said_why(factories, admin, upload):
         "roster.csv: 2 applied, 1 unchanged, 8 refused")
 
 
-def test_a_type_that_does_not_match_is_refused(factories, admin, upload):
-    person = staff(factories, admin, "Nora", "Vang", roster_status="pending")
+def test_a_type_that_does_not_match_is_refused(factories, agency_admin, upload):
+    person = staff(factories, agency_admin, "Nora", "Vang", roster_status="pending")
     report = upload(HEADERS + row(person, "approve", type="cac"))
     assert results(report) == [(2, "refused")]
     assert "type \u201ccac\u201d does not match" in report.rows[0].message
 
 
-def test_formulas_are_refused_and_the_download_neutralises_them(factories, admin, upload):
-    sly = staff(factories, admin, "Sly", "=HYPERLINK(1)", roster_status="pending")
+def test_formulas_are_refused_and_the_download_neutralises_them(factories, agency_admin, upload):
+    sly = staff(factories, agency_admin, "Sly", "=HYPERLINK(1)", roster_status="pending")
     report = upload(HEADERS + row(sly, "approve") + row(sly, "@SUM(1)", email="+x@example.org"))
     assert [r.result for r in report.rows] == ["refused", "refused"]
     assert "last_name cell starts with \u201c=\u201d" in report.rows[0].message
     assert "email cell starts with \u201c+\u201d" in report.rows[1].message
     assert status(sly) == "pending"
-    downloaded = roster_upload.download(admin.agency)
+    downloaded = roster_upload.download(agency_admin.agency)
     assert "sly@example.org,Sly,'=HYPERLINK(1),navigator,\r\n" in downloaded
     # The download, marked and uploaded as it is: the apostrophe is read off again.
     marked = downloaded.replace("navigator,\r\n", "navigator,approve\r\n")
@@ -158,9 +153,9 @@ def test_formulas_are_refused_and_the_download_neutralises_them(factories, admin
     assert status(sly) == "approved"
 
 
-def test_the_same_file_twice_applies_nothing_twice(factories, admin, upload):
-    nora = staff(factories, admin, "Nora", "Vang", roster_status="pending")
-    carl = staff(factories, admin, "Carl", "Li", "cac")
+def test_the_same_file_twice_applies_nothing_twice(factories, agency_admin, upload):
+    nora = staff(factories, agency_admin, "Nora", "Vang", roster_status="pending")
+    carl = staff(factories, agency_admin, "Carl", "Li", "cac")
     text = HEADERS + row(nora, "approve") + row(carl, "inactive")
     first = upload(text)
     assert results(first) == [(2, "applied"), (3, "applied")] and first.uploaded_before is None
@@ -173,8 +168,10 @@ def test_the_same_file_twice_applies_nothing_twice(factories, admin, upload):
     assert AuditEvent.select().count() == audit_rows + 1
 
 
-def test_a_row_failing_half_way_leaves_that_row_unapplied(factories, admin, upload, monkeypatch):
-    people = [staff(factories, admin, name, "Lee", roster_status="pending")
+def test_a_row_failing_half_way_leaves_that_row_unapplied(
+    factories, agency_admin, upload, monkeypatch
+):
+    people = [staff(factories, agency_admin, name, "Lee", roster_status="pending")
               for name in ("Ann", "Bea", "Cy")]
     sending = registration.send_activation_when_ready
 
@@ -193,10 +190,10 @@ def test_a_row_failing_half_way_leaves_that_row_unapplied(factories, admin, uplo
     assert {event.object_id for event in approved} == {str(people[0].id), str(people[2].id)}
 
 
-def test_ten_thousand_rows_in_a_few_seconds(admin, upload):
+def test_ten_thousand_rows_in_a_few_seconds(agency_admin, upload):
     rows = [
         {
-            "agency": admin.agency_id, "assister_type": "navigator", "first_name": "Nav",
+            "agency": agency_admin.agency_id, "assister_type": "navigator", "first_name": "Nav",
             "last_name": f"N{n:05d}", "email": f"nav{n:05d}@example.org",
             "phone": "612-555-0101", "street": "2 Lake St", "city": "Minneapolis",
             "zip_code": "55401", "county": "Hennepin", "certified_on": date(2026, 1, 1),

@@ -15,8 +15,8 @@ from db.certifications import Certification, RosterUpload
 from db.mail import OutgoingMail
 from db.notices import Notice
 from portal.services import courses
-from tests.conftest import csrf_token_from, emailed_code
-from tests.factories import PASSWORD
+from tests.conftest import csrf_token_from
+from tests.routes import signed_in_client
 
 ROSTER = "/agency/roster"
 HEADERS = "email,first_name,last_name,type,action\r\n"
@@ -60,23 +60,6 @@ def waiting(factories, admin, first_name):
     Certification.create(assister=applied, starts_on=date.today(),
                          expires_on=date.today() + timedelta(days=364))
     return applied
-
-
-def signed_in_browser(app, user):
-    """Another browser, signed in through the real screens (MFA included)."""
-    browser = app.test_client()
-
-    def send(url, data):
-        token = csrf_token_from(browser.get(url).get_data(as_text=True))
-        return browser.post(url, data={"csrf_token": token, **data})
-
-    step = send("/sign-in", {"username": user.username, "password": PASSWORD}).location
-    if step == "/sign-in/mfa/register":
-        send(step, {"email": user.email, "agree": "y"})
-    else:
-        send(step, {"mode": "email"})
-    assert send("/sign-in/mfa/code", {"code": emailed_code(user)}).status_code == 302
-    return browser
 
 
 def upload(post, content, filename="roster.csv"):
@@ -135,7 +118,7 @@ def test_marked_inactive_the_navigator_is_signed_out_and_leaves_the_directory(
 ):
     nora = person(factories, admin, "Nora", with_account=True)
     clients = [factories.association(for_assister=nora) for _ in range(2)]
-    browser = signed_in_browser(app, nora.user)
+    browser = signed_in_client(app, nora.user, "192.0.2.20")
     assert browser.get("/assister/").status_code == 200
     assert client.get(f"/find-help/assisters/{nora.id}").status_code == 200
 
