@@ -138,8 +138,8 @@ class Assister(Listing):
         # A search's columns, the box's first: Find local help reads them from the index alone.
         indexes = (
             (("latitude", "longitude", "listed", "hidden_by_staff", "is_active",
-              "certification_expires_on", "user", "agency", "assister_type", "first_name",
-              "last_name", "id"), False),
+              "certification_status", "roster_status", "certification_expires_on", "user",
+              "agency", "assister_type", "first_name", "last_name", "id"), False),
         )
 
     @property

@@ -76,6 +76,9 @@ def load(instance_path, environ=None):
         # Links in emails point here.
         "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "REGISTRATION_NUMBER_DAYS": int(environ.get("REGISTRATION_NUMBER_DAYS", "30")),
+        # An agency's roster upload (portal/services/roster_upload.py): 10,000 rows fit in 2 MB.
+        "ROSTER_UPLOAD_MAX_BYTES": int(environ.get("ROSTER_UPLOAD_MAX_BYTES", "2097152")),
+        "ROSTER_UPLOAD_MAX_ROWS": int(environ.get("ROSTER_UPLOAD_MAX_ROWS", "10000")),
         "SESSION_IDLE_MINUTES": int(environ.get("SESSION_IDLE_MINUTES", "15")),
         "SESSION_ABSOLUTE_HOURS": int(environ.get("SESSION_ABSOLUTE_HOURS", "12")),
         "LOCKOUT_THRESHOLD": int(environ.get("LOCKOUT_THRESHOLD", "5")),

@@ -114,6 +114,12 @@ EXPECTED = {
     "consumer.withdraw_request": SUBJECT,
     # The agency administrator's pages.
     "agency.home": AGENCY_ADMINS,
+    "agency.roster_page": AGENCY_ADMINS,
+    "agency.roster_template": AGENCY_ADMINS,
+    "agency.approve": AGENCY_ADMINS,
+    "agency.mark_inactive": AGENCY_ADMINS,
+    "agency.confirm_renewal": AGENCY_ADMINS,
+    "agency.upload": AGENCY_ADMINS,
     # The assister's Client Requests and client pages.
     "assister.home": ASSISTERS,
     "assister.profile": ASSISTERS,

@@ -122,7 +122,7 @@ class Worlds:
                     (User, (User.id, User.is_active, User.locked_until, User.mfa_mode,
                             User.password_hash)),
                     (Assister, (Assister.id, Assister.is_active,
-                                Assister.certification_expires_on)),
+                                Assister.certification_expires_on, Assister.roster_status)),
                     (Agency, (Agency.id, Agency.is_active)),
                     (Association, (Association.id, Association.ended_at)),
                     (AssisterRequest, (AssisterRequest.id, AssisterRequest.ended_at)),

@@ -6,9 +6,10 @@ Each query selects the shown columns one by one for that reason.
 
 Listed means the agency or assister chose to be listed, staff have not hidden them and their ZIP
 code placed them in Minnesota; an assister must also be in good standing right now (active,
-certified by Minnesota's date, their agency active) and have activated their account, the only
-way a consumer's request can reach them. A lapse takes them off the directory at once: the
-query asks every time.
+their certification confirmed and not expired by Minnesota's date, approved on their agency's
+roster, their agency active) and have activated their account, the only way a consumer's
+request can reach them. A lapse takes them off the directory at once: the query asks every
+time.
 
 A search by ZIP code narrows to a box around it on an index that begins with (latitude,
 longitude), then measures in SQL with the equirectangular approximation (flat within 50 miles,

@@ -17,9 +17,13 @@ NAME_ORDER = "sort_name, kind, id"
 AGENCY_LISTED = (
     "{t}.listed AND NOT {t}.hidden_by_staff AND {t}.is_active AND {t}.latitude IS NOT NULL"
 )
-# An assister's own, after today's date; their agency is looked up by primary key (a small table).
+# An assister's own, after today's date: certified (confirmed), approved on their agency's
+# roster (brokers have none) and activated; their agency is looked up by primary key (a small
+# table).
 ASSISTER_LISTED = (
-    "a.certification_expires_on >= ? AND a.user_id IS NOT NULL AND (a.agency_id IS NULL"
+    "a.certification_status = 'confirmed'"
+    " AND (a.roster_status IS NULL OR a.roster_status = 'approved')"
+    " AND a.certification_expires_on >= ? AND a.user_id IS NOT NULL AND (a.agency_id IS NULL"
     " OR EXISTS (SELECT 1 FROM agency o WHERE o.id = a.agency_id AND o.is_active))"
 )
 # Miles east and north of the place squared, on a plane tangent there: exact enough within 50
@@ -29,8 +33,9 @@ DISTANCE_SQUARED = (
     "(({t}.longitude - ?) * ?) * (({t}.longitude - ?) * ?)"
     " + (({t}.latitude - ?) * ?) * (({t}.latitude - ?) * ?)"
 )
-# The keys of one kind's matching listings: each column a search reads is in migration 034's
-# covering index, so the box is filtered, measured and sorted without reading the table.
+# The keys of one kind's matching listings: each column a search reads is in its table's
+# covering index (migrations 034 and 040), so the box is filtered, measured and sorted without
+# reading the table.
 KEYS_SQL = (
     "SELECT '{kind}' AS kind, {t}.id AS id, {distance} AS distance_sq,"
     " LOWER({name}) AS sort_name FROM {kind} {t} WHERE {conditions}"

@@ -2,7 +2,9 @@
 and marketplace staff hiding a listing (with the reason) or showing it again.
 
 Being listed is not enough to be found: the directory shows only those in good standing, so an
-assister who lapses or is made inactive leaves it at once whatever their listing says.
+assister who lapses, is made inactive by staff or marked inactive by their agency, or whose
+certification is not confirmed leaves it at once whatever their listing says
+(portal/services/directory_query.py's ASSISTER_LISTED).
 """
 
 import operator

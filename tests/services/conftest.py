@@ -22,3 +22,15 @@ def staff(factories):
 def navigator(factories):
     """A navigator with a portal account."""
     return factories.assister("navigator", with_account=True)
+
+
+@pytest.fixture
+def agency_admin(factories):
+    """An agency administrator, with an account."""
+    return factories.agency_admin()
+
+
+@pytest.fixture
+def admin_actor(factories, agency_admin):
+    """The agency administrator acting."""
+    return factories.actor(agency_admin.user)

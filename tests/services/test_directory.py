@@ -160,6 +160,21 @@ def test_who_is_not_in_good_standing_or_not_listed_is_absent_at_once(factories):
     assert shown_now() == {"Agency One"}
 
 
+def test_an_assister_off_their_agency_roster_or_not_confirmed_is_absent(factories):
+    agency = factories.agency(name="Roster Agency")
+    listed = navigator(factories, "Listed", agency)
+    inactive = navigator(factories, "Inactive", agency, roster_status="inactive")
+    waiting = navigator(factories, "Waiting", agency, roster_status="pending")
+    uncertified = navigator(factories, "Uncertified", agency, certification_status="pending")
+    refused = broker(factories, "Refused", certification_status="refused")
+    assert [e.name for e in search(zip="55401").entries] == ["Listed Lee", "Roster Agency"]
+    assert [e.name for e in directory.agency_page(agency.id).assisters] == ["Listed Lee"]
+    for person in (inactive, waiting, uncertified, refused):
+        with pytest.raises(NotFound):
+            directory.assister_listing(person.id)
+    assert directory.assister_listing(listed.id).name == "Listed Lee"
+
+
 def test_an_inactive_agency_takes_its_assisters_with_it(factories):
     agency = factories.agency(name="Closing Agency")
     navigator(factories, "Staying", agency)

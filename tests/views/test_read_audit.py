@@ -70,6 +70,9 @@ CLASSIFIED = {
         "authorize_request", "authorize_request_print")},
     # The agency's overview: counts of its staff and clients, no one's name.
     "agency.home": (NONE, None),
+    # The agency's own staff (and the roster download): no consumer's data.
+    "agency.roster_page": (NONE, None),
+    "agency.roster_template": (NONE, None),
     "assister.home": (LISTING, None),
     # The names and messages consumers chose to send this assister from Find local help.
     "assister.directory_requests": (LISTING, None),

@@ -36,3 +36,5 @@ def home():
     return render_template(
         "agency/home.html", admin=admin, overview=agency_overview.of(admin.agency)
     )
+
+import views.agency.roster  # noqa: E402,F401  (registers the roster's routes)
