@@ -15,6 +15,7 @@ from admin.enrollments import EnrollmentView
 from admin.invoices import OVERDUE, PremiumInvoiceView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
+from admin.training import AssessmentAttemptView, AssessmentQuestionView, CourseModuleView
 from admin.users import UserView
 from admin.verifications import VerificationRequestView
 from db.accounts import User
@@ -27,6 +28,7 @@ from db.documents import Document
 from db.enrollments import Enrollment
 from db.invoices import PremiumInvoice
 from db.plans import Carrier, Plan
+from db.training import AssessmentAttempt, AssessmentQuestion, CourseModule
 from db.verifications import VerificationRequest
 
 
@@ -68,6 +70,17 @@ def init_admin(app):
     )
     admin.add_link(
         MenuLink("Premiums overdue", url=f"/admin/admin_invoice/?{urlencode(OVERDUE)}")
+    )
+    admin.add_view(
+        AssessmentQuestionView(
+            AssessmentQuestion, name="Assessment questions", endpoint="admin_question"
+        )
+    )
+    admin.add_view(CourseModuleView(CourseModule, name="Course modules", endpoint="admin_module"))
+    admin.add_view(
+        AssessmentAttemptView(
+            AssessmentAttempt, name="Assessment attempts", endpoint="admin_attempt"
+        )
     )
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))

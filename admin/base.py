@@ -305,14 +305,18 @@ class SecureModelView(ModelView):
         # A hand-edited ?sort= naming a column that can't be sorted gets the default order.
         sortable = self.get_sortable_columns()
         if sort_column in sortable:
-            column, descending = sortable[sort_column], sort_desc
-        elif self.column_default_sort:
-            default = self.column_default_sort
-            column, descending = default if isinstance(default, tuple) else (default, False)
+            orders = [(sortable[sort_column], sort_desc)]
         else:
-            return ()
-        field = self._field(column)
-        return (field.desc() if descending else field.asc(),)
+            # flask-admin's default: a column, a (column, descending) pair, or a list of them.
+            default = self.column_default_sort or []
+            orders = [
+                order if isinstance(order, tuple) else (order, False)
+                for order in (default if isinstance(default, list) else [default])
+            ]
+        return tuple(
+            self._field(column).desc() if descending else self._field(column).asc()
+            for column, descending in orders
+        )
 
     def _field(self, column):
         return getattr(self.model, column) if isinstance(column, str) else column

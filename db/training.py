@@ -89,3 +89,12 @@ class AssessmentAnswer(BaseModel):
 
     class Meta:
         indexes = ((("attempt", "question"), True),)
+
+
+# One attempt open at a time per learner: two simultaneous "Start the assessment" can't both
+# draw questions (the second finds the first, see portal/services/training.py).
+AssessmentAttempt.add_index(
+    AssessmentAttempt.index(
+        AssessmentAttempt.assister, unique=True, name="assessment_attempt_open"
+    ).where(AssessmentAttempt.submitted_at.is_null())
+)

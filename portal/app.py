@@ -116,11 +116,12 @@ def _register_views(app):
     from views.invoices import bp as invoices_bp
     from views.notices import bp as notices_bp
     from views.public import bp as public_bp
+    from views.training import bp as training_bp
 
     for blueprint in (
         public_bp, auth_bp, accounts_bp, activation_bp, consumer_bp, assister_bp, application_bp,
         enrollment_bp, documents_bp, invoices_bp, notices_bp, directory_bp, agency_bp,
-        certification_bp,
+        certification_bp, training_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config["PORTAL_ENV"] != "production":
@@ -161,6 +162,7 @@ def _register_template_helpers(app):
     app.add_template_filter(display.local_date, "local_date")
     app.add_template_filter(display.long_date, "long_date")
     app.add_template_filter(display.text_blocks, "text_blocks")
+    app.add_template_filter(display.lesson_blocks, "lesson_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")
 
 

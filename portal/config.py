@@ -93,6 +93,14 @@ def load(instance_path, environ=None):
         "CERTIFICATION_RATE_LIMIT": environ.get(
             "CERTIFICATION_RATE_LIMIT", "10 per minute;50 per hour"
         ),
+        # The assister portal course (S8): questions drawn for each attempt at its assessment,
+        # the wait before a new attempt after a failed one, and sign-ins with a Training ID
+        # per address (a Training ID can't be guessed; the limit keeps anyone from trying).
+        "ASSESSMENT_QUESTIONS": int(environ.get("ASSESSMENT_QUESTIONS", "10")),
+        "ASSESSMENT_RETRY_HOURS": int(environ.get("ASSESSMENT_RETRY_HOURS", "24")),
+        "TRAINING_SIGN_IN_RATE_LIMIT": environ.get(
+            "TRAINING_SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"
+        ),
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env != "testing" or environ.get("RATELIMIT_ENABLED") == "1",
     }

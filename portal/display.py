@@ -45,6 +45,32 @@ def long_date(value):
     return value.strftime("%B %-d, %Y") if value else ""
 
 
+def lesson_blocks(body):
+    """A course module's text as text_blocks, with each line "Link: <title> | <url>" a
+    ("link", (title, url)) block. Only a web address (http or https) makes a link: staff write
+    these texts, and a "javascript:" address must never become one."""
+    blocks, lines = [], []
+    for line in body.strip().splitlines():
+        link = _lesson_link(line.strip())
+        if link is None:
+            lines.append(line)
+            continue
+        blocks += text_blocks("\n".join(lines)) if lines else []
+        blocks.append(("link", link))
+        lines = []
+    return blocks + (text_blocks("\n".join(lines)) if lines else [])
+
+
+def _lesson_link(line):
+    if not line.startswith("Link:") or "|" not in line:
+        return None
+    title, _, url = line.removeprefix("Link:").rpartition("|")
+    title, url = title.strip(), url.strip()
+    if not title or not url.startswith(("https://", "http://")) or " " in url:
+        return None
+    return title, url
+
+
 def text_blocks(body):
     """Plain text as ("paragraph", text) and ("list", items) blocks; "- " lines are items."""
     blocks = []

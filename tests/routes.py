@@ -58,6 +58,9 @@ ADMIN_RECORD = {
     "admin_plan": "plan",
     "admin_user": "user",
     "admin_verification": "verification",
+    "admin_question": "question",
+    "admin_module": "module",
+    "admin_attempt": "attempt",
 }
 # flask-admin views that open one record from `?id=`.
 ADMIN_RECORD_VIEWS = {
@@ -90,6 +93,10 @@ ID_ARGUMENTS = {
     "agency_id": "agency",
     "assister_id": "assister",
     "request_id": "assister_request",
+    # The course: its modules are everyone's; an attempt is its learner's own (the subject's
+    # navigator's, and the other consumer's broker's to forge).
+    "module_id": "module",
+    "attempt_id": "attempt",
 }
 
 
@@ -390,14 +397,35 @@ def _requested(consumer, assister):
     return assister_requests.send(actor, consumer, assister, "Please help me").id
 
 
+def _attempted(assister):
+    """The assister's open attempt at the current course's assessment, every module done."""
+    from portal.services import courses, training
+
+    for module in courses.current_course().modules:
+        training.complete_module(SYSTEM, assister, module)
+    return training.start_attempt(SYSTEM, assister).id
+
+
+def _course_records():
+    from db.training import AssessmentQuestion, CourseModule
+
+    return {
+        "question": AssessmentQuestion.select().order_by(AssessmentQuestion.id).first().id,
+        "module": CourseModule.select().order_by(CourseModule.id).first().id,
+    }
+
+
 def build_world(app):
     """The subject consumer (a submitted application asking for documents, with its case,
     notices, verification request and an enrollment in progress), their navigator, a consumer
     who is drafting an application with the same navigator, another consumer (enrolled, with a
     broker of their own), staff and an agency administrator: each signed in on a client."""
     _in_app(app, plan_data.load_plans, SYSTEM, 2026)
-    navigator = _in_app(app, factories.assister, "navigator", with_account=True)
-    broker = _in_app(app, factories.assister, "broker", with_account=True)
+    # Neither has taken this year's course yet: each has an attempt at its assessment open.
+    navigator = _in_app(app, factories.assister, "navigator", with_account=True,
+                        mastered_course_year=None)
+    broker = _in_app(app, factories.assister, "broker", with_account=True,
+                     mastered_course_year=None)
     subject = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
     drafting = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
     other = _in_app(app, factories.consumer, first_name="Carl", last_name="Consumer")
@@ -459,8 +487,11 @@ def build_world(app):
     # Requests from Find local help: the subject's to the other consumer's broker, the other
     # consumer's to the subject's navigator.
     own["assister_request"] = _in_app(app, _requested, subject, broker)
+    own |= _in_app(app, _course_records)
+    own["attempt"] = _in_app(app, _attempted, navigator)
     forged = _records_of(app, other, other_association, other_url)
     forged["assister_request"] = _in_app(app, _requested, other, navigator)
+    forged["attempt"] = _in_app(app, _attempted, broker)
     world = World(app=app, own=own, forged=forged, users=users, clients=clients)
     world.csrf = {role: csrf_token_of(clients[role], role) for role in SIGNED_IN_ROLES}
     return world

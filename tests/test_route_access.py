@@ -12,6 +12,8 @@ OPEN = "open"  # 2xx, or a redirect anywhere but the sign-in page
 SIGN_IN = "sign in"  # a redirect to the sign-in page
 FORBIDDEN = "403"
 NOT_FOUND = "404"
+# A redirect to the course's own sign-in (a Training ID, not a portal account).
+COURSE_SIGN_IN = "course sign in"
 
 
 def roles(default, **outcomes):
@@ -36,11 +38,14 @@ HOUSEHOLD = roles(
     other_assister=NOT_FOUND,
 )
 NOBODY_FINDS = roles(NOT_FOUND)
+# The course: assisters from their account, visitors once signed in with a Training ID.
+LEARNERS = roles(FORBIDDEN, anonymous=COURSE_SIGN_IN, assister=OPEN, other_assister=OPEN)
 
 ADMIN_MODELS = (
     "admin_agency", "admin_assister", "admin_association", "admin_audit", "admin_carrier",
     "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
-    "admin_invoice", "admin_plan", "admin_user", "admin_verification",
+    "admin_invoice", "admin_plan", "admin_user", "admin_verification", "admin_question",
+    "admin_module", "admin_attempt",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -120,6 +125,16 @@ EXPECTED = {
     "agency.mark_inactive": AGENCY_ADMINS,
     "agency.confirm_renewal": AGENCY_ADMINS,
     "agency.upload": AGENCY_ADMINS,
+    # The course and its assessment; its sign-in sends a signed-in assister to the course.
+    "training.sign_in": roles(FORBIDDEN, anonymous=OPEN, assister=OPEN, other_assister=OPEN),
+    "training.course": LEARNERS,
+    "training.module": LEARNERS,
+    "training.complete": LEARNERS,
+    "training.leave": LEARNERS,
+    "training.start": LEARNERS,
+    # The subject's navigator's attempt: another learner gets a 404.
+    "training.attempt": roles(FORBIDDEN, anonymous=COURSE_SIGN_IN, assister=OPEN,
+                              other_assister=NOT_FOUND),
     # The assister's Client Requests and client pages.
     "assister.home": ASSISTERS,
     "assister.profile": ASSISTERS,
@@ -185,6 +200,8 @@ EXPECTED = {
 def outcome(answer):
     if answer.to_sign_in:
         return SIGN_IN
+    if 300 <= answer.status < 400 and answer.location == "/training/sign-in":
+        return COURSE_SIGN_IN
     return OPEN if answer.status < 400 else str(answer.status)
 
 

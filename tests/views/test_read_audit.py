@@ -35,7 +35,7 @@ STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
                 "admin_carrier", "admin_certification", "admin_consumer", "admin_document",
                 "admin_enrollment", "admin_invoice", "admin_plan", "admin_user",
-                "admin_verification")
+                "admin_verification", "admin_question", "admin_module", "admin_attempt")
 # Admin models whose rows are a client's data (a consumer, their association, enrollment,
 # verification request, an audit row about them, their sign-in account).
 CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
@@ -73,6 +73,8 @@ CLASSIFIED = {
     # The agency's own staff (and the roster download): no consumer's data.
     "agency.roster_page": (NONE, None),
     "agency.roster_template": (NONE, None),
+    # The course: its modules, the learner's own attempts; no consumer's data.
+    **{f"training.{name}": (NONE, None) for name in ("sign_in", "course", "module", "attempt")},
     "assister.home": (LISTING, None),
     # The names and messages consumers chose to send this assister from Find local help.
     "assister.directory_requests": (LISTING, None),
