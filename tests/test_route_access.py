@@ -125,6 +125,9 @@ EXPECTED = {
     "agency.mark_inactive": AGENCY_ADMINS,
     "agency.confirm_renewal": AGENCY_ADMINS,
     "agency.upload": AGENCY_ADMINS,
+    "agency.clients": AGENCY_ADMINS,
+    # A client of the agency's assisters: another agency's (the other consumer's broker's) 404s.
+    "agency.client_status": AGENCY_ADMINS,
     # The course and its assessment; its sign-in sends a signed-in assister to the course.
     "training.sign_in": roles(FORBIDDEN, anonymous=OPEN, assister=OPEN, other_assister=OPEN),
     "training.course": LEARNERS,
@@ -269,7 +272,7 @@ def test_forged_and_missing_ids_are_not_found(world):
     for rule in routes.rules(world.app):
         if not routes.id_arguments(rule) or rule.endpoint.startswith("admin"):
             continue
-        for role in ("consumer", "assister"):
+        for role in ("consumer", "assister", "agency_admin"):
             if EXPECTED[rule.endpoint][role] != OPEN:
                 continue
             for ids in forgeries(rule):

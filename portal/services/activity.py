@@ -2,7 +2,10 @@
 
 from itertools import groupby, islice
 
+import peewee as pw
+
 from db.accounts import User
+from db.assisters import Agency, AgencyAdmin
 from db.audit import AuditEvent
 from portal.display import local_time
 from portal.services.audit import VIEWED
@@ -30,6 +33,9 @@ WORDS = {
     "change.started": "started reporting a change for you",
     "change.reported": "signed and reported a change for you",
 }
+# Who acts for a consumer: their assisters, and the administrators of those assisters' agencies,
+# who look at their clients' statuses (S8's agency dashboard).
+ACTING_ROLES = ("assister", "agency_admin")
 # Rows read at a time, newest first, until enough entries are made: a consumer whose assister
 # opened their pages thousands of times is not read whole for the ten newest entries.
 BATCH = 200
@@ -41,13 +47,23 @@ def words(action, detail):
     return WORDS.get(action, "acted on your account")
 
 
+def actor_name(event):
+    """The actor as the consumer reads it: an agency administrator is not their assister, so
+    the name says whose administrator they are."""
+    admin = getattr(event.actor, "agency_admin", None)
+    if event.actor_role == "agency_admin" and admin is not None and admin.id is not None:
+        return f"{event.actor.full_name} (administrator of {admin.agency.name})"
+    return event.actor.full_name
+
+
 def for_consumer(consumer, limit=None):
-    """What assisters did for `consumer`, newest first: (when, who, what) rows.
+    """What assisters (and their agencies' administrators) did for `consumer`, newest first:
+    (when, who, what) rows.
 
     The same thing done again and again in a row by the same assister (a page opened ten times)
     is one entry that says how many times since when. The audit log keeps each one."""
     events = (
-        (event.at, event.actor.full_name, words(event.action, event.detail))
+        (event.at, actor_name(event), words(event.action, event.detail))
         for event in _newest_first(consumer)
     )
     entries = []
@@ -60,11 +76,15 @@ def for_consumer(consumer, limit=None):
 
 
 def _newest_first(consumer):
-    """The consumer's assister rows, newest first, read a batch at a time (keyset pages)."""
+    """The consumer's rows by those acting for them, newest first, read a batch at a time
+    (keyset pages), each with its actor and, for an agency administrator, their agency."""
     query = (
-        AuditEvent.select(AuditEvent, User)
+        AuditEvent.select(AuditEvent, User, AgencyAdmin, Agency)
         .join(User, on=(AuditEvent.actor == User.id))
-        .where(AuditEvent.on_behalf_of == consumer, AuditEvent.actor_role == "assister")
+        .join(AgencyAdmin, pw.JOIN.LEFT_OUTER, on=(AgencyAdmin.user == User.id),
+              attr="agency_admin")
+        .join(Agency, pw.JOIN.LEFT_OUTER)
+        .where(AuditEvent.on_behalf_of == consumer, AuditEvent.actor_role.in_(ACTING_ROLES))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     last = None

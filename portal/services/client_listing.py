@@ -3,14 +3,23 @@ the conditions on the association that select the assister's clients it lists.""
 
 import functools
 import operator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import NamedTuple
-
-import peewee as pw
 
 from db.associations import Association
 from portal.services.associations import NOTICE_DAYS
-from portal.services.client_names import name_words
+from portal.services.client_tables import (
+    DEFAULT_PER_PAGE,
+    PAGE_MAX,
+    PER_PAGE_CHOICES,
+    ROW_ID_MAX,
+    TableQuery,
+    begins_a_name_word,
+    choice_int,
+    clean_text,
+    positive_int,
+    search_words,
+)
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
 DEFAULT_SORT = "-requested"
@@ -26,16 +35,14 @@ QUEUE = (
 )
 FILTERS = tuple(key for key, _label in QUEUE)
 STATUSES = ("new", "in_progress")
-PER_PAGE_CHOICES = (10, 25, 50, 100)
-DEFAULT_PER_PAGE = 25
-SEARCH_MAX = 100
-ROW_ID_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
-class Listing:
+class Listing(TableQuery):
     """What the dashboard asked for, cleaned: anything unknown became the default. `after` and
     `before` name the row a Next or Previous page continues from (an association id)."""
+
+    CONTINUATION = ("after", "before")
 
     sort: str = DEFAULT_SORT
     q: str = ""
@@ -50,51 +57,16 @@ class Listing:
         cls, sort=None, q=None, status=None, page=None, per_page=None, after=None, before=None
     ):
         """Build a listing from untrusted text (query parameters): bad values fall back."""
-        after = _positive_int(after, None, ROW_ID_MAX)
+        after = positive_int(after, None, ROW_ID_MAX)
         return cls(
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            q=_clean_text(q),
+            q=clean_text(q),
             status=status if status in FILTERS else "",
-            page=_positive_int(page, 1, 10**9),
-            per_page=_choice_int(per_page, PER_PAGE_CHOICES, DEFAULT_PER_PAGE),
+            page=positive_int(page, 1, PAGE_MAX),
+            per_page=choice_int(per_page, PER_PAGE_CHOICES, DEFAULT_PER_PAGE),
             after=after,
-            before=_positive_int(before, None, ROW_ID_MAX) if after is None else None,
+            before=positive_int(before, None, ROW_ID_MAX) if after is None else None,
         )
-
-    def with_(self, **changes):
-        return replace(self, **changes)
-
-    def args(self, **changes):
-        """The URL query of this listing with `changes`, defaults left out. A link keeps the
-        row it continues from only when `changes` names one: any other change starts afresh."""
-        values = {**self.__dict__, "after": None, "before": None, **changes}
-        return {key: values[key] for key, default in _DEFAULTS if values[key] != default}
-
-
-_DEFAULTS = tuple((field.name, field.default) for field in fields(Listing))
-
-
-def _clean_text(text):
-    # Control characters (a NUL cannot even be sent to PostgreSQL) become spaces, runs of
-    # spaces one, and the search is cut to SEARCH_MAX characters.
-    printable = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: SEARCH_MAX * 10])
-    return " ".join(printable.split())[:SEARCH_MAX]
-
-
-def _positive_int(value, default, most):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if 1 <= number <= most else default
-
-
-def _choice_int(value, choices, default):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number in choices else default
 
 
 class Asked(NamedTuple):
@@ -135,12 +107,8 @@ def narrowing(listing, today, soon):
         conditions.append(Association.unread_notices > 0)
     elif listing.status == "expiring":
         conditions.append(Association.expires_on <= soon)
-    words = name_words(listing.q) if listing.q else []
-    # Each word typed begins a word of the sort name ("de la cruz ana"), which holds nothing but
-    # [0-9a-z] and single spaces, as the typed words do: no LIKE wildcard can come in, and no
-    # case needs folding, so it is a plain LIKE on both databases (peewee writes its `%` as
-    # GLOB on SQLite and its `**` as ILIKE, several times slower, on PostgreSQL).
-    spaced = pw.Value(" ").concat(Association.consumer_sort_name)
-    conditions += [pw.NodeList((spaced, pw.SQL("LIKE"), f"% {word}%")) for word in words]
+    # Each word typed begins a word of the sort name ("de la cruz ana").
+    words = search_words(listing.q)
+    conditions += [begins_a_name_word(word) for word in words]
     narrowed = functools.reduce(operator.and_, conditions) if conditions else None
     return narrowed, not listing.q or bool(words)

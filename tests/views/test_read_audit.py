@@ -31,6 +31,8 @@ MINNESOTACARE = {"role": "assister", "ids": {"application_id": "minnesotacare_ap
                  "consumer": ("own", "minnesotacare_consumer")}
 OTHERS = {"role": "other_assister", "ids": "forged", "consumer": ("forged", "consumer")}
 STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
+# The subject's navigator's agency's administrator, on the subject's status page.
+AGENCY = {"role": "agency_admin", "ids": "own", "consumer": ("own", "consumer")}
 
 ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
                 "admin_carrier", "admin_certification", "admin_consumer", "admin_document",
@@ -73,6 +75,9 @@ CLASSIFIED = {
     # The agency's own staff (and the roster download): no consumer's data.
     "agency.roster_page": (NONE, None),
     "agency.roster_template": (NONE, None),
+    # Every client of the agency's assisters: names and statuses, one audit row per page.
+    "agency.clients": (LISTING, None),
+    "agency.client_status": (CLIENT, AGENCY),
     # The course: its modules, the learner's own attempts; no consumer's data.
     **{f"training.{name}": (NONE, None) for name in ("sign_in", "course", "module", "attempt")},
     "assister.home": (LISTING, None),

@@ -37,4 +37,5 @@ def home():
         "agency/home.html", admin=admin, overview=agency_overview.of(admin.agency)
     )
 
+import views.agency.clients  # noqa: E402,F401  (registers the Clients pages' routes)
 import views.agency.roster  # noqa: E402,F401  (registers the roster's routes)

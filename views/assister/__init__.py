@@ -7,22 +7,22 @@ their listing in Find local help is in `listing.py`, the requests consumers sent
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_login import logout_user
-from jinja2_fragments.flask import render_block
 from wtforms import HiddenField
 
 from portal.auth import require_role
 from portal.forms import PortalForm
 from portal.services import certifications, standing
-from portal.services.client_listing import PER_PAGE_CHOICES, QUEUE, SEARCH_MAX, Listing
+from portal.services.client_listing import QUEUE, Listing
+from portal.services.client_tables import PER_PAGE_CHOICES, SEARCH_MAX
 from portal.services.clients import client_page
 from portal.sessions import rotate
 from views.acting_for import current_assister
+from views.client_tables import render_table
 
 bp = Blueprint("assister", __name__, url_prefix="/assister")
 bp.before_request(require_role("assister"))
 
 PRIVACY_KEY = "privacy_screen"
-LISTING_ARGS = ("sort", "q", "status", "page", "per_page", "after", "before")
 
 
 class PrivacyForm(PortalForm):
@@ -61,35 +61,21 @@ def privacy_on():
 def home():
     """Client Requests: the work queue and the table; an htmx request gets only the table."""
     assister = current_assister()
-    listing = Listing.clean(**{name: request.args.get(name) for name in LISTING_ARGS})
+    listing = Listing.from_query(request.args)
     page = client_page(assister, listing)
-    context = {
-        "assister": assister,
-        "page": page,
-        "listing": page.listing,
-        "page_numbers": page_numbers,
-        "queue_entries": QUEUE,
-        "privacy": privacy_on(),
-        "per_page_choices": PER_PAGE_CHOICES,
-        "search_max": SEARCH_MAX,
-        "renewal_due": certifications.renewal_due(assister),
-    }
-    # A history restore (Back after the cache is gone) needs the whole page, not the fragment.
-    if request.htmx and not request.htmx.history_restore_request:
-        return render_block("assister/dashboard.html", "client_table", fragment=True, **context)
-    return render_template("assister/dashboard.html", fragment=False, **context)
-
-
-def page_numbers(current, pages):
-    """The page links to show: the first, two either side of the current, the last; None
-    where pages are left out."""
-    window = range(max(1, current - 2), min(pages, current + 2) + 1)
-    numbers = list(window)
-    if window[0] > 1:
-        numbers[:0] = [1] if window[0] == 2 else [1, None]
-    if window[-1] < pages:
-        numbers += [pages] if window[-1] == pages - 1 else [None, pages]
-    return numbers
+    return render_table(
+        "assister/dashboard.html",
+        "client_table",
+        assister=assister,
+        page=page,
+        listing=page.listing,
+        listing_endpoint="assister.home",
+        queue_entries=QUEUE,
+        privacy=privacy_on(),
+        per_page_choices=PER_PAGE_CHOICES,
+        search_max=SEARCH_MAX,
+        renewal_due=certifications.renewal_due(assister),
+    )
 
 
 @bp.post("/privacy")
