@@ -39,6 +39,22 @@ FORM_FIELDS = (*TEXT_FIELDS, "kind", "zip_code", "county", "counties_served", "l
 PHONES = ("phone", "contact_phone")
 
 
+WEBSITE_MESSAGE = (
+    "Enter the website's full address, starting with https:// or http://, like "
+    "https://www.example.org."
+)
+
+
+def is_web_address(text):
+    """An address a browser opens as a web page: never javascript:, data: or a file."""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # an unclosed [IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and " " not in text
+
+
 def kind_name(application):
     return dict(APPLYING_KINDS)[application.kind]
 
@@ -198,11 +214,8 @@ def _checked(values):
         values.get("languages"), LANGUAGES, "languages",
         "Choose at least one language the agency helps consumers in.",
     )
-    if values["website"] and urlsplit(values["website"]).scheme not in ("http", "https"):
-        raise DomainError(
-            "Enter the website's full address, starting with https:// or http://.",
-            field="website",
-        )
+    if values["website"] and not is_web_address(values["website"]):
+        raise DomainError(WEBSITE_MESSAGE, field="website")
     return values
 
 
