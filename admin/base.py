@@ -232,6 +232,11 @@ class SecureModelView(ModelView):
         """The consumer whose private data `row` is (a Consumer or its id), or None."""
         return None
 
+    def default_order(self):
+        """The list's order when staff chose none and `column_default_sort` says none: peewee
+        expressions, for an order no one column gives (a review queue's waiting rows first)."""
+        return ()
+
     def get_one(self, id):
         # Every page that shows one record (details, edit) opens it here: a staff member's look
         # at a client's record is a read of private data (S10). A save writes its own row.
@@ -310,7 +315,7 @@ class SecureModelView(ModelView):
             default = self.column_default_sort
             column, descending = default if isinstance(default, tuple) else (default, False)
         else:
-            return ()
+            return self.default_order()
         field = self._field(column)
         return (field.desc() if descending else field.asc(),)
 
