@@ -96,9 +96,9 @@ def approve(actor, application):
     its agency administrator and send them the activation email. Returns the application as it
     now stands; one already decided is returned unchanged."""
     with database.atomic():
-        if not _decide(actor, application, "approved"):
-            return AgencyApplication.get_by_id(application.id)
-        application = AgencyApplication.get_by_id(application.id)
+        application, decided = _decide(actor, application, "approved")
+        if not decided:
+            return application
         agency = agencies.create_agency(actor, agency_values(application))
         agency_admin = agency_admins.create_agency_admin(
             actor, _agency_admin_values(application, agency)
@@ -119,9 +119,9 @@ def reject(actor, application, reason):
         reason, "reason", "Give the reason for rejecting this application.", REASON_MAX
     )
     with database.atomic():
-        if not _decide(actor, application, "rejected", reason=reason):
-            return AgencyApplication.get_by_id(application.id)
-        application = AgencyApplication.get_by_id(application.id)
+        application, decided = _decide(actor, application, "rejected", reason=reason)
+        if not decided:
+            return application
         mail.send(
             "agency_application",
             application.contact_email,
@@ -165,6 +165,7 @@ def _agency_admin_values(application, agency):
 
 
 def _decide(actor, application, status, reason=None):
+    """The application as it now stands, and whether this call decided it (a waiting one)."""
     decided = (
         AgencyApplication.update(
             status=status,
@@ -175,7 +176,7 @@ def _decide(actor, application, status, reason=None):
         .where(AgencyApplication.id == application.id, AgencyApplication.status == "pending")
         .execute()
     )
-    return decided == 1
+    return AgencyApplication.get_by_id(application.id), decided == 1
 
 
 def _pending_named(legal_name):
