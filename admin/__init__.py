@@ -6,6 +6,7 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.agency_applications import AgencyAdminView, AgencyApplicationView
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
@@ -19,10 +20,10 @@ from admin.training import AssessmentAttemptView, AssessmentQuestionView, Course
 from admin.users import UserView
 from admin.verifications import VerificationRequestView
 from db.accounts import User
-from db.assisters import Agency, Assister
+from db.assisters import Agency, AgencyAdmin, Assister
 from db.associations import Association
 from db.audit import AuditEvent
-from db.certifications import Certification
+from db.certifications import AgencyApplication, Certification
 from db.consumers import Consumer
 from db.documents import Document
 from db.enrollments import Enrollment
@@ -40,6 +41,14 @@ def init_admin(app):
         theme=Bootstrap4Theme(base_template="admin/portal_master.html"),
     )
     admin.add_view(AgencyView(Agency, name="Agencies", endpoint="admin_agency"))
+    admin.add_view(
+        AgencyApplicationView(
+            AgencyApplication, name="Agency applications", endpoint="admin_agency_application"
+        )
+    )
+    admin.add_view(
+        AgencyAdminView(AgencyAdmin, name="Agency administrators", endpoint="admin_agency_admin")
+    )
     admin.add_view(AssisterView(Assister, name="Assisters", endpoint="admin_assister"))
     admin.add_view(
         CertificationView(Certification, name="Certifications", endpoint="admin_certification")

@@ -232,6 +232,11 @@ class SecureModelView(ModelView):
         """The consumer whose private data `row` is (a Consumer or its id), or None."""
         return None
 
+    def default_order(self):
+        """The list's order when staff chose none and `column_default_sort` says none: peewee
+        expressions, for an order no one column gives (a review queue's waiting rows first)."""
+        return ()
+
     def get_one(self, id):
         # Every page that shows one record (details, edit) opens it here: a staff member's look
         # at a client's record is a read of private data (S10). A save writes its own row.
@@ -306,13 +311,15 @@ class SecureModelView(ModelView):
         sortable = self.get_sortable_columns()
         if sort_column in sortable:
             orders = [(sortable[sort_column], sort_desc)]
-        else:
+        elif self.column_default_sort:
             # flask-admin's default: a column, a (column, descending) pair, or a list of them.
-            default = self.column_default_sort or []
+            default = self.column_default_sort
             orders = [
                 order if isinstance(order, tuple) else (order, False)
                 for order in (default if isinstance(default, list) else [default])
             ]
+        else:
+            return self.default_order()
         return tuple(
             self._field(column).desc() if descending else self._field(column).asc()
             for column, descending in orders

@@ -1,24 +1,20 @@
 """Agencies, assisters and consumers: list, search, filter, create and edit."""
 
-from flask import flash, redirect, request, url_for
-from flask_admin import expose
-from flask_admin.model.template import EndpointLinkRowAction
+from flask import flash, url_for
 from markupsafe import Markup
 from wtforms.validators import URL, Email, Length, Optional, Regexp
 
+from admin import activation
 from admin import listings as listing_admin
+from admin.activation import ActivationActions
 from admin.base import SecureModelView
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
-from portal.auth import current_actor
-from portal.errors import DomainError
-from portal.forms import PortalForm
 from portal.services import (
     agencies,
     assisters,
     consumers,
     listings,
     reference_numbers,
-    registration,
     standing,
 )
 
@@ -96,8 +92,12 @@ class AgencyView(listing_admin.ListingActions, SecureModelView):
         return agency
 
 
-class AssisterView(listing_admin.ListingActions, SecureModelView):
+class AssisterView(listing_admin.ListingActions, ActivationActions, SecureModelView):
     owner_is_told = True
+    activation_mail = (
+        "the Reference Number, the contact details consumers will see, the activation link and "
+        "a new Registration Number"
+    )
     column_list = (
         "reference_number",
         "last_name",
@@ -178,9 +178,7 @@ class AssisterView(listing_admin.ListingActions, SecureModelView):
     create_service = staticmethod(assisters.create_assister)
     update_service = staticmethod(assisters.update_assister)
     column_extra_row_actions = [
-        EndpointLinkRowAction(
-            "fa fa-envelope", ".activation_view", title="Send or re-send the activation email"
-        ),
+        activation.ROW_ACTION,
         listing_admin.ROW_ACTION,
     ]
 
@@ -209,36 +207,12 @@ class AssisterView(listing_admin.ListingActions, SecureModelView):
             )
         return assister
 
-    @expose("/activation/", methods=("GET", "POST"))
-    def activation_view(self):
-        """S2.1: send, or re-send, the email with a new Registration Number (the old is voided)."""
-        assister = self.get_one(request.args.get("id"))
-        if assister is None:
-            flash("That assister does not exist.", "error")
-            return redirect(url_for(".index_view"))
-        form = PortalForm()
-        status = 200
-        if form.validate_on_submit():
-            try:
-                sent = registration.send_activation(current_actor(), assister)
-            except DomainError as error:
-                flash(error.message, "error")
-                status = 422
-            else:
-                flash(
-                    f"The activation email was sent to {assister.email}. Its Registration "
-                    f"Number can be used once, until {sent.expires_at:%B %-d, %Y}.",
-                    "success",
-                )
-                return redirect(url_for(".activation_view", id=assister.id))
-        page = self.render(
-            "admin/assister_activation.html",
-            assister=assister,
-            form=form,
-            latest=registration.latest(assister),
-            blocker=registration.activation_blocker(assister),
-        )
-        return page, status
+    def activation_facts(self, assister):
+        return [
+            ("Assister", f"{assister.full_name} ({assister.get_assister_type_display()})"),
+            ("Organization", assister.organization),
+            ("Reference Number", reference_numbers.display(assister.reference_number)),
+        ]
 
 
 def _standing(assister):

@@ -101,6 +101,11 @@ def load(instance_path, environ=None):
         "TRAINING_SIGN_IN_RATE_LIMIT": environ.get(
             "TRAINING_SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"
         ),
+        # Agency applications sent per address (S8): enough to correct a form a few times, not to
+        # fill the staff's review queue.
+        "AGENCY_APPLICATION_RATE_LIMIT": environ.get(
+            "AGENCY_APPLICATION_RATE_LIMIT", "20 per hour;50 per day"
+        ),
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": env != "testing" or environ.get("RATELIMIT_ENABLED") == "1",
     }

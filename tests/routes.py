@@ -46,6 +46,8 @@ MISSING_ID = 987654321
 # The id that each admin view's `?id=` names for the subject, by the world's key.
 ADMIN_RECORD = {
     "admin_agency": "agency",
+    "admin_agency_admin": "agency_admin",
+    "admin_agency_application": "agency_application",
     "admin_assister": "assister",
     "admin_association": "association",
     "admin_audit": "audit_event",
@@ -66,7 +68,7 @@ ADMIN_RECORD = {
 ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
     "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view", "payment_view",
-    "listing_view", "decide_view",
+    "listing_view", "decide_view", "approve_view", "reject_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {
@@ -415,6 +417,13 @@ def _course_records():
     }
 
 
+def _agency_application():
+    from portal.services import agency_applications
+    from tests.services.test_agency_applications import application_values
+
+    return agency_applications.submit(SYSTEM, application_values()).id
+
+
 def build_world(app):
     """The subject consumer (a submitted application asking for documents, with its case,
     notices, verification request and an enrollment in progress), their navigator, a consumer
@@ -432,6 +441,7 @@ def build_world(app):
     association = _in_app(app, factories.association, subject, navigator)
     _in_app(app, factories.association, drafting, navigator)
     other_association = _in_app(app, factories.association, other, broker)
+    agency_admin = _in_app(app, factories.agency_admin, navigator.agency)
     users = {
         "anonymous": None,
         "consumer": subject.user,
@@ -440,7 +450,7 @@ def build_world(app):
         "other_assister": broker.user,
         "staff": _in_app(app, factories.staff),
         # The subject's navigator's agency's administrator.
-        "agency_admin": _in_app(app, factories.agency_admin, navigator.agency).user,
+        "agency_admin": agency_admin.user,
     }
     clients = {role: signed_in_client(app, users[role], ROLE_ADDRESSES[role])
                for role in SIGNED_IN_ROLES}
@@ -482,6 +492,9 @@ def build_world(app):
         # The development mailbox shows every message to everyone (never in production).
         "mail": _in_app(app, lambda: OutgoingMail.select().order_by(OutgoingMail.id).first().id),
         "draft_application": int(draft_url.rsplit("/", 1)[1]),
+        "agency_admin": agency_admin.id,
+        # An organization's application to be an agency, waiting for staff.
+        "agency_application": _in_app(app, _agency_application),
         "document": _uploaded(app, clients["consumer"], own["verification"]),
     }
     # Requests from Find local help: the subject's to the other consumer's broker, the other

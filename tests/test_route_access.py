@@ -42,10 +42,10 @@ NOBODY_FINDS = roles(NOT_FOUND)
 LEARNERS = roles(FORBIDDEN, anonymous=COURSE_SIGN_IN, assister=OPEN, other_assister=OPEN)
 
 ADMIN_MODELS = (
-    "admin_agency", "admin_assister", "admin_association", "admin_audit", "admin_carrier",
-    "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
-    "admin_invoice", "admin_plan", "admin_user", "admin_verification", "admin_question",
-    "admin_module", "admin_attempt",
+    "admin_agency", "admin_agency_admin", "admin_agency_application", "admin_assister",
+    "admin_association", "admin_audit", "admin_carrier", "admin_certification", "admin_consumer",
+    "admin_document", "admin_enrollment", "admin_invoice", "admin_plan", "admin_user",
+    "admin_verification", "admin_question", "admin_module", "admin_attempt",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -61,6 +61,9 @@ EXPECTED = {
     "certification.overview": PUBLIC,
     "certification.register": PUBLIC,
     "certification.registered": PUBLIC,
+    "certification.apply_agency": PUBLIC,
+    # Without an application sent from this session: back to the form.
+    "certification.agency_application_received": PUBLIC,
     # Find local help: anyone, signed in or not.
     "directory.search": PUBLIC,
     "directory.agency": PUBLIC,
@@ -186,6 +189,9 @@ EXPECTED = {
     # No model view has ajax references: staff's lookups find nothing.
     **{f"{model}.ajax_lookup": {**STAFF, "staff": NOT_FOUND} for model in ADMIN_MODELS},
     "admin_assister.activation_view": STAFF,
+    "admin_agency_admin.activation_view": STAFF,
+    "admin_agency_application.approve_view": STAFF,
+    "admin_agency_application.reject_view": STAFF,
     "admin_agency.listing_view": STAFF,
     "admin_assister.listing_view": STAFF,
     "admin_association.end_view": STAFF,

@@ -111,7 +111,7 @@ class Worlds:
         and enrollments as built."""
         from db.accounts import User
         from db.applications import Application
-        from db.assisters import Agency, Assister
+        from db.assisters import Agency, AgencyAdmin, Assister
         from db.associations import AssisterRequest, Association
         from db.enrollments import Enrollment
 
@@ -124,6 +124,7 @@ class Worlds:
                     (Assister, (Assister.id, Assister.is_active,
                                 Assister.certification_expires_on, Assister.roster_status)),
                     (Agency, (Agency.id, Agency.is_active)),
+                    (AgencyAdmin, (AgencyAdmin.id, AgencyAdmin.is_active)),
                     (Association, (Association.id, Association.ended_at)),
                     (AssisterRequest, (AssisterRequest.id, AssisterRequest.ended_at)),
                     (Application, (Application.id, Application.status)),

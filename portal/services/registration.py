@@ -1,8 +1,10 @@
-"""Registration Numbers and activation: how an enrolled assister gets a portal account (S2.1, S2.2).
+"""Registration Numbers and activation: how an enrolled assister or an agency administrator gets
+a portal account (S2.1, S2.2, S8).
 
-Staff send the activation email; it carries the assister's permanent Reference Number near the top
-and a secret, single-use Registration Number near the bottom. The assister types the Registration
-Number into the "Register for an Account" wizard, which creates their account in one transaction.
+Staff send the activation email; an assister's carries their permanent Reference Number near the
+top, and every one a secret, single-use Registration Number near the bottom. The person types the
+Registration Number into the "Register for an Account" wizard, which creates their account in one
+transaction. Both kinds of person go through the same code: a `Holder` says what differs.
 
 A Registration Number is 12 characters from an alphabet without look-alikes (no I, O, 0, 1), shown
 as XXXX-XXXX-XXXX: letters make it impossible to confuse with the all-digit Reference Number, and
@@ -12,12 +14,14 @@ as XXXX-XXXX-XXXX: letters make it impossible to confuse with the all-digit Refe
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 
 from db import database, utcnow
-from db.assisters import Assister, RegistrationNumber
+from db.assisters import AgencyAdmin, Assister, RegistrationNumber
 from portal.errors import DomainError
 from portal.services import (
     accounts,
@@ -61,13 +65,7 @@ def hash_number(number):
     return hashlib.sha256(normalize(number).encode()).hexdigest()
 
 
-def activation_blocker(assister, today=None):
-    """Why an activation email can't be sent to this assister now, or None."""
-    today = today or date.today()
-    if assister.user_id is not None:
-        return "This assister already has a portal account: there is nothing to activate."
-    if not assister.is_active:
-        return "This assister is inactive. Make them active before sending the activation email."
+def _assister_blocker(assister, today):
     if assister.certification_status != "confirmed":
         return "This assister's certification has not been confirmed."
     if assister.roster_status in ("pending", "inactive"):
@@ -82,32 +80,104 @@ def activation_blocker(assister, today=None):
     return None
 
 
-def latest(assister):
-    """The most recent Registration Number sent to this assister (its dates only), or None."""
+def _agency_admin_blocker(agency_admin, today):
+    if not agency_admin.agency.is_active:
+        return (
+            f"{agency_admin.agency.name} is inactive. Make the agency active before sending "
+            "the activation email."
+        )
+    return None
+
+
+def _assister_mail(assister):
+    return {
+        "assister": assister,
+        "reference_number": reference_numbers.display(assister.reference_number),
+    }
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a Registration Number can belong to, and what differs between them: the account's
+    role, the RegistrationNumber column naming them, the activation mail and what else must
+    hold before it is sent."""
+
+    model: type
+    role: str
+    noun: str
+    mail_template: str
+    mail_context: Callable
+    blocker: Callable
+
+    @property
+    def column(self):
+        return getattr(RegistrationNumber, self.role)
+
+
+HOLDERS = (
+    Holder(Assister, "assister", "assister", "activation", _assister_mail, _assister_blocker),
+    Holder(
+        AgencyAdmin,
+        "agency_admin",
+        "agency administrator",
+        "agency_admin_activation",
+        lambda agency_admin: {"agency_admin": agency_admin},
+        _agency_admin_blocker,
+    ),
+)
+
+
+def holder_of(person):
+    return next(holder for holder in HOLDERS if isinstance(person, holder.model))
+
+
+def person_of(registration):
+    """The assister or agency administrator a Registration Number was sent to."""
+    return registration.assister if registration.assister_id else registration.agency_admin
+
+
+def activation_blocker(person, today=None):
+    """Why an activation email can't be sent to this assister or agency administrator now,
+    or None."""
+    holder = holder_of(person)
+    if person.user_id is not None:
+        return f"This {holder.noun} already has a portal account: there is nothing to activate."
+    if not person.is_active:
+        return (
+            f"This {holder.noun} is inactive. Make them active before sending the activation "
+            "email."
+        )
+    return holder.blocker(person, today or date.today())
+
+
+def latest(person):
+    """The most recent Registration Number sent to this person (its dates only), or None."""
     return (
         RegistrationNumber.select()
-        .where(RegistrationNumber.assister == assister)
+        .where(holder_of(person).column == person)
         .order_by(RegistrationNumber.created_at.desc(), RegistrationNumber.id.desc())
         .first()
     )
 
 
-def send_activation(actor, assister):
-    """Send (or re-send) the activation email with a new Registration Number.
+def send_activation(actor, person):
+    """Send (or re-send) the activation email with a new Registration Number to an assister or
+    an agency administrator.
 
     Any earlier unused number is voided. Returns the new RegistrationNumber row; its plain
     `number` attribute lives only in memory for the caller and is never stored.
     """
+    holder = holder_of(person)
     with database.atomic():
-        assister = Assister.get_by_id(assister.id)
-        blocker = activation_blocker(assister)
+        person = holder.model.get_by_id(person.id)
+        blocker = activation_blocker(person)
         if blocker:
             raise DomainError(blocker)
         now = utcnow()
         voided = (
             RegistrationNumber.update(voided_at=now)
             .where(
-                RegistrationNumber.assister == assister,
+                holder.column == person,
                 RegistrationNumber.used_at.is_null(),
                 RegistrationNumber.voided_at.is_null(),
             )
@@ -116,24 +186,24 @@ def send_activation(actor, assister):
         number = new_number()
         days = current_app.config["REGISTRATION_NUMBER_DAYS"]
         registration = RegistrationNumber.create(
-            assister=assister,
+            **{holder.role: person},
             number_hash=hash_number(number),
             created_at=now,
             expires_at=now + timedelta(days=days),
         )
         mail.send(
             "activation",
-            assister.email,
-            "activation",
-            assister=assister,
-            reference_number=reference_numbers.display(assister.reference_number),
+            person.email,
+            holder.mail_template,
+            person=person,
             registration_number=display(number),
             expires_at=registration.expires_at,
+            **holder.mail_context(person),
         )
         audit.record(
             actor,
-            "assister.activation_sent",
-            obj=assister,
+            f"{holder.role}.activation_sent",
+            obj=person,
             detail=f"expires {registration.expires_at:%Y-%m-%d}"
             + (f"; {voided} earlier number voided" if voided else ""),
         )
@@ -163,11 +233,12 @@ def send_activation_when_ready(actor, assister):
 
 
 def check_registration(number, email, *, first_name=None, last_name=None, phone=None):
-    """The usable RegistrationNumber for what the assister typed, or a DomainError saying why not.
+    """The usable RegistrationNumber for what the person typed, or a DomainError saying why not.
 
     `number` is the typed Registration Number, or a RegistrationNumber row found by an earlier
     check in the same wizard (it is looked up again: it may have been used or voided since).
-    Names and phone, when given, must match the assister's record as the email showed them.
+    Names and phone, when given, must match the record of the assister or agency administrator
+    it was sent to, as the email showed them.
     """
     registration = _find(number)
     now = utcnow()
@@ -177,8 +248,8 @@ def check_registration(number, email, *, first_name=None, last_name=None, phone=
             "in the most recent activation email you received.",
             field=NUMBER_FIELD,
         )
-    assister = registration.assister
-    if registration.used_at is not None or assister.user_id is not None:
+    person = person_of(registration)
+    if registration.used_at is not None or person.user_id is not None:
         raise DomainError(
             "This Registration Number has already been used to create an account. Sign in with "
             "your username, or use \u201cForgot your username?\u201d on the sign-in page.",
@@ -190,21 +261,21 @@ def check_registration(number, email, *, first_name=None, last_name=None, phone=
             f"Call {HELP_LINE} to have a new activation email sent.",
             field=NUMBER_FIELD,
         )
-    if not assister.is_active:
+    if not person.is_active:
         raise DomainError(
-            "Your assister record is not active, so an account can't be created. "
+            f"Your {holder_of(person).noun} record is not active, so an account can't be created. "
             f"Call {HELP_LINE}.",
             field=NUMBER_FIELD,
         )
-    if _folded(email) != _folded(assister.email):
+    if _folded(email) != _folded(person.email):
         raise DomainError(
             "This email address does not match the one your activation instructions were sent "
             "to. Enter exactly the address where you received the activation email.",
             field="email",
         )
     for field, typed, expected in (
-        ("first_name", first_name, assister.first_name),
-        ("last_name", last_name, assister.last_name),
+        ("first_name", first_name, person.first_name),
+        ("last_name", last_name, person.last_name),
     ):
         if typed is not None and _folded(typed) != _folded(expected):
             raise DomainError(
@@ -212,7 +283,7 @@ def check_registration(number, email, *, first_name=None, last_name=None, phone=
                 f"the email shows it, or call {HELP_LINE} to correct it.",
                 field=field,
             )
-    if phone is not None and _digits(phone) != _digits(assister.phone):
+    if phone is not None and _digits(phone) != _digits(person.phone):
         raise DomainError(
             f"This does not match the phone number in your activation email. Enter it as the "
             f"email shows it, or call {HELP_LINE} to correct it.",
@@ -222,11 +293,12 @@ def check_registration(number, email, *, first_name=None, last_name=None, phone=
 
 
 def activate(actor, number, email, username, password, answers_pairs):
-    """Create the assister's account: all of it in one transaction, or nothing.
+    """Create the account of the assister or agency administrator the number was sent to: all
+    of it in one transaction, or nothing.
 
-    The user gets the role "assister" with the email already verified (the Registration Number
-    proves the address), the assister record is linked, the number is marked used, the security
-    answers are saved, and the "Successful User Creation" email is stored.
+    The user gets the role "assister" or "agency_admin" with the email already verified (the
+    Registration Number proves the address), the person's record is linked, the number is marked
+    used, the security answers are saved, and the "Successful User Creation" email is stored.
     """
     username = (username or "").strip()
     if not USERNAME.match(username):
@@ -243,7 +315,8 @@ def activate(actor, number, email, username, password, answers_pairs):
         raise DomainError(message, field=field)
     with database.atomic():
         registration = check_registration(number, email)
-        assister = registration.assister
+        person = person_of(registration)
+        holder = holder_of(person)
         now = utcnow()
         # Claimed by a conditional update: of two simultaneous activations only one wins.
         claimed = (
@@ -261,26 +334,29 @@ def activate(actor, number, email, username, password, answers_pairs):
                 field=NUMBER_FIELD,
             )
         user = accounts.create_user(
-            actor, username, assister.email, assister.full_name, "assister", password
+            actor, username, person.email, person.full_name, holder.role, password
         )
+        model = holder.model
         linked = (
-            Assister.update(user=user)
-            .where(Assister.id == assister.id, Assister.user.is_null())
+            model.update(user=user)
+            .where(model.id == person.id, model.user.is_null())
             .execute()
         )
         if linked != 1:
             raise DomainError(
-                "This assister already has a portal account. Sign in with your username.",
+                f"This {holder.noun} already has a portal account. Sign in with your username.",
                 field=NUMBER_FIELD,
             )
         security_questions.set_answers(user, answers_pairs)
-        audit.record(actor, "assister.activated", obj=assister, detail=f"username: {username}")
+        audit.record(
+            actor, f"{holder.role}.activated", obj=person, detail=f"username: {username}"
+        )
         mail.send(
             "account_created",
-            assister.email,
+            person.email,
             "account_created",
             username=username,
-            full_name=assister.full_name,
+            full_name=person.full_name,
         )
     return user
 

@@ -34,10 +34,11 @@ STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 # The subject's navigator's agency's administrator, on the subject's status page.
 AGENCY = {"role": "agency_admin", "ids": "own", "consumer": ("own", "consumer")}
 
-ADMIN_MODELS = ("admin_agency", "admin_assister", "admin_association", "admin_audit",
-                "admin_carrier", "admin_certification", "admin_consumer", "admin_document",
-                "admin_enrollment", "admin_invoice", "admin_plan", "admin_user",
-                "admin_verification", "admin_question", "admin_module", "admin_attempt")
+ADMIN_MODELS = ("admin_agency", "admin_agency_admin", "admin_agency_application",
+                "admin_assister", "admin_association", "admin_audit", "admin_carrier",
+                "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
+                "admin_invoice", "admin_plan", "admin_user", "admin_verification",
+                "admin_question", "admin_module", "admin_attempt")
 # Admin models whose rows are a client's data (a consumer, their association, enrollment,
 # verification request, an audit row about them, their sign-in account).
 CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
@@ -53,6 +54,9 @@ CLASSIFIED = {
     "certification.overview": (NONE, None),
     "certification.register": (NONE, None),
     "certification.registered": (NONE, None),
+    # An organization's application to be an agency: its own contact, no consumer's.
+    "certification.apply_agency": (NONE, None),
+    "certification.agency_application_received": (NONE, None),
     # Find local help lists agencies and assisters, never a consumer.
     **{f"directory.{name}": (NONE, None) for name in ("search", "agency", "assister")},
     **{f"auth.{name}": (NONE, None) for name in (
@@ -124,6 +128,9 @@ CLASSIFIED = {
     "admin_user.reset_mfa_view": (CLIENT, STAFF),
     "admin_user.end_sessions_view": (CLIENT, STAFF),
     "admin_assister.activation_view": (NONE, None),
+    "admin_agency_admin.activation_view": (NONE, None),
+    "admin_agency_application.approve_view": (NONE, None),
+    "admin_agency_application.reject_view": (NONE, None),
     "admin_agency.listing_view": (NONE, None),
     "admin_assister.listing_view": (NONE, None),
     # An assister's certification period: no client's data.

@@ -1,4 +1,5 @@
-"""Assister account activation ("Register for an Account"), as the manual's steps.
+"""Account activation ("Register for an Account") for assisters and agency administrators, as the
+manual's steps.
 
 Register → Privacy Warning and Rules of Behavior (Accept) → registration details (contact
 information as in the email, email twice, no SSN, Registration Number, CAPTCHA) → Account
@@ -80,7 +81,7 @@ class DetailsForm(PortalForm):
         validators=[
             DataRequired(
                 "Tick \u201cI do not wish to provide my Social Security Number\u201d: "
-                "assisters never give their SSN."
+                "agency administrators and assisters never give their SSN."
             )
         ],
     )
