@@ -37,9 +37,13 @@ def _seed_twice():
     assert demo.seed() is False
     assert _counts() == first
     assert Agency.select().count() == 6 and Consumer.select().count() == 40
-    counts = {kind: Assister.select().where(Assister.assister_type == kind).count()
+    certified = Assister.select().where(Assister.certification_status == "confirmed")
+    counts = {kind: certified.where(Assister.assister_type == kind).count()
               for kind in ("broker", "navigator", "cac")}
     assert counts == {"broker": 7, "navigator": 7, "cac": 7}
+    # A navigator and a broker who registered themselves wait for confirmation.
+    waiting = Assister.select().where(Assister.certification_status == "pending")
+    assert sorted(a.assister_type for a in waiting) == ["broker", "navigator"]
     statuses = {a.status for a in Association.select()}
     assert statuses == {"new", "in_progress", "ended"}
     for username, _role, _password in demo.SIGN_INS:
@@ -149,7 +153,8 @@ def test_the_demo_lists_agencies_and_assisters_across_minnesota(app):
 
     with app.app_context():
         demo.seed()
-        listed = [*Agency.select(), *Assister.select()]
+        certified = Assister.select().where(Assister.certification_status == "confirmed")
+        listed = [*Agency.select(), *certified]
         # Each is on the map, at its ZIP code, in the county that ZIP code is in.
         assert all(row.latitude is not None and row.longitude is not None for row in listed)
         assert all(places.find(row.zip_code).county == row.county for row in listed)
@@ -167,3 +172,22 @@ def test_the_demo_lists_agencies_and_assisters_across_minnesota(app):
         for username in ("broker", "navigator", "cac"):
             assister = User.get(User.username == username).assister_profile.get()
             assert assister.listed and not assister.hidden_by_staff and assister.hours
+
+
+def test_the_demo_has_an_agency_administrator_an_application_and_registrations(seeded):
+    from db.assisters import AgencyAdmin
+    from db.certifications import AgencyApplication, Certification
+    from portal.services import certifications
+
+    with seeded.app_context():
+        agnes = AgencyAdmin.get(AgencyAdmin.email == "agency@assister-portal.test")
+        assert agnes.user.username == "agency" and agnes.agency.name == "North Star Navigators"
+        assert AgencyApplication.get().status == "pending"
+        kofi = Assister.get(Assister.last_name == "Mensah")
+        assert (kofi.agency_id, kofi.roster_status) == (agnes.agency_id, "pending")
+        assert kofi.training_id_hash is not None
+        linnea = Assister.get(Assister.last_name == "Sorensen")
+        assert Certification.get(Certification.assister == linnea).status == "pending"
+        # Nora Vang may renew now: her certification ends within 90 days.
+        nora = Assister.get(Assister.user == User.get(User.username == "navigator").id)
+        assert certifications.renewal_due(nora)

@@ -20,6 +20,7 @@ from portal.demo.applications import (
     reported_new_baby,
     zero_cost_sharing,
 )
+from portal.demo.certification import certification
 from portal.demo.listings import certified_and_trained, directory
 from portal.demo.premiums import premium_history
 from portal.rules import latest_plan_year
@@ -40,7 +41,10 @@ SIGN_INS = [
     ("navigator", "assister", PASSWORD),
     ("cac", "assister", PASSWORD),
     ("consumer", "consumer", PASSWORD),
+    ("agency", "agency administrator", PASSWORD),
 ]
+# The demo assister whose certification is in its renewal window.
+RENEWING = "navigator"
 
 AGENCIES = [
     {
@@ -170,6 +174,7 @@ def seed():
         made_agencies = [agencies.create_agency(staff_actor, values) for values in AGENCIES]
         made_assisters = [_assister(staff_actor, rng, row, made_agencies) for row in ASSISTERS]
         directory(staff_actor, made_agencies, made_assisters, PASSWORD)
+        certification(staff_actor, made_agencies[0], PASSWORD, date.today())
         made_consumers = [
             _consumer_with_associations(staff_actor, rng, number, made_assisters)
             for number in range(40)
@@ -197,6 +202,10 @@ def _assister(staff_actor, rng, row, made_agencies):
             PASSWORD,
         )
     certified_on = date.today() - timedelta(days=rng.randint(30, 300))
+    years = 2
+    if username == RENEWING:
+        # Her year ends 60 days from now: renewal is open (S8).
+        certified_on, years = date.today() - timedelta(days=305), 1
     return assisters.create_assister(
         staff_actor,
         {
@@ -214,7 +223,7 @@ def _assister(staff_actor, rng, row, made_agencies):
             "languages": languages,
             "agency": made_agencies[agency_index] if agency_index is not None else None,
             "license_number": f"MN-{rng.randint(10000000, 99999999)}" if kind == "broker" else None,
-            **certified_and_trained(kind, certified_on),
+            **certified_and_trained(kind, certified_on, years),
         },
     )
 

@@ -171,12 +171,12 @@ def _values(row, by_name, password):
     }
 
 
-def certified_and_trained(kind, certified_on):
-    """What a demo assister enrolled by staff holds: a two-year certification from
+def certified_and_trained(kind, certified_on, years=2):
+    """What a demo assister enrolled by staff holds: a certification of `years` from
     `certified_on`, the roster's approval (agency staff) and this year's course mastered."""
     return {
         "certified_on": certified_on,
-        "certification_expires_on": certified_on + timedelta(days=365 * 2),
+        "certification_expires_on": certified_on + timedelta(days=365 * years),
         "roster_status": "approved" if kind in ("navigator", "cac") else None,
         "mastered_course_year": courses.current_course().year,
         "is_active": True,
