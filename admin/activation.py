@@ -27,6 +27,10 @@ class ActivationActions:
         """(label, value) rows that tell staff who the email goes to."""
         return []
 
+    def training_id_offered(self, person):
+        """Whether the page offers to email a Training ID (the course comes before activation)."""
+        return False
+
     @expose("/activation/", methods=("GET", "POST"))
     def activation_view(self):
         person = self.get_one(request.args.get("id"))

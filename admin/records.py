@@ -1,6 +1,7 @@
 """Agencies, assisters and consumers: list, search, filter, create and edit."""
 
-from flask import flash, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
 from markupsafe import Markup
 from wtforms.validators import URL, Email, Length, Optional, Regexp
 
@@ -9,13 +10,17 @@ from admin import listings as listing_admin
 from admin.activation import ActivationActions
 from admin.base import SecureModelView
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
+from portal.auth import current_actor
+from portal.forms import PortalForm
 from portal.services import (
     agencies,
     assisters,
     consumers,
+    courses,
     listings,
     reference_numbers,
     standing,
+    training,
 )
 
 PHONE = Regexp(listings.PHONE_PATTERN, message=listings.PHONE_MESSAGE)
@@ -189,11 +194,38 @@ class AssisterView(listing_admin.ListingActions, ActivationActions, SecureModelV
             flash(
                 Markup(
                     "{name} has no portal account yet. "
-                    '<a href="{link}">Send the activation email</a> when they are ready.'
-                ).format(name=assister.full_name, link=link),
+                    '<a href="{link}">Send the activation email</a> when they are ready'
+                    "{course}."
+                ).format(
+                    name=assister.full_name,
+                    link=link,
+                    course=""
+                    if courses.has_mastered(assister)
+                    else " (first they master this year's course: the same page emails them "
+                    "a Training ID)",
+                ),
                 "info",
             )
         return assister
+
+    def training_id_offered(self, assister):
+        # Someone staff enrolled who has not mastered this year's course can't be activated
+        # until they do, and the course opens with a Training ID.
+        return assister.user_id is None and not courses.has_mastered(assister)
+
+    @expose("/training-id/", methods=("POST",))
+    def training_id_view(self):
+        assister = self.get_one(request.args.get("id"))
+        if assister is None:
+            abort(404)
+        if PortalForm().validate_on_submit() and self.training_id_offered(assister):
+            training.issue_training_id(current_actor(), assister)
+            flash(
+                f"A Training ID was emailed to {assister.email}: it opens the assister portal "
+                "course at /training. The activation email can be sent once they master it.",
+                "success",
+            )
+        return redirect(url_for(".activation_view", id=assister.id))
 
     def update_model(self, form, model):
         assister = super().update_model(form, model)

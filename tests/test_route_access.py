@@ -189,6 +189,7 @@ EXPECTED = {
     # No model view has ajax references: staff's lookups find nothing.
     **{f"{model}.ajax_lookup": {**STAFF, "staff": NOT_FOUND} for model in ADMIN_MODELS},
     "admin_assister.activation_view": STAFF,
+    "admin_assister.training_id_view": STAFF,
     "admin_agency_admin.activation_view": STAFF,
     "admin_agency_application.approve_view": STAFF,
     "admin_agency_application.reject_view": STAFF,

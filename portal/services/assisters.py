@@ -8,6 +8,8 @@ from portal.errors import DomainError
 from portal.services import records, reference_numbers, standing
 
 UNIQUE = {"email": "Another assister already uses this email address."}
+# The assister types that work for an agency and stand on its roster.
+AGENCY_STAFF = ("navigator", "cac")
 
 
 def create_assister(actor, values, license_expires_on=None):
@@ -16,6 +18,11 @@ def create_assister(actor, values, license_expires_on=None):
     in `values` (confirmed unless said: staff enrol assisters already certified; an individual's
     own registration waits for confirmation). A broker's `license_expires_on` goes with it."""
     _check(values)
+    if values["assister_type"] in AGENCY_STAFF and "roster_status" not in values:
+        # Staff enrol agency staff the agency has approved (the manual's roster comes first);
+        # someone who registered themselves waits for the agency.
+        confirmed = values.get("certification_status", "confirmed") == "confirmed"
+        values = {**values, "roster_status": "approved" if confirmed else "pending"}
     number = reference_numbers.new()
     while Assister.select().where(Assister.reference_number == number).exists():
         number = reference_numbers.new()

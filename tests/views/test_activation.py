@@ -395,3 +395,41 @@ def test_creating_an_assister_offers_the_activation(staff_client, post_form, fac
     assister = Assister.get(Assister.email == "lucia@example.org")
     page = staff_client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'href="/admin/admin_assister/activation/?id={assister.id}"' in page
+
+
+def test_an_enrolled_assister_without_the_course_is_emailed_a_training_id(
+    staff_client, post_form, factories
+):
+    data = _assister_form(factories.agency().id)
+    response = post_form("/admin/admin_assister/new/", data)
+    assister = Assister.get(Assister.email == "lucia@example.org")
+    assert assister.roster_status == "approved" and assister.mastered_course_year is None
+    created = staff_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Training ID" in created
+    url = f"/admin/admin_assister/activation/?id={assister.id}"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert "not mastered" in page and "Email a Training ID" in page
+    # The activation email waits for the course.
+    assert post_form(url, {}).status_code == 422
+    assert RegistrationNumber.select().count() == 0
+    response = post_form(f"/admin/admin_assister/training-id/?id={assister.id}", {}, page=url)
+    assert response.status_code == 302
+    mail = OutgoingMail.get(OutgoingMail.kind == "training_id")
+    assert mail.to_address == "lucia@example.org"
+    training_id = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", mail.body).group(0)
+    assert Assister.get_by_id(assister.id).training_id_hash == registration.hash_number(
+        training_id)
+    assert training_id not in staff_client.get(url).get_data(as_text=True)
+
+
+def test_no_training_id_for_an_assister_who_mastered_the_course(
+    staff_client, post_form, factories
+):
+    assister = factories.assister("broker")
+    url = f"/admin/admin_assister/activation/?id={assister.id}"
+    assert "Email a Training ID" not in staff_client.get(url).get_data(as_text=True)
+    response = post_form(f"/admin/admin_assister/training-id/?id={assister.id}", {}, page=url)
+    assert response.status_code == 302
+    assert OutgoingMail.select().where(OutgoingMail.kind == "training_id").count() == 0
+    missing = post_form("/admin/admin_assister/training-id/?id=987654321", {}, page=url)
+    assert missing.status_code == 404
