@@ -86,8 +86,9 @@ def axe_check():
     return check
 
 
-def sign_in_with_mfa(page, live_server, user, password):
-    """Sign in through the real screens, MFA by email included (registering it the first time)."""
+def sign_in_with_mfa(page, live_server, user, password, lands_on="/assister/"):
+    """Sign in through the real screens, MFA by email included (registering it the first time),
+    and arrive at the role's home, `lands_on`."""
     page.goto(f"{live_server}/sign-in")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
@@ -104,4 +105,4 @@ def sign_in_with_mfa(page, live_server, user, password):
     page.goto(f"{live_server}/sign-in/mfa/code")
     page.get_by_label("One time access code").fill(emailed_code(user))
     page.get_by_role("button", name="Submit").click()
-    page.wait_for_url(f"{live_server}/assister/")
+    page.wait_for_url(f"{live_server}{lands_on}")
