@@ -6,7 +6,6 @@ a consumer confirms the new one. axe-core finds nothing on any page of the way. 
 the assessment are also used with JavaScript off."""
 
 import re
-from datetime import date
 
 import pytest
 from flask.json.tag import TaggedJSONSerializer
@@ -14,10 +13,9 @@ from playwright.sync_api import expect
 
 from db.accounts import User, UserSession
 from db.assisters import AgencyAdmin, Assister
-from db.associations import Association
 from db.training import AssessmentAttempt, AssessmentQuestion
-from portal.sessions import hash_id
 from portal.services import courses
+from portal.sessions import hash_id
 from tests.browser.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
