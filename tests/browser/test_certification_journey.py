@@ -12,9 +12,10 @@ from flask.json.tag import TaggedJSONSerializer
 from playwright.sync_api import expect
 
 from db.accounts import User, UserSession
-from db.assisters import AgencyAdmin, Assister
+from db.assisters import AgencyAdmin, Assister, RegistrationNumber
 from db.training import AssessmentAttempt, AssessmentQuestion
-from portal.services import courses
+from portal.actors import SYSTEM
+from portal.services import courses, training
 from portal.sessions import hash_id
 from tests.browser.conftest import sign_in_with_mfa
 
@@ -220,3 +221,43 @@ def test_an_agency_is_certified_and_trains_a_navigator(
     sign_in_with_mfa(page, live_server, sam, PASSWORD)
     expect(page.get_by_role("heading", name="Welcome, Sam")).to_be_visible()
     assert axe_check(page) == []
+
+
+def test_the_roster_and_the_assessment_work_without_javascript(
+    app, live_server, browser, factories
+):
+    app.config["ASSESSMENT_QUESTIONS"] = 10
+    admin = factories.agency_admin()
+    waiting = factories.assister(
+        "navigator", agency=admin.agency, first_name="Mai", last_name="Xiong",
+        roster_status="pending", certification_status="pending", mastered_course_year=None,
+    )
+    with app.app_context():
+        training_id = training.issue_training_id(SYSTEM, waiting)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    sign_in_with_mfa(page, live_server, admin.user, factories.PASSWORD, lands_on="/agency/")
+    page.goto(f"{live_server}/agency/roster")
+    page.get_by_role("button", name=re.compile(r"Approve for portal access\W+Mai Xiong")).click()
+    expect(page.locator("main")).to_contain_text("Mai Xiong")
+    waiting = Assister.get_by_id(waiting.id)
+    assert (waiting.roster_status, waiting.certification_status) == ("approved", "confirmed")
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server}/training/sign-in")
+    page.fill("#email", waiting.email)
+    page.fill("#training_id", training_id)
+    page.get_by_role("button", name="Sign in to the course").click()
+    for module in courses.current_course().modules:
+        page.goto(f"{live_server}/training/modules/{module.id}")
+        page.get_by_role("button", name="Mark as complete and continue").click()
+    page.goto(f"{live_server}/training/")
+    page.get_by_role("button", name="Start the assessment").click()
+    attempt = AssessmentAttempt.select().order_by(AssessmentAttempt.id.desc()).get()
+    _answer(page, attempt.id, right=10)
+    expect(page.locator("main")).to_contain_text("100")
+    assert Assister.get_by_id(waiting.id).mastered_course_year == courses.current_course().year
+    # Certified, approved and trained: the activation email went out by itself.
+    assert RegistrationNumber.select().where(RegistrationNumber.assister == waiting.id).exists()
+    context.close()
