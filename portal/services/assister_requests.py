@@ -73,12 +73,7 @@ def send(actor, consumer, assister, message=None):
         return sent
     try:
         with database.atomic():
-            request = AssisterRequest.create(
-                consumer=consumer,
-                assister=assister,
-                assister_type=assister.assister_type,
-                message=message or None,
-            )
+            request = _pending(consumer, assister, message=message or None)
             audit.record(actor, "assister_request.sent", consumer, request)
             mail.send("assister_request", assister.email, "assister_request", assister=assister)
     except pw.IntegrityError as error:
@@ -102,12 +97,7 @@ def hand_over(actor, consumer, assister, handed_over_from):
         raise already_asked(consumer, pending)
     try:
         with database.atomic():
-            request = AssisterRequest.create(
-                consumer=consumer,
-                assister=assister,
-                assister_type=assister.assister_type,
-                handed_over_from=handed_over_from,
-            )
+            request = _pending(consumer, assister, handed_over_from=handed_over_from)
             audit.record(
                 actor,
                 "assister_request.handed_over",
@@ -251,6 +241,13 @@ def _refuse_unless_sent(consumer, assister):
     if refused is not None:
         raise refused
     return None
+
+
+def _pending(consumer, assister, **values):
+    # The type is copied so the partial unique index keeps one pending request of each.
+    return AssisterRequest.create(
+        consumer=consumer, assister=assister, assister_type=assister.assister_type, **values
+    )
 
 
 def _pending_of_type(consumer, assister_type):
