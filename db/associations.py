@@ -22,6 +22,8 @@ ENDED_BY = (
     ("consumer", "Consumer"),
     ("assister", "Assister"),
     ("staff", "Staff"),
+    # Handing a departing assister's clients over to another of the agency's (S13).
+    ("agency_admin", "Agency administrator"),
     ("system", "System"),
 )
 

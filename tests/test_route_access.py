@@ -131,6 +131,10 @@ EXPECTED = {
     "agency.clients": AGENCY_ADMINS,
     # A client of the agency's assisters: another agency's (the other consumer's broker's) 404s.
     "agency.client_status": AGENCY_ADMINS,
+    "agency.handover_list": AGENCY_ADMINS,
+    # The subject's navigator, of the administrator's agency (another agency's is a 404:
+    # tests/views/test_agency_handover.py).
+    "agency.hand_over": AGENCY_ADMINS,
     # The course and its assessment; its sign-in sends a signed-in assister to the course.
     "training.sign_in": roles(FORBIDDEN, anonymous=OPEN, assister=OPEN, other_assister=OPEN),
     "training.course": LEARNERS,

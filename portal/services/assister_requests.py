@@ -3,6 +3,8 @@ assister for help; the request is a pending association that gives the assister 
 all. It ends one of four ways: the consumer confirms it on the Authorization / Agent of Record
 screen (then it is exactly the association Manage Assister's Confirm makes), the consumer
 withdraws it, the assister declines it, or the assister is found no longer in good standing.
+A hand-over (S13, portal/services/handover.py) makes the same pending request on the
+consumer's behalf, from their assister's agency, to be confirmed or refused the same way.
 
 A consumer has at most one pending request of each assister type (a partial unique index), as
 they may hold one assister of each type. Reference Numbers play no part: the directory never
@@ -71,12 +73,7 @@ def send(actor, consumer, assister, message=None):
         return sent
     try:
         with database.atomic():
-            request = AssisterRequest.create(
-                consumer=consumer,
-                assister=assister,
-                assister_type=assister.assister_type,
-                message=message or None,
-            )
+            request = _pending(consumer, assister, message=message or None)
             audit.record(actor, "assister_request.sent", consumer, request)
             mail.send("assister_request", assister.email, "assister_request", assister=assister)
     except pw.IntegrityError as error:
@@ -86,6 +83,42 @@ def send(actor, consumer, assister, message=None):
             raise RequestEnded() from error
         return sent
     return request
+
+
+def hand_over(actor, consumer, assister, handed_over_from):
+    """The agency asks `assister` to take over the consumer from `handed_over_from`: a pending
+    request the consumer confirms or refuses ("No thanks") as one they sent. Not through Find
+    local help, so none of the directory's checks apply (the agency chose the assister, listed
+    or not); its one rule for requests holds: a consumer who already has a pending request of
+    this type is refused (a DomainError saying why), never given a second. Runs in the
+    caller's transaction."""
+    pending = _pending_of_type(consumer, assister.assister_type)
+    if pending is not None:
+        raise already_asked(consumer, pending)
+    try:
+        with database.atomic():
+            request = _pending(consumer, assister, handed_over_from=handed_over_from)
+            audit.record(
+                actor,
+                "assister_request.handed_over",
+                consumer,
+                request,
+                detail=f"From {handed_over_from.full_name} to {assister.full_name}",
+            )
+    except pw.IntegrityError as error:
+        # A request of this type was made at the same moment (the partial unique index).
+        pending = _pending_of_type(consumer, assister.assister_type)
+        raise already_asked(consumer, pending) from error
+    return request
+
+
+def already_asked(consumer, pending):
+    """Why `consumer`, with the `pending` request, can't be handed over (a DomainError)."""
+    whom = f" to {pending.assister.full_name}" if pending is not None else ""
+    return DomainError(
+        f"{consumer.full_name} already has a pending request{whom} for an assister of this "
+        "type: they must confirm or withdraw it before they can be handed over."
+    )
 
 
 def withdraw(actor, request):
@@ -208,6 +241,13 @@ def _refuse_unless_sent(consumer, assister):
     if refused is not None:
         raise refused
     return None
+
+
+def _pending(consumer, assister, **values):
+    # The type is copied so the partial unique index keeps one pending request of each.
+    return AssisterRequest.create(
+        consumer=consumer, assister=assister, assister_type=assister.assister_type, **values
+    )
 
 
 def _pending_of_type(consumer, assister_type):

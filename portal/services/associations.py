@@ -358,7 +358,15 @@ def send_expiry_notices(actor, today=None):
     return sent
 
 
-def _end(actor, association, ended_by_role, reason):
+def end_for_hand_over(actor, association, reason):
+    """End the association at once, inside the caller's transaction, because the assister's
+    agency administrator hands the consumer over to another assister (portal/services/
+    handover.py, which tells the consumer of both in one notice). True when it ended now;
+    False when it had already ended (someone else ended it first)."""
+    return _close(actor, association, actor.role, reason)
+
+
+def _close(actor, association, ended_by_role, reason):
     # A conditional UPDATE, so two people ending the same association at once can't both succeed.
     ended = (
         Association.update(
@@ -371,9 +379,14 @@ def _end(actor, association, ended_by_role, reason):
         .where(Association.id == association.id, Association.ended_at.is_null())
         .execute()
     )
-    if not ended:
+    if ended:
+        audit.record(actor, "association.ended", association.consumer, association, detail=reason)
+    return bool(ended)
+
+
+def _end(actor, association, ended_by_role, reason):
+    if not _close(actor, association, ended_by_role, reason):
         raise AlreadyEnded()
-    audit.record(actor, "association.ended", association.consumer, association, detail=reason)
     for template, address in (
         ("association_ended", association.consumer.email),
         ("association_ended_assister", association.assister.email),

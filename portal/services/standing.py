@@ -31,7 +31,8 @@ from portal.services import audit, mail, notices
 
 CONTACT = "call the ARC (navigators and CACs) or the Broker Line (brokers)"
 NO_LONGER = "so you can no longer sign in or act for consumers"
-NOTICE_KINDS = ("assister_suspended", "assister_restored")
+# With the hand-over's (portal/services/handover.py): the assister can no longer act either.
+NOTICE_KINDS = ("assister_suspended", "assister_restored", "assister_handed_over")
 NOTICES_SHOWN = 5
 
 
@@ -237,7 +238,8 @@ def end_lapsed_access(actor, today=None):
 
 
 def notices_for(consumer, limit=NOTICES_SHOWN):
-    """The consumer's latest notices that an assister can no longer, or can again, act for them."""
+    """The consumer's latest notices that an assister can no longer, or can again, act for them
+    (their standing changed, or their agency handed the consumer over)."""
     return (
         Notice.select()
         .where(Notice.consumer == consumer, Notice.kind.in_(NOTICE_KINDS))

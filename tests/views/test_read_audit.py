@@ -82,6 +82,10 @@ CLASSIFIED = {
     # Every client of the agency's assisters: names and statuses, one audit row per page.
     "agency.clients": (LISTING, None),
     "agency.client_status": (CLIENT, AGENCY),
+    # Hand over clients: the names of a departing assister's clients, who they go to and
+    # whether each has authorized them since; not one client's private data.
+    "agency.handover_list": (NONE, None),
+    "agency.hand_over": (LISTING, None),
     # The course: its modules, the learner's own attempts; no consumer's data.
     **{f"training.{name}": (NONE, None) for name in ("sign_in", "course", "module", "attempt")},
     "assister.home": (LISTING, None),

@@ -38,4 +38,5 @@ def home():
     )
 
 import views.agency.clients  # noqa: E402,F401  (registers the Clients pages' routes)
+import views.agency.handover  # noqa: E402,F401  (registers the hand-over pages' routes)
 import views.agency.roster  # noqa: E402,F401  (registers the roster's routes)

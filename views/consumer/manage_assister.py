@@ -50,6 +50,7 @@ def assister_details():
     consumer = current_consumer()
     current = list(associations.current_for_consumer(consumer))
     today = utcnow().date()
+    pending = list(assister_requests.pending_for_consumer(consumer))
     return render_template(
         "consumer/assister_details.html",
         current=current,
@@ -62,7 +63,9 @@ def assister_details():
         standing_notices=list(standing.notices_for(consumer)),
         scopes=associations.SCOPES,
         activity=activity.for_consumer(consumer, limit=10),
-        pending_requests=list(assister_requests.pending_for_consumer(consumer)),
+        # Hand-overs (S13): the agency asked, not the consumer; they read differently.
+        handed_over=[sent for sent in pending if sent.handed_over_from_id],
+        pending_requests=[sent for sent in pending if not sent.handed_over_from_id],
         ended_requests=list(assister_requests.recent_for_consumer(consumer)),
     )
 

@@ -89,8 +89,17 @@ def withdraw_request(request_id):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash(f"Your request to {pending.assister.full_name} is withdrawn.", "success")
+            flash(_withdrawn(pending), "success")
     return redirect(url_for("consumer.assister_details"))
+
+
+def _withdrawn(sent):
+    if sent.handed_over_from_id:  # a hand-over: the agency asked, the consumer said no
+        return (
+            f"You said no thanks: {sent.assister.full_name} won't take over. Choose "
+            "Add or change my assister to have someone else help you."
+        )
+    return f"Your request to {sent.assister.full_name} is withdrawn."
 
 
 def _own(consumer, request_id, pending=False):
