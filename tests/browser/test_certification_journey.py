@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from db.accounts import User, UserSession
 from db.assisters import AgencyAdmin, Assister, RegistrationNumber
+from db.associations import Association
 from db.training import AssessmentAttempt, AssessmentQuestion
 from portal.actors import SYSTEM
 from portal.services import courses, training
@@ -221,6 +222,49 @@ def test_an_agency_is_certified_and_trains_a_navigator(
     sign_in_with_mfa(page, live_server, sam, PASSWORD)
     expect(page.get_by_role("heading", name="Welcome, Sam")).to_be_visible()
     assert axe_check(page) == []
+    page.get_by_role("button", name="Sign out").click()
+
+    _hand_over_a_departing_navigators_client(page, live_server, axe_check, factories, user, sam)
+
+
+def _hand_over_a_departing_navigators_client(page, live_server, axe_check, factories, user, sam):
+    """Lee leaves Riverbend: Ruth marks him inactive and hands his client over to Sam, and the
+    client authorizes Sam on Manage Assister."""
+    navigator = Assister.get(Assister.user == sam.id)
+    lee = factories.assister("navigator", with_account=True, agency=navigator.agency_id,
+                             first_name="Lee", last_name="Moua")
+    client = factories.consumer(first_name="Hana", last_name="Berg")
+    factories.association(client, lee)
+    sign_in_with_mfa(page, live_server, user, PASSWORD, lands_on="/agency/")
+    page.get_by_role("link", name="Roster").click()
+    page.get_by_role("button", name=re.compile(r"Mark inactive\W+Lee Moua")).click()
+    page.get_by_role("link", name="Hand over clients").click()
+    assert axe_check(page) == []
+    page.get_by_role("link", name=re.compile("Hand over.*Lee Moua")).click()
+    assert axe_check(page) == []
+    page.get_by_label("Who takes over").select_option(str(navigator.id))
+    page.get_by_role("button", name="Continue").click()
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Hand over 1 client").click()
+    assert axe_check(page) == []
+    # Nobody has access in between: Lee's association has ended, Sam's waits for Hana.
+    assert Association.get(Association.assister == lee.id).ended_at is not None
+    assert not Association.select().where(Association.assister == navigator.id).exists()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Username").fill(client.user.username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Manage Assister").first.click()
+    expect(page.locator("main")).to_contain_text("asked Sam Vue to take over from Lee Moua")
+    assert axe_check(page) == []
+    page.get_by_role("link", name=re.compile("Review and authorize")).first.click()
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Confirm").click()
+    assert axe_check(page) == []
+    association = Association.get(Association.assister == navigator.id)
+    assert association.consumer_id == client.id and association.ended_at is None
 
 
 def test_the_roster_and_the_assessment_work_without_javascript(
