@@ -31,6 +31,7 @@ from portal.services.client_tables import (
     DEFAULT_PER_PAGE,
     PAGE_MAX,
     PER_PAGE_CHOICES,
+    PageSpan,
     TableQuery,
     begins_a_name_word,
     choice_int,
@@ -116,7 +117,7 @@ class AgencyClientRow(NamedTuple):
 
 
 @dataclass(frozen=True)
-class AgencyPage:
+class AgencyPage(PageSpan):
     listing: AgencyListing
     rows: list
     total: int
@@ -124,18 +125,6 @@ class AgencyPage:
     # What the page was asked for and could not show ("assister": not this agency's; "page":
     # past the last page), so it shows the first page instead.
     refused: tuple = ()
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.listing.per_page))
-
-    @property
-    def first(self):
-        return (self.listing.page - 1) * self.listing.per_page + 1 if self.rows else 0
-
-    @property
-    def last(self):
-        return self.first + len(self.rows) - 1 if self.rows else 0
 
     @property
     def assister_name(self):

@@ -83,3 +83,20 @@ def begins_a_name_word(word):
     PostgreSQL)."""
     spaced = pw.Value(" ").concat(Association.consumer_sort_name)
     return pw.NodeList((spaced, pw.SQL("LIKE"), f"% {word}%"))
+
+
+class PageSpan:
+    """Where a page of a table stands (its `listing`, `rows` and `total`): how many pages there
+    are and which rows, counted from 1, this one shows."""
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.listing.per_page))
+
+    @property
+    def first(self):
+        return (self.listing.page - 1) * self.listing.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self):
+        return self.first + len(self.rows) - 1 if self.rows else 0

@@ -28,6 +28,7 @@ from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES, Consumer
 from portal.services import work_queue
 from portal.services.associations import NOTICE_DAYS
 from portal.services.client_listing import STATUSES, Asked, Listing, narrowing
+from portal.services.client_tables import PageSpan
 
 APPLICATION_LABELS = dict(APPLICATION_STATUSES)
 ENROLLMENT_LABELS = dict(ENROLLMENT_STATUSES)
@@ -78,23 +79,11 @@ class ClientRow(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(PageSpan):
     listing: Listing
     rows: list
     total: int
     queue: dict  # the work queue, by QUEUE key (whatever the search and filter)
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.listing.per_page))
-
-    @property
-    def first(self):
-        return (self.listing.page - 1) * self.listing.per_page + 1 if self.rows else 0
-
-    @property
-    def last(self):
-        return self.first + len(self.rows) - 1 if self.rows else 0
 
 
 class _Segment(NamedTuple):

@@ -6,9 +6,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask.json.tag import TaggedJSONSerializer
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
+from db.accounts import UserSession
+from portal.sessions import hash_id
 from tests.conftest import emailed_code
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,3 +109,17 @@ def sign_in_with_mfa(page, live_server, user, password, lands_on="/assister/"):
     page.get_by_label("One time access code").fill(emailed_code(user))
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url(f"{live_server}{lands_on}")
+
+
+def session_state(page, key):
+    """What the server-side session holds for this browser (the CAPTCHA a person would read)."""
+    cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
+    row = UserSession.get(UserSession.id_hash == hash_id(cookie["value"]))
+    return TaggedJSONSerializer().loads(row.data)[key]
+
+
+def open_newest_mail(page, live_server, subject):
+    """Open the newest mail with this subject in the Dev mailbox; return its text."""
+    page.goto(f"{live_server}/dev/mailbox")
+    page.get_by_role("link", name=subject).first.click()
+    return page.locator("main").inner_text()

@@ -5,27 +5,14 @@ axe-core finds no violation on any page of the way."""
 import re
 
 import pytest
-from flask.json.tag import TaggedJSONSerializer
 from playwright.sync_api import expect
 
-from db.accounts import UserSession
-from portal.sessions import hash_id
+from tests.browser.conftest import open_newest_mail, session_state
 
 pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "a long passphrase for Nora 2026"
-
-
-def _session_state(page, key):
-    """What the server-side session holds for this browser (the CAPTCHA a person would read)."""
-    cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
-    row = UserSession.get(UserSession.id_hash == hash_id(cookie["value"]))
-    return TaggedJSONSerializer().loads(row.data)[key]
-
-
-def _open_newest_mail(page, live_server, subject):
-    page.goto(f"{live_server}/dev/mailbox")
-    page.get_by_role("link", name=subject).first.click()
+ACTIVATION = "Action required: Activate your Assister Portal account"
 
 
 def _sign_in_with_emailed_code(page, live_server, axe_check, username, password, email):
@@ -40,7 +27,7 @@ def _sign_in_with_emailed_code(page, live_server, axe_check, username, password,
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_role("heading", name="Registration Successful")).to_be_visible()
     assert axe_check(page) == []
-    _open_newest_mail(page, live_server, "One Time Password")
+    open_newest_mail(page, live_server, "One Time Password")
     code = re.search(r"\b(\d{6})\b", page.locator("main").inner_text()).group(1)
     page.goto(f"{live_server}/sign-in/mfa/code")
     assert axe_check(page) == []
@@ -69,7 +56,7 @@ def test_staff_enrol_then_the_assister_activates_and_signs_in(
     page.get_by_role("button", name="Sign out").click()
 
     # The assister opens the email: Reference Number near the top, Registration Number below.
-    _open_newest_mail(page, live_server, "Action required: Activate your Assister Portal account")
+    open_newest_mail(page, live_server, ACTIVATION)
     assert axe_check(page) == []
     body = page.locator("main").inner_text()
     assert body.index("Reference Number") < body.index("Registration Number")
@@ -90,7 +77,7 @@ def test_staff_enrol_then_the_assister_activates_and_signs_in(
     page.locator("label[for=no_ssn]").click()
     page.get_by_label("Registration Number").fill(assister.reference_number)
     page.get_by_label("Numbers in the CAPTCHA image").fill(
-        _session_state(page, "activation")["captcha"]
+        session_state(page, "activation")["captcha"]
     )
     page.get_by_role("button", name="Next").click()
     # The manual's common mistake gets its own message, and what was typed stays.
@@ -99,7 +86,7 @@ def test_staff_enrol_then_the_assister_activates_and_signs_in(
     assert axe_check(page) == []
     page.get_by_label("Registration Number").fill(registration_number)
     page.get_by_label("Numbers in the CAPTCHA image").fill(
-        _session_state(page, "activation")["captcha"]
+        session_state(page, "activation")["captcha"]
     )
     page.get_by_role("button", name="Next").click()
 
@@ -114,7 +101,7 @@ def test_staff_enrol_then_the_assister_activates_and_signs_in(
     page.get_by_role("button", name="Next").click()
     assert axe_check(page) == []
 
-    _open_newest_mail(page, live_server, "Successful User Creation")
+    open_newest_mail(page, live_server, "Successful User Creation")
     expect(page.locator("main")).to_contain_text("nora.vang")
     assert NEW_PASSWORD not in page.locator("main").inner_text()
 

@@ -8,17 +8,15 @@ the assessment are also used with JavaScript off."""
 import re
 
 import pytest
-from flask.json.tag import TaggedJSONSerializer
 from playwright.sync_api import expect
 
-from db.accounts import User, UserSession
+from db.accounts import User
 from db.assisters import AgencyAdmin, Assister, RegistrationNumber
 from db.associations import Association
 from db.training import AssessmentAttempt, AssessmentQuestion
 from portal.actors import SYSTEM
 from portal.services import courses, training
-from portal.sessions import hash_id
-from tests.browser.conftest import sign_in_with_mfa
+from tests.browser.conftest import open_newest_mail, session_state, sign_in_with_mfa
 
 pytestmark = pytest.mark.browser
 
@@ -33,23 +31,14 @@ def _tick(page, name, value):
     page.locator(f"label[for='{input_id}']").click()
 
 
-def _session_state(page, key):
-    """What the server-side session holds for this browser (the CAPTCHA a person would read)."""
-    cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
-    row = UserSession.get(UserSession.id_hash == hash_id(cookie["value"]))
-    return TaggedJSONSerializer().loads(row.data)[key]
 
 
-def _newest_mail(page, live_server, subject):
-    """The newest mail with this subject, opened in the Dev mailbox: its text."""
-    page.goto(f"{live_server}/dev/mailbox")
-    page.get_by_role("link", name=subject).first.click()
-    return page.locator("main").inner_text()
 
 
 def _activate(page, live_server, axe_check, person, username):
     """Create the account from the newest activation email, as the manual's steps say."""
-    body = _newest_mail(page, live_server, "Action required: Activate your Assister Portal account")
+    body = open_newest_mail(
+        page, live_server, "Action required: Activate your Assister Portal account")
     number = NUMBER.findall(body)[-1]
     page.goto(f"{live_server}/register")
     page.get_by_role("link", name="Next").click()
@@ -62,7 +51,7 @@ def _activate(page, live_server, axe_check, person, username):
     page.locator("label[for=no_ssn]").click()
     page.get_by_label("Registration Number").fill(number)
     page.get_by_label("Numbers in the CAPTCHA image").fill(
-        _session_state(page, "activation")["captcha"]
+        session_state(page, "activation")["captcha"]
     )
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", name="Account Information")).to_be_visible()
@@ -165,7 +154,7 @@ def _answer(page, attempt_id, right):
 def _take_the_course(page, live_server, axe_check, navigator, app):
     """Sign in to the course with the Training ID, every module, fail with 60 %, then master."""
     training_id = NUMBER.findall(
-        _newest_mail(page, live_server, "Your Training ID for the Assister Portal course"))[-1]
+        open_newest_mail(page, live_server, "Your Training ID for the Assister Portal course"))[-1]
     page.goto(f"{live_server}/training/sign-in")
     assert axe_check(page) == []
     page.fill("#email", navigator.email)
