@@ -25,9 +25,11 @@ pytest_plugins = ["tests.mail_server"]
 POSTGRES_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith("postgres")
 # Tables whose rows come from migrations (data, not test state): kept between tests.
-MIGRATION_DATA_TABLES = {
-    HISTORY_TABLE, "authorization_text", "course", "course_module", "assessment_question"
-}
+MIGRATION_DATA_TABLES = {HISTORY_TABLE, "authorization_text"}
+# Rows the migrations write that tests change (staff edit the course in the admin): PostgreSQL's
+# reset puts them back as the migrations made them, read at the first reset, before any test.
+RESTORED_TABLES = ("course", "course_module", "assessment_question")
+_migrated_rows = {}
 ENVIRON = {"PORTAL_ENV": "testing", "SECRET_KEY": "test-secret-key-not-for-production"}
 
 
@@ -92,12 +94,28 @@ def empty_postgres(url):
             ) if name not in MIGRATION_DATA_TABLES
         ]
         sequences = [name for (name,) in conn.execute(OWNED_SEQUENCES, (tables,))]
+        if not _migrated_rows:
+            for table in RESTORED_TABLES:
+                cursor = conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+                _migrated_rows[table] = ([c.name for c in cursor.description], cursor.fetchall())
         conn.execute("SET LOCAL session_replication_role = replica")
         conn.execute("; ".join(f'DELETE FROM "{table}"' for table in tables))
+        for table, (columns, rows) in _migrated_rows.items():
+            # Ids as they were, so a test's link to a module or question names the same one.
+            names = ", ".join(f'"{c}"' for c in columns)
+            values = ", ".join(["%s"] * len(columns))
+            conn.cursor().executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({values})', rows  # noqa: S608
+            )
         if sequences:
             conn.execute(
                 "SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
             )
+        conn.execute("SELECT " + ", ".join(
+            f"""setval(pg_get_serial_sequence('"{table}"', 'id'),"""
+            f""" (SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)"""
+            for table in RESTORED_TABLES
+        ))
 
 
 @pytest.fixture(scope="session")
