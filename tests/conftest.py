@@ -33,6 +33,18 @@ _migrated_rows = {}
 ENVIRON = {"PORTAL_ENV": "testing", "SECRET_KEY": "test-secret-key-not-for-production"}
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser journeys run once, in the SQLite run: they test what a browser shows (axe,
+    the CSP, JavaScript on and off), and every database rule beneath them runs on both
+    databases in the service and view tests. Run twice they kept `make test` near 20 minutes."""
+    if not ON_POSTGRES:
+        return
+    once = pytest.mark.skip(reason="browser journeys run in the SQLite run")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(once)
+
+
 def _with_database(url, name):
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
