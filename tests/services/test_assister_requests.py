@@ -13,6 +13,7 @@ from db.mail import OutgoingMail
 from portal.errors import DomainError, NotFound
 from portal.services import assister_requests, associations
 from portal.services.associations import SCOPES
+from portal.services.standing import minnesota_today
 from tests.conftest import ON_POSTGRES
 
 
@@ -131,7 +132,9 @@ def test_two_requests_of_a_type_sent_at_once_leave_one_pending(app, factories, m
         ({"hidden_by_staff": True}, NotFound),
         ({"user": None}, NotFound),
         ({"is_active": False}, NotFound),
-        ({"certification_expires_on": date.today() - timedelta(days=1)}, NotFound),
+        # Minnesota's yesterday: from midnight UTC until Minnesota's midnight, the machine's
+        # date is a day ahead of the one a certification expires by.
+        ({"certification_expires_on": minnesota_today() - timedelta(days=1)}, NotFound),
     ],
 )
 def test_an_assister_not_listed_or_not_in_good_standing_cannot_be_asked(
