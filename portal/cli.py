@@ -116,10 +116,10 @@ def _associations_cli():
     def notify_expiring():
         """Tell both sides of each consent ending within 30 days (run daily, e.g. from cron)."""
         from portal.actors import SYSTEM
-        from portal.services import associations
+        from portal.services import consent_expiry
 
         with database.connection_context():
-            sent = associations.send_expiry_notices(SYSTEM)
+            sent = consent_expiry.send_expiry_notices(SYSTEM)
         click.echo(f"Expiry notices sent for {sent} association(s).")
 
     return associations_cli

@@ -2,7 +2,7 @@
 from Confirm through renewal to its end, and the one check every client page goes through.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import peewee as pw
 
@@ -42,7 +42,6 @@ ACTIONS = {
     "report_change": "may_report_changes",
 }
 REASON_MAX = 500
-NOTICE_DAYS = 30
 # Who ended an association, as the consumer's notice says it ({name}: the assister's).
 ENDED_BY_WORDS = {
     "consumer": "You ended it",
@@ -318,44 +317,6 @@ def end_association(actor, association, reason):
     with database.atomic():
         _end(actor, association, actor.role, reason)
     return Association.get_by_id(association.id)
-
-
-def expiring(today=None):
-    """Current associations whose consent ends within NOTICE_DAYS and whose notice is not sent."""
-    today = today or utcnow().date()
-    return Association.select().where(
-        Association.ended_at.is_null(),
-        Association.expires_on >= today,
-        Association.expires_on <= today + timedelta(days=NOTICE_DAYS),
-        Association.expiry_notice_sent_for.is_null()
-        | (Association.expiry_notice_sent_for != Association.expires_on),
-    )
-
-
-def send_expiry_notices(actor, today=None):
-    """Tell both sides, once per expiry date, that a consent ends within 30 days (daily job)."""
-    sent = 0
-    for association in expiring(today):
-        with database.atomic():
-            claimed = (
-                Association.update(expiry_notice_sent_for=association.expires_on)
-                .where(
-                    Association.id == association.id,
-                    Association.expiry_notice_sent_for.is_null()
-                    | (Association.expiry_notice_sent_for != association.expires_on),
-                )
-                .execute()
-            )
-            if not claimed:
-                continue
-            for template, address in (
-                ("association_expiring", association.consumer.email),
-                ("association_expiring_assister", association.assister.email),
-            ):
-                mail.send(template, address, template, association=association)
-            audit.record(actor, "association.expiry_notice", association.consumer, association)
-            sent += 1
-    return sent
 
 
 def end_for_hand_over(actor, association, reason):

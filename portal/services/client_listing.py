@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from db.associations import Association
-from portal.services.associations import NOTICE_DAYS
 from portal.services.client_tables import (
     DEFAULT_PER_PAGE,
     PAGE_MAX,
@@ -20,6 +19,7 @@ from portal.services.client_tables import (
     positive_int,
     search_words,
 )
+from portal.services.consent_expiry import NOTICE_DAYS
 
 SORTS = ("-requested", "requested", "name", "-name", "status", "-status")
 DEFAULT_SORT = "-requested"

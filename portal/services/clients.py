@@ -26,9 +26,9 @@ from db import utcnow
 from db.associations import Association
 from db.consumers import APPLICATION_STATUSES, ENROLLMENT_STATUSES, Consumer
 from portal.services import work_queue
-from portal.services.associations import NOTICE_DAYS
 from portal.services.client_listing import STATUSES, Asked, Listing, narrowing
 from portal.services.client_tables import PageSpan
+from portal.services.consent_expiry import NOTICE_DAYS
 
 APPLICATION_LABELS = dict(APPLICATION_STATUSES)
 ENROLLMENT_LABELS = dict(ENROLLMENT_STATUSES)

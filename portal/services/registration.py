@@ -4,16 +4,11 @@ a portal account (S2.1, S2.2, S8).
 Staff send the activation email; an assister's carries their permanent Reference Number near the
 top, and every one a secret, single-use Registration Number near the bottom. The person types the
 Registration Number into the "Register for an Account" wizard, which creates their account in one
-transaction. Both kinds of person go through the same code: a `Holder` says what differs.
-
-A Registration Number is 12 characters from an alphabet without look-alikes (no I, O, 0, 1), shown
-as XXXX-XXXX-XXXX: letters make it impossible to confuse with the all-digit Reference Number, and
-32**12 = 2**60 possibilities cannot be guessed under the rate limit. Only its SHA-256 is stored.
+transaction. Both kinds of person go through the same code: a `Holder` says what differs. The
+number's own form (and the Training ID's) is in registration_numbers.py.
 """
 
-import hashlib
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,37 +27,19 @@ from portal.services import (
     reference_numbers,
     security_questions,
 )
+from portal.services.registration_numbers import (
+    display,
+    hash_number,
+    looks_like_number,
+    new_number,
+    normalize,
+)
 
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-LENGTH = 12
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
 HELP_LINE = "the ARC (navigators and CACs) or the Broker Line (brokers)"
 
 # Field names match the activation forms, so each message lands beside the right box.
 NUMBER_FIELD = "registration_number"
-
-
-def new_number():
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-
-
-def normalize(typed):
-    """What counts of a typed number: case, spaces and dashes are ignored."""
-    return "".join(ch for ch in (typed or "").upper() if ch not in " -\t")
-
-
-def display(number):
-    number = normalize(number)
-    return "-".join(number[i : i + 4] for i in range(0, LENGTH, 4))
-
-
-def looks_like_number(typed):
-    number = normalize(typed)
-    return len(number) == LENGTH and all(ch in ALPHABET for ch in number)
-
-
-def hash_number(number):
-    return hashlib.sha256(normalize(number).encode()).hexdigest()
 
 
 def _assister_blocker(assister, today):

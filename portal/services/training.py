@@ -26,7 +26,7 @@ from db.training import (
 )
 from portal.display import local_time
 from portal.errors import DomainError, NotFound
-from portal.services import audit, courses, mail, registration
+from portal.services import audit, courses, mail, registration, registration_numbers
 
 PASS_PERCENT = 70
 LETTERS = ("a", "b", "c", "d")
@@ -43,9 +43,9 @@ def issue_training_id(actor, assister):
     """Give the assister a new Training ID by email (any earlier one stops working): how a
     learner without a portal account signs in to the course. Returns the plain ID, which is
     never stored."""
-    training_id = registration.new_number()
+    training_id = registration_numbers.new_number()
     with database.atomic():
-        Assister.update(training_id_hash=registration.hash_number(training_id)).where(
+        Assister.update(training_id_hash=registration_numbers.hash_number(training_id)).where(
             Assister.id == assister.id
         ).execute()
         mail.send(
@@ -53,7 +53,7 @@ def issue_training_id(actor, assister):
             assister.email,
             "training_id",
             assister=assister,
-            training_id=registration.display(training_id),
+            training_id=registration_numbers.display(training_id),
         )
         audit.record(actor, "assister.training_id_sent", obj=assister)
     return training_id
@@ -61,10 +61,10 @@ def issue_training_id(actor, assister):
 
 def learner_for(email, training_id):
     """The assister whose email and Training ID these are, or None (either may be wrong)."""
-    if not registration.looks_like_number(training_id):
+    if not registration_numbers.looks_like_number(training_id):
         return None
     assister = Assister.get_or_none(
-        Assister.training_id_hash == registration.hash_number(training_id)
+        Assister.training_id_hash == registration_numbers.hash_number(training_id)
     )
     if assister is None or " ".join((email or "").split()).casefold() != assister.email.casefold():
         return None

@@ -10,7 +10,7 @@ from db.assisters import AgencyAdmin, RegistrationNumber
 from db.audit import AuditEvent
 from db.mail import OutgoingMail
 from portal.errors import DomainError
-from portal.services import agencies, registration
+from portal.services import agencies, registration, registration_numbers
 from tests.services.test_registration import PAIRS, STRONG
 
 
@@ -55,9 +55,10 @@ def test_the_email_says_what_the_account_is_for_and_has_no_reference_number(
     assert "Reference Number" not in body and "REFERENCE" not in body
     assert "Enter the Registration Number below and the CAPTCHA" in body
     assert "218-555-0111" in body and f"({agency_admin.email}) twice" in body
-    assert number_in(mail) == registration.display(sent.number)
+    assert number_in(mail) == registration_numbers.display(sent.number)
     row = RegistrationNumber.get(RegistrationNumber.agency_admin == agency_admin)
-    assert row.assister_id is None and row.number_hash == registration.hash_number(sent.number)
+    assert row.assister_id is None
+    assert row.number_hash == registration_numbers.hash_number(sent.number)
     event = AuditEvent.get(AuditEvent.action == "agency_admin.activation_sent")
     assert event.object_id == str(agency_admin.id)
     assert sent.number not in event.detail and number_in(mail) not in event.detail

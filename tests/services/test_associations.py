@@ -5,7 +5,7 @@ import pytest
 from db.associations import Association
 from db.audit import AuditEvent
 from portal.errors import DomainError
-from portal.services import associations
+from portal.services import associations, consent_expiry
 
 
 def test_associate_records_consent_as_new(app, factories):
@@ -123,8 +123,8 @@ def test_expiry_notices_go_to_both_sides_once(app, factories):
     Association.update(expires_on=soon).where(Association.id == association.id).execute()
     factories.association()  # expires later: no notice
     system = factories.actor(None)
-    assert associations.send_expiry_notices(system) == 1
-    assert associations.send_expiry_notices(system) == 0
+    assert consent_expiry.send_expiry_notices(system) == 1
+    assert consent_expiry.send_expiry_notices(system) == 0
     recipients = {
         m.to_address
         for m in OutgoingMail.select().where(OutgoingMail.kind.startswith("association_expiring"))

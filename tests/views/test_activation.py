@@ -8,7 +8,12 @@ from db.accounts import SecurityAnswer, User
 from db.assisters import Assister, RegistrationNumber
 from db.audit import AuditEvent
 from db.mail import OutgoingMail
-from portal.services import reference_numbers, registration, security_questions
+from portal.services import (
+    reference_numbers,
+    registration,
+    registration_numbers,
+    security_questions,
+)
 from tests.admin.test_admin import _assister_form
 
 STRONG = "a long enough passphrase for the portal"
@@ -21,7 +26,7 @@ def enrolled(app, factories):
     assister = factories.assister("broker", first_name="Grace", last_name="Lindqvist")
     with app.test_request_context():
         sent = registration.send_activation(factories.actor(factories.staff()), assister)
-    return assister, registration.display(sent.number)
+    return assister, registration_numbers.display(sent.number)
 
 
 def captcha_answer(client):
@@ -417,7 +422,7 @@ def test_an_enrolled_assister_without_the_course_is_emailed_a_training_id(
     mail = OutgoingMail.get(OutgoingMail.kind == "training_id")
     assert mail.to_address == "lucia@example.org"
     training_id = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", mail.body).group(0)
-    assert Assister.get_by_id(assister.id).training_id_hash == registration.hash_number(
+    assert Assister.get_by_id(assister.id).training_id_hash == registration_numbers.hash_number(
         training_id)
     assert training_id not in staff_client.get(url).get_data(as_text=True)
 

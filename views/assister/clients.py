@@ -11,7 +11,7 @@ from db.consumers import RELATIONSHIPS
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm
-from portal.services import associations, audit, consumer_accounts
+from portal.services import associations, audit, consent_expiry, consumer_accounts
 from portal.services import client_details as client_record
 from views import form_errors
 from views.acting_for import acknowledged, current_assister, remember_acknowledgement
@@ -85,7 +85,7 @@ def client_details(consumer_id):
             for name, words in associations.SCOPES_FOR_ASSISTER.items()
             if not getattr(association, name)
         ],
-        notice_days=associations.NOTICE_DAYS,
+        notice_days=consent_expiry.NOTICE_DAYS,
         today=utcnow().date(),
         relationships=dict(RELATIONSHIPS),
         **shown,

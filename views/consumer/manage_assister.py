@@ -15,6 +15,7 @@ from portal.services import (
     assister_requests,
     assister_search,
     associations,
+    consent_expiry,
     standing,
 )
 from views import form_errors
@@ -58,7 +59,7 @@ def assister_details():
         expiring=[
             a
             for a in current
-            if (a.expires_on - today).days <= associations.NOTICE_DAYS and not a.is_suspended
+            if (a.expires_on - today).days <= consent_expiry.NOTICE_DAYS and not a.is_suspended
         ],
         standing_notices=list(standing.notices_for(consumer)),
         scopes=associations.SCOPES,
