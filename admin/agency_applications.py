@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from admin import activation
 from admin.activation import ActivationActions
-from admin.base import SecureModelView
+from admin.base import SecureModelView, show_refusal
 from admin.records import CONTACT_CHECKS, EMAIL
 from db.assisters import Agency, AgencyAdmin
 from db.certifications import APPLICATION_STATUSES, APPLYING_KINDS, AgencyApplication
@@ -183,7 +183,7 @@ class AgencyApplicationView(SecureModelView):
                     current_actor(), application, form.reason.data
                 )
             except DomainError as error:
-                form.reason.errors = [*form.reason.errors, error.message]
+                show_refusal(form, error)
             else:
                 return self._decided(application)
         if form.is_submitted():

@@ -128,6 +128,16 @@ class AdminForm(PortalForm):
             return field
 
 
+def show_refusal(form, error):
+    """A service's refusal on an admin page: beside the field it names (a reason), else as a
+    flashed message. Returns whether it went beside a field."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+        return True
+    flash(error.message, "error")
+    return False
+
+
 def refuse_unreadable_return_address():
     """flask-admin sends a page back to its `url` argument: one with a control character (a
     line break) can't be a Location header. The 400 page says the request could not be read."""

@@ -13,7 +13,7 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from admin.base import SecureModelView
+from admin.base import SecureModelView, show_refusal
 from db.assisters import CERTIFICATION_STATUSES, Agency, Assister
 from db.certifications import CERTIFICATION_KINDS, Certification
 from portal.auth import current_actor
@@ -127,10 +127,7 @@ class CertificationView(SecureModelView):
                 else:
                     raise DomainError("Choose Confirm or Refuse.")
             except DomainError as error:
-                if error.field == "reason":
-                    form.reason.errors = [*form.reason.errors, error.message]
-                else:
-                    flash(error.message, "error")
+                show_refusal(form, error)
             else:
                 return self._decided(decided, decision)
         status = 422 if form.is_submitted() else 200

@@ -8,7 +8,7 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from admin.base import SecureModelView
+from admin.base import SecureModelView, show_refusal
 from db import row_id
 from db.consumers import Consumer
 from db.documents import DOCUMENT_STATUSES, Document
@@ -149,10 +149,7 @@ class DocumentView(SecureModelView):
                 else:
                     raise DomainError("Choose Accept or Reject.")
             except DomainError as error:
-                if error.field == "reason":
-                    form.reason.errors = [*form.reason.errors, error.message]
-                else:
-                    flash(error.message, "error")
+                show_refusal(form, error)
             else:
                 flash(message, "success")
                 return redirect(url_for(".index_view"))

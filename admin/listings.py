@@ -7,6 +7,7 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
+from admin.base import show_refusal
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm
@@ -71,11 +72,8 @@ class ListingActions:
                 else:
                     listings.hide(current_actor(), listing, form.reason.data)
             except DomainError as error:
-                if error.field == "reason":
-                    form.reason.errors = [*form.reason.errors, error.message]
-                else:
+                if not show_refusal(form, error):
                     # Changed since the page was read: show it as it is now.
-                    flash(error.message, "error")
                     listing = type(listing).get_by_id(listing.id)
                 status = 422
             else:
