@@ -32,6 +32,7 @@ from portal.services import (
     consumers,
     notices,
     plan_data,
+    standing,
 )
 
 PASSWORD = "demo passphrase 2026"
@@ -174,7 +175,7 @@ def seed():
         made_agencies = [agencies.create_agency(staff_actor, values) for values in AGENCIES]
         made_assisters = [_assister(staff_actor, rng, row, made_agencies) for row in ASSISTERS]
         directory(staff_actor, made_agencies, made_assisters, PASSWORD)
-        certification(staff_actor, made_agencies[0], PASSWORD, date.today())
+        certification(staff_actor, made_agencies[0], PASSWORD, standing.minnesota_today())
         made_consumers = [
             _consumer_with_associations(staff_actor, rng, number, made_assisters)
             for number in range(40)
