@@ -13,5 +13,9 @@ def current_course(today=None):
 
 def has_mastered(assister, today=None):
     """Whether the assister mastered the current course's assessment."""
-    course = current_course(today)
+    return mastered(assister, current_course(today))
+
+
+def mastered(assister, course):
+    """Whether the assister mastered `course` (None: there is no course to master)."""
     return course is not None and assister.mastered_course_year == course.year

@@ -118,7 +118,7 @@ def page_of(agency, search="", status="", page=1):
         Entry(
             assister=assister,
             modules_done=done.get(assister.id, 0),
-            mastered=course is not None and assister.mastered_course_year == course.year,
+            mastered=courses.mastered(assister, course),
             activation_sent_at=sent.get(assister.id),
             renewal_pending=assister.id in renewals,
         )

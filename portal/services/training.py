@@ -143,7 +143,7 @@ def progress_of(assister, now=None):
         .where(AssessmentAttempt.assister == assister.id, AssessmentAttempt.course == course.id)
         .order_by(AssessmentAttempt.started_at, AssessmentAttempt.id)
     )
-    mastered = assister.mastered_course_year == course.year
+    mastered = courses.mastered(assister, course)
     return Progress(course, modules, attempts, mastered, _retry_at(attempts, now or utcnow()))
 
 
