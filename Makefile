@@ -6,21 +6,21 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run test test-sqlite test-postgres lint bench install assets chromium migrate seed clean screenshots
+.PHONY: run test test-sqlite test-postgres lint bench install assets catalogs messages chromium migrate seed clean screenshots
 
-run: install assets migrate seed
+run: install assets catalogs migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The two runs side by side, one a core (each has its own database, mail server, ports and
 # Redis keys): one after the other they took 15.5 min on a slow VM. Each prints when it ends.
-test: install assets chromium
+test: install assets catalogs chromium
 	@echo "The suite on SQLite and on PostgreSQL, side by side: each run prints when it ends."
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
-test-sqlite:
+test-sqlite: catalogs
 	PORTAL_ENV=testing $(VENV)/bin/pytest
 
-test-postgres:
+test-postgres: catalogs
 	PORTAL_ENV=testing TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
 
 # The benchmark (S11), not a timed test: sign-ins per second, then a state-sized data set
@@ -43,7 +43,7 @@ bench: install
 
 # PNGs of the main screens at each width and printed, for people to look at (S12): the responsive
 # browser test's walk, saving as it goes. The folder is not committed.
-screenshots: install assets chromium
+screenshots: install assets catalogs chromium
 	rm -rf screenshots
 	PORTAL_ENV=testing SCREENSHOTS_DIR=screenshots $(VENV)/bin/pytest -q tests/browser/test_responsive.py
 	@echo "Screenshots in screenshots/: $$(ls screenshots | wc -l) PNGs."
@@ -62,6 +62,21 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 assets: $(VENDOR)/.installed
+
+# Spanish (S13): the catalog is kept as text (translations/es/LC_MESSAGES/messages.po) and compiled
+# here. After changing a string to translate, `make messages` extracts every `_()` (babel.cfg) and
+# brings the catalog up to date; the new entries are then translated in the .po file.
+CATALOG := translations/es/LC_MESSAGES/messages
+catalogs: $(CATALOG).mo
+
+$(CATALOG).mo: $(CATALOG).po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d translations
+
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	  --project "Assister Portal" -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
+	  --no-fuzzy-matching --ignore-obsolete
 
 # USWDS, htmx and the directory's map come from npm (package-lock.json pins them) and are copied
 # under static/: the portal never asks a CDN for anything. The map is Leaflet over Minnesota's

@@ -37,6 +37,9 @@ class User(BaseModel):
     totp_last_step = pw.BigIntegerField(null=True)
     # After staff reset MFA, the user must register again before this moment (end of that day).
     mfa_reset_until = pw.DateTimeField(null=True)
+    # The language of the consumer's pages, mail and notices (S13): "en" or "es", chosen on the
+    # pages and kept here so that mail sent while they are away is in it too (migration 041).
+    language = pw.CharField(max_length=5, default="en")
 
     class Meta:
         # "user" is a reserved word in PostgreSQL.

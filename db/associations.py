@@ -32,16 +32,19 @@ class AuthorizationText(BaseModel):
     """A published version of the authorization wording; never edited once published."""
 
     kind = pw.CharField(max_length=30, choices=AUTHORIZATION_KINDS)
+    # Each language has its own versions (S13): the association's text says which language and
+    # version the consumer confirmed.
+    language = pw.CharField(max_length=5, default="en")
     version = pw.IntegerField()
     title = pw.CharField(max_length=200)
     body = pw.TextField()
     published_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("kind", "version"), True),)
+        indexes = ((("kind", "language", "version"), True),)
 
     def __str__(self):
-        return f"{self.title} v{self.version}"
+        return f"{self.title} v{self.version} ({self.language})"
 
 
 class Association(BaseModel):

@@ -27,6 +27,8 @@ class Notice(BaseModel):
     consumer = pw.ForeignKeyField(Consumer, backref="notices")
     case = pw.ForeignKeyField(Case, null=True, backref="notices")
     kind = pw.CharField(max_length=30, choices=NOTICE_KINDS)
+    # The consumer's language when it was issued: the text is kept as written in it (S13).
+    language = pw.CharField(max_length=5, default="en")
     title = pw.CharField(max_length=200)
     body = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 from playhouse.pool import PooledDatabase
@@ -11,9 +12,9 @@ from werkzeug.routing import IntegerConverter
 from db import ROW_ID_MAX, database
 from db.connection import open_database
 from portal import config as portal_config
-from portal import display, security
+from portal import display, languages, security
 from portal.errors import NotFound
-from portal.extensions import csrf, htmx, limiter, login_manager
+from portal.extensions import babel, csrf, htmx, limiter, login_manager
 from portal.services import mail, reference_numbers
 from portal.services.associations import ScopeRefused
 from portal.sessions import DatabaseSessionInterface
@@ -21,12 +22,21 @@ from portal.sessions import DatabaseSessionInterface
 ROOT = Path(__file__).resolve().parent.parent
 
 ERROR_PAGES = {
-    400: ("Your request could not be read", "Go back, reload the page and try again."),
-    403: ("You can't open this page", "Your account does not give you access to it."),
-    404: ("Page not found", "The page does not exist, or you no longer have access to it."),
-    422: ("Please check what you entered", "Some of the information could not be accepted."),
-    429: ("Too many attempts", "Wait a few minutes, then try again."),
-    500: ("Something went wrong on our side", "Nothing you entered was saved. Try again soon."),
+    400: (_l("Your request could not be read"), _l("Go back, reload the page and try again.")),
+    403: (_l("You can't open this page"), _l("Your account does not give you access to it.")),
+    404: (
+        _l("Page not found"),
+        _l("The page does not exist, or you no longer have access to it."),
+    ),
+    422: (
+        _l("Please check what you entered"),
+        _l("Some of the information could not be accepted."),
+    ),
+    429: (_l("Too many attempts"), _l("Wait a few minutes, then try again.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("Nothing you entered was saved. Try again soon."),
+    ),
 }
 
 
@@ -56,8 +66,19 @@ def create_app(config=None, environ=None):
     htmx.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    babel.init_app(
+        app,
+        default_locale=languages.LOCALES[languages.DEFAULT],
+        default_translation_directories=str(ROOT / "translations"),
+        default_timezone=str(display.LOCAL_ZONE),
+        locale_selector=languages.select_locale,
+    )
+    # {% trans %} blocks are written across lines; their catalog entries are one line (babel.cfg).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message = _l("Please sign in to open that page.")
+    # Flashed into the session: a plain string in the language of the page that asked.
+    login_manager.localize_callback = str
     login_manager.session_protection = "strong"
 
     app.session_interface = DatabaseSessionInterface()
@@ -68,6 +89,7 @@ def create_app(config=None, environ=None):
     _register_template_helpers(app)
     app.after_request(security.SecurityHeaders(app.config["DIRECTORY_TILE_URL"]))
     app.after_request(_vary_on_htmx)
+    app.after_request(languages.remember_choice)
     if app.config["SESSION_COOKIE_SECURE"]:
         app.after_request(security.add_hsts)
 
@@ -152,18 +174,35 @@ def _register_errors(app):
     def csrf_failed(_error):
         return render_error(
             400,
-            "This form had expired or was sent from somewhere else, so nothing was saved. "
-            "Go back, reload the page and send it again.",
+            _l(
+                "This form had expired or was sent from somewhere else, so nothing was saved. "
+                "Go back, reload the page and send it again."
+            ),
         )
 
 
 def _register_template_helpers(app):
     app.add_template_filter(display.local_time, "local_time")
     app.add_template_filter(display.local_date, "local_date")
+    app.add_template_filter(display.local_long_date, "local_long_date")
     app.add_template_filter(display.long_date, "long_date")
+    app.add_template_filter(display.month_year, "month_year")
+    app.add_template_filter(display.money, "money")
+    app.add_template_filter(display.number, "number")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(display.lesson_blocks, "lesson_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")
+
+    @app.context_processor
+    def language_helpers():
+        return {
+            "languages": languages.LANGUAGES,
+            "role_names": languages.ROLE_NAMES,
+            "page_language": languages.page_language,
+            "language_switchable": lambda: bool(request) and languages.switchable(),
+            "language_link": languages.link_to,
+            "language_return": languages.return_to,
+        }
 
 
 def _vary_on_htmx(response):

@@ -230,26 +230,34 @@ def test_text_blocks_turn_dashes_into_lists():
     ]
 
 
-def test_local_date_is_the_day_in_minnesota_as_strftime_writes_it():
-    from datetime import datetime, timedelta
+def test_local_dates_are_the_day_in_minnesota_in_the_pages_language(app):
+    from datetime import datetime
 
-    from portal.display import local_date, local_time
+    from flask_babel import force_locale
 
-    # 03:30 UTC on Jan 1 is still Dec 31 in Chicago; 04:30 UTC in July is the same day (CDT).
-    assert local_date(datetime(2027, 1, 1, 3, 30)) == "Dec 31, 2026"
-    assert local_date(datetime(2026, 7, 4, 4, 30)) == "Jul 3, 2026"
-    assert local_date(None) == ""
-    start = datetime(2026, 1, 1, 5, 0)
-    for day in range(0, 365, 7):
-        moment = start + timedelta(days=day, hours=day % 24)
-        assert local_date(moment) == local_time(moment, "%b %-d, %Y")
+    from portal.display import local_date, local_long_date, local_time, money, month_year
+
+    with app.test_request_context():
+        # 03:30 UTC on Jan 1 is still Dec 31 in Chicago; 04:30 UTC in July is the same day (CDT).
+        assert local_date(datetime(2027, 1, 1, 3, 30)) == "Dec 31, 2026"
+        assert local_date(datetime(2026, 7, 4, 4, 30)) == "Jul 3, 2026"
+        assert local_date(None) == ""
+        assert local_long_date(datetime(2027, 1, 1, 3, 30)) == "December 31, 2026"
+        assert local_time(datetime(2026, 7, 4, 21, 5)) == "Jul 4, 2026, 4:05\u202fPM"
+        assert money(1234.5) == "$1,234.50"
+        assert month_year(datetime(2026, 11, 1)) == "November 2026"
+        with force_locale("es_US"):
+            assert local_date(datetime(2027, 1, 1, 3, 30)) == "31 dic 2026"
+            assert local_long_date(datetime(2027, 1, 1, 3, 30)) == "31 de diciembre de 2026"
+            assert money(1234.5) == "$1,234.50"
+            assert month_year(datetime(2026, 11, 1)) == "noviembre de 2026"
 
 
 def test_local_times_are_utc_converted_to_chicago_across_daylight_saving_changes():
     from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from portal.display import local_time
+    from portal.display import in_local_zone
 
     chicago = ZoneInfo("America/Chicago")
     # Every 20 minutes over the days around both of 2026's changes (Mar 8, Nov 1), and a year.
@@ -260,7 +268,7 @@ def test_local_times_are_utc_converted_to_chicago_across_daylight_saving_changes
     ] + [datetime(2026, 1, 1) + timedelta(hours=37 * n) for n in range(240)]
     for moment in moments:
         expected = moment.replace(tzinfo=UTC).astimezone(chicago)
-        assert local_time(moment, "%Y-%m-%d %H:%M:%S.%f %Z") == expected.strftime(
+        assert in_local_zone(moment).strftime("%Y-%m-%d %H:%M:%S.%f %Z") == expected.strftime(
             "%Y-%m-%d %H:%M:%S.%f %Z"
         )
 

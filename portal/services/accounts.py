@@ -43,3 +43,10 @@ def create_user(actor, username, email, full_name, role, password, email_verifie
         )
         audit.record(actor, "user.created", None, user, detail=f"role: {role}")
     return user
+
+
+def set_language(user, language):
+    """Keep the language a consumer chose for their pages, mail and notices (S13)."""
+    with database.atomic():
+        User.update(language=language).where(User.id == user.id).execute()
+    user.language = language

@@ -74,11 +74,15 @@ class ReplacementNeeded(DomainError):
         self.held = held
 
 
-def current_text(assister_type):
-    """The latest published authorization text for this type of assister."""
+def current_text(assister_type, language="en"):
+    """The latest published authorization text for this type of assister, in the consumer's
+    language (S13)."""
     return (
         AuthorizationText.select()
-        .where(AuthorizationText.kind == AUTHORIZATION_KIND[assister_type])
+        .where(
+            (AuthorizationText.kind == AUTHORIZATION_KIND[assister_type])
+            & (AuthorizationText.language == language)
+        )
         .order_by(AuthorizationText.version.desc())
         .get()
     )

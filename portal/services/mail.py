@@ -22,6 +22,7 @@ from flask import current_app, g, render_template
 
 from db import database, utcnow
 from db.mail import OutgoingMail
+from portal import languages
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,16 @@ class DeliveryReport:
     failed: int
 
 
-def send(kind, to_address, template, **context):
-    """Store one message rendered from `templates/mail/<template>.txt` and return its row.
+def send(kind, to_address, template, language=languages.DEFAULT, **context):
+    """Store one message rendered from `templates/mail/<template>.txt` in `language` (a
+    consumer's own, `languages.of_user`; English for everyone else) and return its row.
 
     The template's first line is `Subject: …`, then a blank line, then the body; its context
     always has `public_url`. The message is delivered after the current app context ends (when
     MAIL_URL is set), and only if the transaction that stored it has committed.
     """
-    subject, body = render(template, **context)
+    with languages.writing_in(language):
+        subject, body = render(template, **context)
     with database.atomic():
         message = OutgoingMail.create(kind=kind, to_address=to_address, subject=subject, body=body)
     if current_app.config.get("MAIL_URL"):

@@ -11,8 +11,11 @@ import peewee as pw
 from flask import render_template
 
 from db import database, utcnow
+from db.accounts import User
 from db.associations import Association
+from db.consumers import Consumer
 from db.notices import Notice, NoticeRead
+from portal import languages
 from portal.actors import SYSTEM
 from portal.errors import NotFound
 from portal.services import audit
@@ -21,18 +24,27 @@ ISSUED = "notice.issued"
 
 
 def issue(consumer_id, case, kind, title, issued_at=None, **context):
-    """Issue a notice to the consumer: kept as written now, recorded in the audit log (the
-    Client Details timeline shows it), and unread for each assister who may read it."""
+    """Issue a notice to the consumer: written now in the consumer's language (S13) and kept as
+    written, recorded in the audit log (the Client Details timeline shows it), and unread for
+    each assister who may read it. `title` is a lazy string (`lazy_gettext`), read in the
+    consumer's language for the notice and in English for the audit log."""
+    language = language_of(consumer_id)
+    with languages.writing_in(language):
+        written_title = str(title)
+        body = render_template(f"notices/{kind}.txt", case=case, **context)
+    with languages.writing_in(languages.DEFAULT):
+        audit_title = str(title)
     with database.atomic():
         notice = Notice.create(
             consumer=consumer_id,
             case=case,
             kind=kind,
-            title=title,
-            body=render_template(f"notices/{kind}.txt", case=case, **context),
+            language=language,
+            title=written_title,
+            body=body,
             created_at=issued_at or utcnow(),
         )
-        audit.record(SYSTEM, ISSUED, consumer_id, notice, detail=title)
+        audit.record(SYSTEM, ISSUED, consumer_id, notice, detail=audit_title)
         # One more unread for every assister whose consent covers notices, in one statement.
         (
             Association.update(unread_notices=Association.unread_notices + 1)
@@ -44,6 +56,17 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
             .execute()
         )
     return notice
+
+
+def language_of(consumer_id):
+    """The language a consumer's notices and mail are written in: their account's (S13)."""
+    language = (
+        User.select(User.language)
+        .join(Consumer, on=(Consumer.user == User.id))
+        .where((Consumer.id == consumer_id) & (User.role == "consumer"))
+        .scalar()
+    )
+    return language if languages.is_language(language) else languages.DEFAULT
 
 
 def _opened_by(user_id):

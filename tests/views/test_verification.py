@@ -14,11 +14,10 @@ from db.audit import AuditEvent
 from db.consumers import Consumer
 from db.notices import Notice
 from db.verifications import VerificationRequest
-from portal.display import long_date
 from portal.services import verifications
 from tests.views.wizard import page, submitted
 
-DUE = long_date(utcnow().date() + timedelta(days=95))
+DUE = f"{utcnow().date() + timedelta(days=95):%B %-d, %Y}"
 
 
 def text(html):

@@ -5,10 +5,11 @@ from flask_login import current_user, login_user, logout_user
 
 from db import utcnow
 from db.accounts import User
+from portal import languages
 from portal.auth import current_actor, home_for, safe_next
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.services import audit, lockout, mfa, signin
+from portal.services import accounts, audit, lockout, mfa, signin
 from portal.sessions import rotate
 from views import form_errors
 from views.auth.forms import SignInForm
@@ -88,6 +89,10 @@ def finish_sign_in(user, next_url=None):
     except lockout.AccountLocked as error:
         return locked_out(error)
     session.pop("sign_in", None)
+    chosen = languages.browser_choice()
+    if user.role == "consumer" and chosen and chosen != user.language:
+        # The language they switched to before signing in is the one they read.
+        accounts.set_language(user, chosen)
     login_user(user)
     # The id changes again once both factors have passed.
     rotate(session)
