@@ -5,11 +5,21 @@ selects: "Nov 3, 2026" in English, "3 nov 2026" in Spanish)."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
-from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_currency, format_decimal
+from flask import has_app_context
+from flask_babel import get_locale
 
 # The marketplace serves Minnesota.
 LOCAL_ZONE = ZoneInfo("America/Chicago")
+ENGLISH = Locale.parse("en_US")
+
+
+def _language():
+    """The locale being written in (flask-babel's, `languages.writing_in` included); English
+    outside the app (a service run from a script or a test)."""
+    return get_locale() if has_app_context() else ENGLISH
 
 
 def local_time(value):
@@ -17,21 +27,25 @@ def local_time(value):
     if value is None:
         return ""
     local = in_local_zone(value)
-    return f"{format_date(local.date(), 'medium')}, {format_time(local.time(), 'short')}"
+    locale = _language()
+    return (
+        f"{format_date(local.date(), 'medium', locale=locale)}, "
+        f"{format_time(local.time(), 'short', locale=locale)}"
+    )
 
 
 def local_date(value):
     """The local day of a UTC time: "Nov 3, 2026"."""
     if value is None:
         return ""
-    return format_date(in_local_zone(value).date(), "medium")
+    return format_date(in_local_zone(value).date(), "medium", locale=_language())
 
 
 def local_long_date(value):
     """The local day of a UTC time written out: "November 3, 2026"."""
     if value is None:
         return ""
-    return format_date(in_local_zone(value).date(), "long")
+    return format_date(in_local_zone(value).date(), "long", locale=_language())
 
 
 def in_local_zone(value):
@@ -55,29 +69,29 @@ def in_local_zone(value):
 
 def long_date(value):
     """A day written out: "November 3, 2026", "3 de noviembre de 2026"."""
-    return format_date(_day(value), "long") if value else ""
+    return format_date(_day(value), "long", locale=_language()) if value else ""
 
 
 def month_year(value):
     """A month: "November 2026", "noviembre de 2026"."""
-    return format_skeleton("yMMMM", _day(value), locale=get_locale()) if value else ""
+    return format_skeleton("yMMMM", _day(value), locale=_language()) if value else ""
 
 
 def _day(value):
-    # Babel would move a datetime to the user's time zone; a stored day is already local.
     return value.date() if isinstance(value, datetime) else value
 
 
 def money(value):
     """Dollars and cents: "$1,234.50" in both languages (Spanish as written in the US)."""
-    return format_currency(value, "USD") if value is not None else ""
+    return format_currency(value, "USD", locale=_language()) if value is not None else ""
 
 
 def number(value, digits=0):
     """A number with the page's separators, rounded to `digits` decimals."""
     if value is None:
         return ""
-    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_language())
 
 
 def lesson_blocks(body):

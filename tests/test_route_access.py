@@ -57,6 +57,8 @@ EXPECTED = {
     "static": PUBLIC,
     "public.home": PUBLIC,
     "public.contact": PUBLIC,
+    # The language switch of a signed-in page (visitors switch with a link).
+    "public.choose_language": PUBLIC,
     # Becoming a certified assister or agency: before anyone has an account.
     "certification.overview": PUBLIC,
     "certification.register": PUBLIC,
