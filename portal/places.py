@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
+from flask_babel import gettext as _
 
 STATE = "MN"
 EARTH_RADIUS_MILES = 3958.8
@@ -26,7 +27,8 @@ class Place:
 
 
 class UnknownZip(ValueError):
-    """No such ZIP code, or one outside Minnesota; `message` says which, in the user's words."""
+    """No such ZIP code, or one outside Minnesota; `message` says which, in the user's words
+    and the page's language (Find local help is in Spanish too, S13)."""
 
     def __init__(self, message):
         super().__init__(message)
@@ -79,13 +81,15 @@ def locate(zip_code):
     """Like `find`, but says why a ZIP code can't be used."""
     code = zip5(zip_code)
     if not (code.isdigit() and len(code) == 5):
-        raise UnknownZip("Enter a 5-digit ZIP code, like 55101.")
+        raise UnknownZip(_("Enter a 5-digit ZIP code, like 55101."))
     place = find(code)
     if place is not None:
         return place
     if zipcodes.is_real(code):
-        raise UnknownZip(f"{code} is not a Minnesota ZIP code. Enter a ZIP code in Minnesota.")
-    raise UnknownZip(f"We don't know the ZIP code {code}. Check it and try again.")
+        raise UnknownZip(
+            _("%(code)s is not a Minnesota ZIP code. Enter a ZIP code in Minnesota.", code=code)
+        )
+    raise UnknownZip(_("We don't know the ZIP code %(code)s. Check it and try again.", code=code))
 
 
 @cache

@@ -188,6 +188,8 @@ EXPECTED = {
     # The consumer's notices and one notice: their own, or their assister's (consent to read).
     "notices.index": HOUSEHOLD,
     "notices.notice": HOUSEHOLD,
+    # A notice laid out for paper in its own language: the same readers.
+    "notices.notice_print": HOUSEHOLD,
     # Staff's admin; flask-admin's own static files are public.
     "admin.index": STAFF,
     "admin.static": PUBLIC,

@@ -10,6 +10,7 @@ from db import database, utcnow
 from db.accounts import AccountToken, User
 from db.audit import AuditEvent
 from db.consumers import Consumer
+from portal import languages
 from portal.errors import DomainError
 from portal.services import (
     accounts,
@@ -142,8 +143,22 @@ def resend_verification(actor, email):
         audit.record(actor, "email.verification_resent", obj=user)
 
 
-def invite_to_claim(actor, consumer, email):
+# A consumer record's contact language (`Consumer.preferred_language`, which migration 041 read
+# to start accounts in Spanish) for each language code.
+RECORD_LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+def language_of_record(consumer):
+    """The language code of a consumer record's contact language (English unless Spanish)."""
+    return "es" if consumer.preferred_language == RECORD_LANGUAGES["es"] else languages.DEFAULT
+
+
+def invite_to_claim(actor, consumer, email, language=None):
     """Email a consumer without an account (entered by their assister, say) the way to make one.
+
+    `language` ("en" or "es", as the assister asked the client; the record's own when None) is
+    kept as the record's contact language; the email is written in it and its link opens the
+    account's creation in it, so the account is made in that language.
 
     Their sign-up with this address is linked to this consumer record once the address is
     verified (`verify_email`), so the password and security answers are theirs alone; nothing
@@ -176,9 +191,18 @@ def invite_to_claim(actor, consumer, email):
             .exists()
         ):
             raise DomainError(EMAIL_OF_ANOTHER, field="email")
+        if not languages.is_language(language):
+            language = language_of_record(consumer)
+        changes = {}
         if consumer.email != email:
-            consumer = consumers.update_consumer(actor, consumer, {"email": email})
-        mail.send("claim_account", email, "claim_account", consumer=consumer)
+            changes["email"] = email
+        if language_of_record(consumer) != language:
+            changes["preferred_language"] = RECORD_LANGUAGES[language]
+        if changes:
+            consumer = consumers.update_consumer(actor, consumer, changes)
+        mail.send(
+            "claim_account", email, "claim_account", language=language, consumer=consumer
+        )
         event = audit.record(actor, "consumer_account.invited", consumer, consumer, email)
     return Invitation(email, event.at)
 

@@ -21,7 +21,10 @@ one UNION ALL, and a page and the total are one statement (portal/services/direc
 import math
 from dataclasses import dataclass, fields
 
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from db.assisters import LANGUAGES
 from portal import places
 from portal.errors import DomainError, NotFound
 from portal.services import standing
@@ -31,14 +34,44 @@ PER_PAGE = 20
 DISTANCES = (5, 10, 25, 50)
 DEFAULT_DISTANCE = 25
 TYPES = (
-    ("broker", "Broker"),
-    ("navigator", "Navigator"),
-    ("cac", "Certified application counselor (CAC)"),
+    ("broker", _l("Broker")),
+    ("navigator", _l("Navigator")),
+    ("cac", _l("Certified application counselor (CAC)")),
 )
-SORTS = (("distance", "Distance"), ("name", "Name"))
+SORTS = (("distance", _l("Distance")), ("name", _l("Name")))
 NAME_MAX = 100
-NOT_LISTED = "This listing is not in Find local help. It may have been removed."
-TYPE_LABELS = {"assister": dict(ASSISTER_TYPES), "agency": dict(AGENCY_KINDS)}
+NOT_LISTED = _l("This listing is not in Find local help. It may have been removed.")
+# The stored values stay English (db/assisters.py); these are what a page shows, in its language.
+TYPE_LABELS = {
+    "assister": {
+        "broker": _l("Broker"),
+        "navigator": _l("Navigator"),
+        "cac": _l("Certified application counselor"),
+    },
+    "agency": {
+        "broker": _l("Broker agency"),
+        "navigator": _l("Navigator organization"),
+        "cac": _l("CAC organization"),
+    },
+}
+# The languages a listing offers, as a page names them: stored in English (db/assisters.py), and
+# named in Spanish in lower case, as Spanish writes a language's name ("inglés, español").
+LANGUAGE_NAMES = {
+    "English": _l("English"),
+    "Spanish": _l("Spanish"),
+    "Hmong": _l("Hmong"),
+    "Somali": _l("Somali"),
+    "Vietnamese": _l("Vietnamese"),
+    "Karen": _l("Karen"),
+    "Oromo": _l("Oromo"),
+    "Amharic": _l("Amharic"),
+    "Russian": _l("Russian"),
+    "Chinese": _l("Chinese"),
+    "Arabic": _l("Arabic"),
+    "Lao": _l("Lao"),
+    "Khmer": _l("Khmer"),
+    "American Sign Language": _l("American Sign Language"),
+}
 WEB_SCHEMES = ("https://", "http://")
 
 
@@ -82,11 +115,19 @@ class Criteria:
         found = {
             "zip": read("zip", _zip_code),
             "distance": read("distance", _distance),
-            "county": read("county", _one_of(places.counties(), "county", "Choose a county")),
-            "type": read("type", _one_of(dict(TYPES), "type", "Choose a type of help")),
-            "language": read("language", _one_of(LANGUAGES, "language", "Choose a language")),
+            "county": read(
+                "county", _one_of(places.counties(), "county", _("Choose a county from the list."))
+            ),
+            "type": read(
+                "type", _one_of(dict(TYPES), "type", _("Choose a type of help from the list."))
+            ),
+            "language": read(
+                "language", _one_of(LANGUAGES, "language", _("Choose a language from the list."))
+            ),
             "name": read("name", _name),
-            "sort": read("sort", _one_of(dict(SORTS), "sort", "Choose how to sort")),
+            "sort": read(
+                "sort", _one_of(dict(SORTS), "sort", _("Choose how to sort from the list."))
+            ),
             "page": read("page", _page),
         }
         if problems:
@@ -132,18 +173,20 @@ def _zip_code(text):
 def _distance(text):
     if text.isdigit() and int(text) in DISTANCES:
         return int(text)
-    raise DomainError("Choose a distance of 5, 10, 25 or 50 miles.", "distance")
+    raise DomainError(_("Choose a distance of 5, 10, 25 or 50 miles."), "distance")
 
 
 def _page(text):
     if text.isdigit() and int(text) >= 1:
         return int(text)
-    raise DomainError("The page must be a whole number, 1 or more.", "page")
+    raise DomainError(_("The page must be a whole number, 1 or more."), "page")
 
 
 def _name(text):
     if len(text) > NAME_MAX:
-        raise DomainError(f"Keep the name to {NAME_MAX} characters or fewer.", "name")
+        raise DomainError(
+            _("Keep the name to %(num)d characters or fewer.", num=NAME_MAX), "name"
+        )
     return text
 
 
@@ -151,7 +194,7 @@ def _one_of(choices, field, message):
     def check(text):
         if text in choices:
             return text
-        raise DomainError(f"{message} from the list.", field)
+        raise DomainError(message, field)
 
     return check
 
@@ -181,6 +224,16 @@ class Entry:
     @property
     def type_label(self):
         return TYPE_LABELS[self.kind][self.type]
+
+    @property
+    def language_names(self):
+        """The languages offered, named in the page's language: "English, Spanish" or "inglés,
+        español" (a name not in the list, typed before it existed, as stored)."""
+        return ", ".join(
+            str(LANGUAGE_NAMES.get(name, name))
+            for name in (part.strip() for part in self.languages.split(","))
+            if name
+        )
 
     @property
     def address(self):
@@ -248,7 +301,7 @@ def assister_listing(assister_id, today=None):
 
 def _only(rows):
     if not rows:
-        raise NotFound(NOT_LISTED)
+        raise NotFound(str(NOT_LISTED))
     return _entry(rows[0])
 
 

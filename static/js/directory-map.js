@@ -69,9 +69,18 @@
     return ul;
   }
 
-  function markerName(listings) {
+  // The words the map writes come from the page, which has them in its language (a static file
+  // can't translate): data-label-* attributes of the map element.
+  function label(element, name, fallback) {
+    return element.getAttribute("data-label-" + name) || fallback;
+  }
+
+  function markerName(element, listings) {
     var names = listings.map(function (listing) { return listing.name; });
-    return names.length === 1 ? names[0] : names.length + " listings here: " + names.join(", ");
+    if (names.length === 1) { return names[0]; }
+    return label(element, "several", "{count} listings here: {names}")
+      .replace("{count}", String(names.length))
+      .replace("{names}", names.join(", "));
   }
 
   function searchCircle(element) {
@@ -88,11 +97,23 @@
   function drawMap(element) {
     var tileUrl = element.getAttribute("data-tile-url");
     var created = L.map(element, {
-      keyboard: true, scrollWheelZoom: false, attributionControl: Boolean(tileUrl), zoomSnap: 0.25
+      keyboard: true, scrollWheelZoom: false, attributionControl: Boolean(tileUrl), zoomSnap: 0.25,
+      zoomControl: false
+    });
+    L.control.zoom({
+      zoomInTitle: label(element, "zoom-in", "Zoom in"),
+      zoomOutTitle: label(element, "zoom-out", "Zoom out")
+    }).addTo(created);
+    // Leaflet names its popups' close button in English only.
+    created.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", label(element, "close", "Close popup")); }
     });
     var circle = searchCircle(element);
     created.fitBounds(circle ? circle.getLatLng().toBounds(2 * circle.getRadius()) : MINNESOTA);
     if (tileUrl) {
+      // Leaflet's own credit has an English title; the link alone reads in any language.
+      created.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
       L.tileLayer(tileUrl, { attribution: element.getAttribute("data-tile-attribution") || "" })
         .addTo(created);
     }
@@ -100,7 +121,7 @@
     places(element).forEach(function (place) {
       // Leaflet's marker is an image with a name (alt) that takes focus and opens its popup
       // with Enter; its icons are vendored beside leaflet.css.
-      L.marker(place.latLng, { alt: markerName(place.listings), keyboard: true })
+      L.marker(place.latLng, { alt: markerName(element, place.listings), keyboard: true })
         .bindPopup(popupFor(place.listings))
         .addTo(created);
     });

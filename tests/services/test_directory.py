@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES
+from portal import languages
 from portal.actors import SYSTEM
 from portal.errors import NotFound
 from portal.services import agencies, assisters, directory, standing
@@ -318,3 +320,21 @@ def test_wildcards_sql_and_html_are_text_to_look_for(factories):
                  "\\", "a\x00b"):
         assert search(name=text).total == 0
     assert search(type="broker").total == 3
+
+
+def test_every_stored_type_and_language_has_a_name_to_show():
+    """Types and languages are stored in English (db/assisters.py) and shown in the page's
+    language: each stored value has its label."""
+    assert set(directory.TYPE_LABELS["assister"]) == set(dict(ASSISTER_TYPES))
+    assert set(directory.TYPE_LABELS["agency"]) == set(dict(AGENCY_KINDS))
+    assert set(directory.LANGUAGE_NAMES) == set(LANGUAGES)
+
+
+def test_languages_are_named_in_the_language_being_written(app):
+    entry = directory.Entry("agency", 1, "A", "cac", None, None, "English, Spanish, Hmong",
+                            None, "Saint Paul", "MN", "55101", "651", None, None, 44.9, -93.1)
+    with app.test_request_context():
+        assert entry.language_names == "English, Spanish, Hmong"
+        with languages.writing_in("es"):
+            assert entry.language_names == "inglés, español, hmong"
+            assert entry.type_label.startswith("Organización de consejeros certificados")

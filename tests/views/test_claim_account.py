@@ -138,3 +138,43 @@ def test_the_invitation_is_on_the_timeline_and_in_who_acted(client, post_form, c
     assert activity.words("consumer_account.invited", "carla@example.org") == (
         "sent you an email to create your own account"
     )
+
+
+def test_client_details_says_which_language_the_client_reads(client, factories, assister,
+                                                            post_form, consumer):
+    # No account: their notices and mail are in English.
+    assert "Language: English" in text(client.get(f"/assister/clients/{consumer.id}"))
+    spanish = factories.consumer(first_name="Rosa", last_name="Diaz")
+    spanish.user.language = "es"
+    spanish.user.save()
+    factories.association(for_consumer=spanish, for_assister=assister)
+    post_form(f"/assister/clients/{spanish.id}/assist", {})
+    html = text(client.get(f"/assister/clients/{spanish.id}"))
+    assert "Language: Spanish" in html and '<html lang="en"' in html
+
+
+def test_the_clients_language_is_asked_and_kept_for_their_account(app, client, post_form,
+                                                                  consumer):
+    page = text(client.get(url(consumer)))
+    assert "Your client&#39;s language" in page
+    assert re.findall(r'<input checked[^>]* name="language" [^>]*value="(\w+)"', page) == ["en"]
+    response = post_form(url(consumer), {"email": "ana@example.org", "language": "es"})
+    assert response.status_code == 302
+    record = Consumer.get_by_id(consumer.id)
+    assert record.preferred_language == "Spanish" and record.email == "ana@example.org"
+    (mail,) = claim_mails()
+    # Its link opens the account's creation in Spanish: the account is made in Spanish.
+    link = re.search(r"http\S*(/create-account\?\S+)", mail.body).group(1)
+    assert link == "/create-account?email=ana%40example.org&lang=es"
+    browser = app.test_client()
+    assert '<html lang="es"' in text(browser.get(link))
+    # Asked again, the page offers what the record now says.
+    again = text(client.get(url(consumer)))
+    assert re.findall(r'<input checked[^>]* name="language" [^>]*value="(\w+)"', again) == ["es"]
+
+
+def test_a_language_that_is_not_offered_is_refused(post_form, consumer):
+    response = post_form(url(consumer), {"email": "ana@example.org", "language": "fr"})
+    assert response.status_code == 422 and "Not a valid choice" in text(response)
+    assert claim_mails() == []
+    assert Consumer.get_by_id(consumer.id).preferred_language == "English"

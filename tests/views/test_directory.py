@@ -247,3 +247,15 @@ def test_the_directory_is_rate_limited_per_address_across_its_pages(limited_app,
     assert other.get("/find-help").status_code == 200
     # Contact us is not the directory: still open.
     assert client.get("/contact").status_code == 200
+
+
+def test_the_limit_page_is_in_the_visitors_language(limited_app, factories):
+    client = limited_app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.52"
+    client.set_cookie("portal_language", "es")
+    statuses = [client.get("/find-help").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get("/find-help?zip=55101")
+    html = text_of(refused)
+    assert '<html lang="es"' in html and "Demasiadas búsquedas" in html
+    assert "Espere un minuto y luego vuelva a buscar." in html

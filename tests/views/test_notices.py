@@ -181,3 +181,56 @@ def test_opening_a_notice_is_a_get_that_needs_no_token(client, sign_in, consumer
     response = client.post(url, data={"csrf_token": csrf_token_from(html)})
     assert response.status_code == 405
     assert NoticeRead.select().count() == 0
+
+
+def test_an_assister_prints_a_spanish_clients_notice_in_spanish(
+    client, post_form, sign_in, factories, navigator, consumer
+):
+    """The print layout is in the notice's language (S13), English pages around it or not: its
+    <html lang>, headings and date; the read is audited; opening it changes nothing else."""
+    from tests.spanish import english_left
+
+    consumer.user.language = "es"
+    consumer.user.save()
+    spanish = Notice.create(
+        consumer=consumer, kind=Notice.get(Notice.consumer == consumer).kind, language="es",
+        title="Aviso de prueba", body="Estimada Rosa:\n\nSu solicitud fue recibida.",
+    )
+    sign_in_assister(client, post_form, sign_in, navigator, consumer)
+    shown = page(client, f"/clients/{consumer.id}/notices/{spanish.id}")
+    assert '<html lang="en"' in shown
+    url = f"/clients/{consumer.id}/notices/{spanish.id}/print"
+    assert f'href="{url}"' in shown and "Print this notice" in shown
+    reads_before = NoticeRead.select().count()
+    audits_before = AuditEvent.select().count()
+    printed = page(client, url)
+    assert '<html lang="es"' in printed
+    for heading in ("Emitido para", "Fecha de emisión", "Su aviso", "Imprimir"):
+        assert heading in printed
+    assert "Rosa Reyes" in printed and "Su solicitud fue recibida." in printed
+    assert re.search(r"<dd>\d+ de \w+ de \d{4}</dd>", printed)
+    assert english_left(printed, allow=("Rosa Reyes",)) == []
+    # Audited as the assister's read of this notice; nothing else written.
+    (read,) = AuditEvent.select().where(AuditEvent.id > 0).order_by(AuditEvent.id.desc()).limit(1)
+    assert AuditEvent.select().count() == audits_before + 1
+    assert (read.action, read.actor_id, read.on_behalf_of_id) == (
+        "client.viewed", navigator.user_id, consumer.id
+    )
+    assert read.detail == "notice “Aviso de prueba” to print"
+    assert NoticeRead.select().count() == reads_before
+    # An English notice prints in English.
+    english = Notice.get(Notice.consumer == consumer, Notice.language == "en")
+    assert '<html lang="en"' in page(client, f"/clients/{consumer.id}/notices/{english.id}/print")
+
+
+def test_another_assisters_client_notice_does_not_print(
+    client, post_form, sign_in, factories, navigator, consumer
+):
+    other = factories.consumer()
+    factories.association(for_consumer=other, for_assister=factories.assister("broker"))
+    theirs = Notice.get(Notice.consumer == other)
+    sign_in_assister(client, post_form, sign_in, navigator, consumer)
+    for url in (f"/clients/{other.id}/notices/{theirs.id}/print",
+                f"/clients/{consumer.id}/notices/{theirs.id}/print"):
+        assert client.get(url).status_code == 404, url
+    assert not AuditEvent.select().where(AuditEvent.detail.contains("to print")).exists()

@@ -115,6 +115,7 @@ CLASSIFIED = {
     "invoices.invoice": (CLIENT, SUBJECT),
     "notices.index": (CLIENT, SUBJECT),
     "notices.notice": (CLIENT, SUBJECT),
+    "notices.notice_print": (CLIENT, SUBJECT),
     "admin.index": (NONE, None),
     **{f"{model}.index_view": (LISTING, None) for model in ADMIN_MODELS},
     **{f"{model}.export": (EXPORT, None) for model in ADMIN_MODELS},

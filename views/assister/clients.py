@@ -3,8 +3,9 @@ for the client and ending the association. Each starts with `require_access`, so
 assister's client, an ended or expired association and a made-up id are all a 404."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from wtforms import EmailField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from db import utcnow
 from db.consumers import RELATIONSHIPS
@@ -43,6 +44,13 @@ class ClaimForm(PortalForm):
             Length(max=254, message="Keep the email address to 254 characters or fewer."),
             Email("Enter an email address like name@example.com.", check_deliverability=False),
         ],
+    )
+    # The account's language (S13): the email goes out in it, and its link opens the account's
+    # creation in it. Stored values are the language codes.
+    language = RadioField(
+        "Your client's language",
+        choices=[SelectChoice("en", "English"), SelectChoice("es", "Spanish")],
+        validators=[Optional()],
     )
 
 
@@ -132,11 +140,13 @@ def create_account(consumer_id):
     if not acknowledged(consumer_id):
         return redirect(url_for("assister.assist", consumer_id=consumer_id))
     consumer = association.consumer
-    form = ClaimForm(data={"email": consumer.email})
+    form = ClaimForm(
+        data={"email": consumer.email, "language": consumer_accounts.language_of_record(consumer)}
+    )
     if form.validate_on_submit():
         try:
             invitation = consumer_accounts.invite_to_claim(
-                current_actor(), consumer, form.email.data
+                current_actor(), consumer, form.email.data, form.language.data
             )
         except DomainError as error:
             form_errors.show(form, error)

@@ -8,6 +8,8 @@ limit per address, so the directory can't be copied wholesale.
 """
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_blocks
 
 from portal.extensions import limiter
@@ -18,7 +20,7 @@ from views.directory.forms import SearchForm
 bp = Blueprint("directory", __name__, url_prefix="/find-help")
 
 TEMPLATE = "directory/search.html"
-TOO_MANY = (
+TOO_MANY = _l(
     "You have opened Find local help many times in a short while. Wait a minute, then search "
     "again."
 )
@@ -31,7 +33,7 @@ limited = limiter.shared_limit(
 @bp.errorhandler(429)
 def too_many(_error):
     return render_template(
-        "errors/error.html", code=429, title="Too many searches", message=TOO_MANY
+        "errors/error.html", code=429, title=_("Too many searches"), message=TOO_MANY
     ), 429
 
 

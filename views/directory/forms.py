@@ -3,6 +3,9 @@ and checks the values (portal/services/directory.py); this form only draws them.
 
 from functools import cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import Choice, SelectChoice
@@ -13,13 +16,48 @@ from portal import places
 from portal.forms import PortalForm
 from portal.services import directory
 
-ANY = (("", "Any"),)  # no condition
+
+def any_choice():
+    """The choice of no condition, in the page's language."""
+    return (("", _("Any")),)
+
+
+# The options are (value, label) pairs of plain text made for the page's language when it is
+# drawn: the drawn options are kept for each pair of tuples (FixedSelect), so a label must be a
+# string, never a lazy one that would read differently later.
+def counties():
+    return any_choice() + _counties()
 
 
 @cache
-def counties():
+def _counties():
     # Read on first use, not at import: the ZIP table loads then.
-    return ANY + tuple((county, county) for county in places.counties())
+    return tuple((county, county) for county in places.counties())
+
+
+def distances():
+    return tuple(
+        (
+            str(miles),
+            ngettext("Within %(num)d mile", "Within %(num)d miles", miles),
+        )
+        for miles in directory.DISTANCES
+    )
+
+
+def types():
+    return any_choice() + tuple((value, str(label)) for value, label in directory.TYPES)
+
+
+def languages():
+    # Stored and searched in English; each named in the page's language.
+    return any_choice() + tuple(
+        (name, str(directory.LANGUAGE_NAMES[name])) for name in LANGUAGES
+    )
+
+
+def sorts():
+    return tuple((value, str(label)) for value, label in directory.SORTS)
 
 
 class FixedSelect:
@@ -66,14 +104,12 @@ class SearchForm(PortalForm):
     class Meta:
         csrf = False
 
-    zip = StringField("ZIP code")
+    zip = StringField(_l("ZIP code"))
     distance = fixed_select(
-        "Distance",
-        tuple((str(m), f"Within {m} miles") for m in directory.DISTANCES),
-        default=str(directory.DEFAULT_DISTANCE),
+        _l("Distance"), distances, default=str(directory.DEFAULT_DISTANCE)
     )
-    county = fixed_select("County", counties)
-    type = fixed_select("Type of help", ANY + directory.TYPES)
-    language = fixed_select("Language spoken", ANY + tuple((n, n) for n in LANGUAGES))
-    name = StringField("Name of the assister or agency")
-    sort = fixed_select("Sort by", directory.SORTS)
+    county = fixed_select(_l("County"), counties)
+    type = fixed_select(_l("Type of help"), types)
+    language = fixed_select(_l("Language spoken"), languages)
+    name = StringField(_l("Name of the assister or agency"))
+    sort = fixed_select(_l("Sort by"), sorts)
