@@ -51,7 +51,6 @@ CLASSIFIED = {
     "admin.static": (NONE, None),
     "public.home": (NONE, None),
     "public.contact": (NONE, None),
-    "public.choose_language": (NONE, None),
     "certification.overview": (NONE, None),
     "certification.register": (NONE, None),
     "certification.registered": (NONE, None),
