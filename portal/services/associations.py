@@ -234,10 +234,9 @@ def associate(
     check_expiry(expires_on, today)
     if standing.lapse_of(assister) is not None:
         raise DomainError(_("This assister is no longer active. Choose another assister."))
-    text = agreed_text(assister.assister_type, text_id, notices.language_of(consumer.id))
     try:
         with database.atomic():
-            return _confirm(actor, consumer, assister, scope, expires_on, replace, now, text)
+            return _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id)
     except (pw.IntegrityError, AlreadyEnded) as error:
         # Another Confirm for the same type won the race (the partial unique index, or the
         # association it replaces was ended by it): the same assister's is this one's result.
@@ -257,13 +256,15 @@ def _held(consumer, assister_type):
     )
 
 
-def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text):
+def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id):
     today = now.date()
     held = _held(consumer, assister.assister_type)
     if held is not None and held.assister_id == assister.id and is_current(held, today):
         return held
     if held is not None and is_current(held, today) and not replace:
         raise ReplacementNeeded(held)
+    # Refused (TextChanged) before anything is written or ended.
+    text = agreed_text(assister.assister_type, text_id, notices.language_of(consumer.id))
     if held is not None:
         reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
         _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
