@@ -12,26 +12,28 @@ shows them, so this path names assisters by their listing.
 """
 
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.assisters import Assister
 from db.associations import AssisterRequest
 from db.consumers import Consumer
 from portal.errors import DomainError, NotFound
-from portal.services import associations, audit, directory, mail, standing
+from portal.services import associations, audit, directory, mail, notices, standing
 
 MESSAGE_MAX = AssisterRequest.message.max_length
 REASON_MAX = associations.REASON_MAX
 # Ended requests the consumer's Manage Assister page shows under the pending ones.
 RECENT_SHOWN = 5
-ENDED = "This request has already ended. Look at Manage Assister for what happened."
+ENDED = _l("This request has already ended. Look at Manage Assister for what happened.")
 
 
 class RequestEnded(DomainError):
     """The request is no longer pending: nothing is left to confirm, withdraw or decline."""
 
     def __init__(self, message=ENDED):
-        super().__init__(message)
+        super().__init__(str(message))
 
 
 def listed_assister(assister_id):
@@ -47,14 +49,20 @@ def refusal(consumer, assister):
     None."""
     if any(a.assister_id == assister.id for a in associations.current_for_consumer(consumer)):
         return DomainError(
-            f"{assister.full_name} already helps you. See them under Manage Assister."
+            _(
+                "%(name)s already helps you. See them under Manage Assister.",
+                name=assister.full_name,
+            )
         )
     pending = _pending_of_type(consumer, assister.assister_type)
     if pending is not None:
         return DomainError(
-            f"You already asked {pending.assister.full_name} to be your "
-            f"{pending.assister.get_assister_type_display().lower()}. Withdraw that request "
-            "first to ask someone else."
+            _(
+                "You already asked %(name)s to be your %(kind)s. Withdraw that request first to "
+                "ask someone else.",
+                name=pending.assister.full_name,
+                kind=associations.kind_words(pending.assister),
+            )
         )
     return None
 
@@ -65,7 +73,8 @@ def send(actor, consumer, assister, message=None):
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX:
         raise DomainError(
-            f"Keep your message to {MESSAGE_MAX} characters or fewer.", field="message"
+            _("Keep your message to %(max)d characters or fewer.", max=MESSAGE_MAX),
+            field="message",
         )
     assister = listed_assister(assister.id)
     sent = _refuse_unless_sent(consumer, assister)
@@ -146,13 +155,21 @@ def decline(actor, request, reason=None):
             "assister_request_declined",
             request.consumer.email,
             "assister_request_declined",
+            language=notices.language_of(request.consumer_id),
             request=request,
             reason=reason,
         )
     return AssisterRequest.get_by_id(request.id)
 
 
-def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, replace=False):
+def confirm(
+    actor,
+    request,
+    scope=tuple(associations.SCOPES),
+    expires_on=None,
+    replace=False,
+    text_id=None,
+):
     """The consumer authorizes the assister they asked, on the same Authorization / Agent of
     Record screen as Manage Assister's: the association (`associations.associate`, its notice,
     mail and timeline) and the request marked confirmed with it, in one transaction. An
@@ -168,12 +185,15 @@ def confirm(actor, request, scope=tuple(associations.SCOPES), expires_on=None, r
             if _end(request, "lapsed"):
                 audit.record(actor, "assister_request.lapsed", request.consumer, request)
         raise RequestEnded(
-            f"{assister.full_name} is no longer an active assister, so they can't be "
-            "authorized. Your request has ended; find another assister through Find local help."
+            _(
+                "%(name)s is no longer an active assister, so they can't be authorized. Your "
+                "request has ended; find another assister through Find local help.",
+                name=assister.full_name,
+            )
         )
     with database.atomic():
         association = associations.associate(
-            actor, request.consumer, assister, scope, expires_on, replace
+            actor, request.consumer, assister, scope, expires_on, replace, text_id
         )
         if _end(request, "confirmed", association=association):
             audit.record(actor, "assister_request.confirmed", request.consumer, request)

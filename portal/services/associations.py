@@ -5,10 +5,14 @@ from Confirm through renewal to its end, and the one check every client page goe
 from datetime import date
 
 import peewee as pw
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.associations import Association, AuthorizationText
 from db.consumers import Consumer
+from portal.display import long_date
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, mail, notices, standing
 from portal.services.client_names import sort_name
@@ -18,12 +22,13 @@ AUTHORIZATION_KIND = {
     "navigator": "assister_authorization",
     "cac": "assister_authorization",
 }
-# What the consumer can allow, as stored, and in the words the screens use.
+# What the consumer can allow, as stored, and in the words the screens use (in the language
+# of the page, mail or notice that shows them).
 SCOPES = {
-    "may_apply": "Apply for coverage for me, and see and change my application",
-    "may_enroll": "Enroll me in a health plan",
-    "may_see_documents": "Read my notices and invoices, and upload documents for me",
-    "may_report_changes": "Report changes in my household, income or address",
+    "may_apply": _l("Apply for coverage for me, and see and change my application"),
+    "may_enroll": _l("Enroll me in a health plan"),
+    "may_see_documents": _l("Read my notices and invoices, and upload documents for me"),
+    "may_report_changes": _l("Report changes in my household, income or address"),
 }
 # The same permissions as the assister reads them when one is missing.
 SCOPES_FOR_ASSISTER = {
@@ -42,13 +47,23 @@ ACTIONS = {
     "report_change": "may_report_changes",
 }
 REASON_MAX = 500
-# Who ended an association, as the consumer's notice says it ({name}: the assister's).
+# Who ended an association, as the consumer's notice says it (%(name)s: the assister's).
 ENDED_BY_WORDS = {
-    "consumer": "You ended it",
-    "assister": "{name} ended it",
-    "staff": "Marketplace staff ended it",
-    "system": "It ended on its own",
+    "consumer": _l("You ended it"),
+    "assister": _l("%(name)s ended it"),
+    "staff": _l("Marketplace staff ended it"),
+    "agency_admin": _l("The assister's agency ended it"),
+    "system": _l("It ended on its own"),
 }
+# The reasons the portal writes when the consumer gave none, stored in English (the audit log's
+# words) and read in the consumer's language.
+END_REASONS = {
+    "Removed by consumer": _l("Removed by consumer"),
+    "Replaced by consumer": _l("Replaced by consumer"),
+    "Authorization expired": _l("Authorization expired"),
+}
+# The language a text is written in, as "in Spanish" reads in a sentence.
+TEXT_LANGUAGES = {"en": _l("English"), "es": _l("Spanish")}
 
 
 class ScopeRefused(DomainError):
@@ -60,7 +75,7 @@ class AlreadyEnded(DomainError):
     the same one)."""
 
     def __init__(self):
-        super().__init__("This association has already ended.")
+        super().__init__(_("This association has already ended."))
 
 
 class ReplacementNeeded(DomainError):
@@ -68,8 +83,11 @@ class ReplacementNeeded(DomainError):
 
     def __init__(self, held):
         super().__init__(
-            f"You already have a {held.assister.get_assister_type_display().lower()}, "
-            f"{held.assister.full_name}. Confirming will replace them."
+            _(
+                "You already have a %(kind)s, %(name)s. Confirming will replace them.",
+                kind=kind_words(held.assister),
+                name=held.assister.full_name,
+            )
         )
         self.held = held
 
@@ -86,6 +104,55 @@ def current_text(assister_type, language="en"):
         .order_by(AuthorizationText.version.desc())
         .get()
     )
+
+
+def agreed_text(assister_type, text_id, language="en"):
+    """The authorization text the consumer confirms: the one with `text_id`, the text their
+    screen showed, only while it is the current one of its kind in its language (S13: nobody
+    agrees to a text published after their screen opened, unseen). Without an id, the current
+    text in `language`."""
+    if text_id is None:
+        return current_text(assister_type, language)
+    try:
+        text = AuthorizationText.get_or_none(AuthorizationText.id == int(text_id))
+    except (TypeError, ValueError):
+        text = None
+    if (
+        text is None
+        or text.kind != AUTHORIZATION_KIND[assister_type]
+        or text.id != current_text(assister_type, text.language).id
+    ):
+        raise TextChanged()
+    return text
+
+
+class TextChanged(DomainError):
+    """The text the consumer confirmed is not the current one (a newer version was published,
+    or the form was altered): nothing is written, and the screen shows the current text."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The authorization text has changed since you opened this page. Read the text "
+                "below, then select Confirm again."
+            )
+        )
+
+
+def kind_words(assister):
+    """The assister's type as a sentence names it: "navigator", "agente de seguros"."""
+    return str(assister.get_assister_type_display()).lower()
+
+
+def text_language(text):
+    """The language of an authorization text, as a sentence names it ("Spanish")."""
+    return TEXT_LANGUAGES.get(text.language, text.language)
+
+
+def end_reason(association):
+    """Why the association ended, in the reader's language when the portal wrote it."""
+    reason = association.end_reason or ""
+    return END_REASONS.get(reason, reason)
 
 
 def latest_expiry(today):
@@ -107,7 +174,10 @@ def default_expiry(today):
 def check_expiry(expires_on, today):
     if expires_on is None or not today < expires_on <= latest_expiry(today):
         raise DomainError(
-            f"Choose a date after today and no later than {latest_expiry(today):%B %-d, %Y}.",
+            _(
+                "Choose a date after today and no later than %(latest)s.",
+                latest=long_date(latest_expiry(today)),
+            ),
             "expires_on",
         )
 
@@ -141,23 +211,32 @@ def past_for_consumer(consumer):
     )
 
 
-def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, replace=False):
+def associate(
+    actor,
+    consumer,
+    assister,
+    scope=tuple(SCOPES),
+    expires_on=None,
+    replace=False,
+    text_id=None,
+):
     """Record the consumer's Confirm: a New association with the consent's scope and expiry.
 
     An assister of the same type already held is replaced only when `replace` says the
     consumer confirmed it. Confirming the same assister again (a double click, a replayed
     post, even while the first is being written) changes nothing and returns the association
-    already made.
+    already made. `text_id` is the authorization text the consumer's screen showed (agreed_text;
+    without one, the current text in the consumer's language).
     """
     now = utcnow()
     today = now.date()
     expires_on = expires_on or default_expiry(today)
     check_expiry(expires_on, today)
     if standing.lapse_of(assister) is not None:
-        raise DomainError("This assister is no longer active. Choose another assister.")
+        raise DomainError(_("This assister is no longer active. Choose another assister."))
     try:
         with database.atomic():
-            return _confirm(actor, consumer, assister, scope, expires_on, replace, now)
+            return _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id)
     except (pw.IntegrityError, AlreadyEnded) as error:
         # Another Confirm for the same type won the race (the partial unique index, or the
         # association it replaces was ended by it): the same assister's is this one's result.
@@ -165,7 +244,7 @@ def associate(actor, consumer, assister, scope=tuple(SCOPES), expires_on=None, r
         if confirmed is not None and confirmed.assister_id == assister.id:
             return confirmed
         raise DomainError(
-            "Your assister changed while you were confirming. Look at Assister Details."
+            _("Your assister changed while you were confirming. Look at Assister Details.")
         ) from error
 
 
@@ -177,13 +256,15 @@ def _held(consumer, assister_type):
     )
 
 
-def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
+def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id):
     today = now.date()
     held = _held(consumer, assister.assister_type)
     if held is not None and held.assister_id == assister.id and is_current(held, today):
         return held
     if held is not None and is_current(held, today) and not replace:
         raise ReplacementNeeded(held)
+    # Refused (TextChanged) before anything is written or ended.
+    text = agreed_text(assister.assister_type, text_id, notices.language_of(consumer.id))
     if held is not None:
         reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
         _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
@@ -196,7 +277,7 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
         confirmed_at=now,
         confirmed_by=actor.user,
         confirmed_ip=actor.ip,
-        authorization_text=current_text(assister.assister_type),
+        authorization_text=text,
         expires_on=expires_on,
         **{name: name in scope for name in SCOPES},
     )
@@ -206,6 +287,7 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
         "association_started",
         consumer.email,
         "association_started",
+        language=notices.language_of(consumer.id),
         consumer=consumer,
         association=association,
         scopes=allowed,
@@ -214,7 +296,7 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
         consumer.id,
         None,
         "association_started",
-        f"You authorized {assister.full_name} to help you",
+        _l("You authorized %(name)s to help you", name=assister.full_name),
         consumer=consumer,
         assister=assister,
         association=association,
@@ -225,22 +307,29 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now):
     return association
 
 
-def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
-    """The consumer renews the consent: a new expiry, the current text, the scope chosen now."""
+def renew(actor, association, scope=tuple(SCOPES), expires_on=None, text_id=None):
+    """The consumer renews the consent: a new expiry, the current text (the one their screen
+    showed: agreed_text), the scope chosen now."""
     today = utcnow().date()
     expires_on = expires_on or default_expiry(today)
     check_expiry(expires_on, today)
     if association.is_suspended:
         raise DomainError(
-            f"{association.assister.full_name} can't act for you now, so this authorization "
-            "can't be renewed. Choose another assister instead."
+            _(
+                "%(name)s can't act for you now, so this authorization can't be renewed. "
+                "Choose another assister instead.",
+                name=association.assister.full_name,
+            )
         )
+    text = agreed_text(
+        association.assister_type, text_id, notices.language_of(association.consumer_id)
+    )
     with database.atomic():
         updated = (
             Association.update(
                 expires_on=expires_on,
                 renewed_at=utcnow(),
-                authorization_text=current_text(association.assister_type),
+                authorization_text=text,
                 confirmed_ip=actor.ip,
                 **{name: name in scope for name in SCOPES},
             )
@@ -248,7 +337,9 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None):
             .execute()
         )
         if not updated:
-            raise DomainError("This association has ended: choose the assister again instead.")
+            raise DomainError(
+                _("This association has ended: choose the assister again instead.")
+            )
         # The scope may now cover reading notices, or no longer: the unread count follows it.
         notices.recount(Association.get_by_id(association.id))
         audit.record(
@@ -352,22 +443,42 @@ def _close(actor, association, ended_by_role, reason):
 def _end(actor, association, ended_by_role, reason):
     if not _close(actor, association, ended_by_role, reason):
         raise AlreadyEnded()
-    for template, address in (
-        ("association_ended", association.consumer.email),
-        ("association_ended_assister", association.assister.email),
-    ):
-        mail.send(template, address, template, association=association, reason=reason)
     ended = Association.get_by_id(association.id)
+    # The consumer's mail and notice in their language, a reason the portal wrote too.
+    language = notices.language_of(association.consumer_id)
+    mail.send(
+        "association_ended",
+        association.consumer.email,
+        "association_ended",
+        language=language,
+        association=association,
+        reason=END_REASONS.get(reason, reason),
+    )
+    mail.send(
+        "association_ended_assister",
+        association.assister.email,
+        "association_ended_assister",
+        association=association,
+        reason=reason,
+    )
     assister = association.assister
     notices.issue(
         association.consumer_id,
         None,
         "association_ended",
-        f"Your {assister.get_assister_type_display().lower()}, {assister.full_name}, "
-        "can no longer act for you",
+        LazyString(
+            lambda: _(
+                "Your %(kind)s, %(name)s, can no longer act for you",
+                kind=kind_words(assister),
+                name=assister.full_name,
+            )
+        ),
         consumer=association.consumer,
         assister=assister,
         association=ended,
-        ended_by=ENDED_BY_WORDS[ended_by_role].format(name=assister.full_name),
-        reason=reason,
+        ended_by=LazyString(
+            lambda: str(ENDED_BY_WORDS.get(ended_by_role, ENDED_BY_WORDS["system"]))
+            % {"name": assister.full_name}
+        ),
+        reason=END_REASONS.get(reason, reason),
     )

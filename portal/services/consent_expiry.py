@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from db import database, utcnow
 from db.associations import Association
-from portal.services import audit, mail
+from portal.services import audit, mail, notices
 
 # How many days before a consent ends both sides are told, and the work queue lists it.
 NOTICE_DAYS = 30
@@ -39,11 +39,19 @@ def send_expiry_notices(actor, today=None):
             )
             if not claimed:
                 continue
-            for template, address in (
-                ("association_expiring", association.consumer.email),
-                ("association_expiring_assister", association.assister.email),
-            ):
-                mail.send(template, address, template, association=association)
+            mail.send(
+                "association_expiring",
+                association.consumer.email,
+                "association_expiring",
+                language=notices.language_of(association.consumer_id),
+                association=association,
+            )
+            mail.send(
+                "association_expiring_assister",
+                association.assister.email,
+                "association_expiring_assister",
+                association=association,
+            )
             audit.record(actor, "association.expiry_notice", association.consumer, association)
             sent += 1
     return sent

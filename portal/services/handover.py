@@ -13,6 +13,8 @@ themselves: an agency never hands a broker's clients over.
 from dataclasses import dataclass
 
 import peewee as pw
+from flask_babel import LazyString
+from flask_babel import gettext as _
 
 from db import database
 from db.assisters import Assister
@@ -245,11 +247,21 @@ def _hand_over_one(actor, agency, association, departing, successor, reason):
         consumer.id,
         None,
         NOTICE_KIND,
-        f"{departing.full_name} can no longer act for you: {agency.name} asked "
-        f"{successor.full_name} to take over",
+        # Written in the consumer's language (notices.issue reads it there).
+        LazyString(
+            lambda: _(
+                "%(departing)s can no longer act for you: %(agency)s asked %(successor)s to "
+                "take over",
+                departing=departing.full_name,
+                agency=agency.name,
+                successor=successor.full_name,
+            )
+        ),
         consumer=consumer,
         departing=departing,
         successor=successor,
         agency=agency,
     )
-    mail.send(NOTICE_KIND, consumer.email, "assister_standing", notice=notice)
+    mail.send(
+        NOTICE_KIND, consumer.email, "assister_standing", language=notice.language, notice=notice
+    )

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import peewee as pw
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.accounts import UserSession
@@ -34,6 +37,9 @@ NO_LONGER = "so you can no longer sign in or act for consumers"
 # With the hand-over's (portal/services/handover.py): the assister can no longer act either.
 NOTICE_KINDS = ("assister_suspended", "assister_restored", "assister_handed_over")
 NOTICES_SHOWN = 5
+# The consumer's notice titles: "Your navigator, Nora Vang, can no longer act for you".
+CAN_NO_LONGER = _l("Your %(kind)s, %(name)s, can no longer act for you")
+CAN_AGAIN = _l("Your %(kind)s, %(name)s, can act for you again")
 
 
 @dataclass(frozen=True)
@@ -59,37 +65,40 @@ def lapse_of(assister, today=None):
     is active only for an assister who has one."""
     if assister.roster_status == "inactive":
         return Lapse(
-            "Their agency has marked them inactive.",
+            _("Their agency has marked them inactive."),
             f"Your agency has marked you inactive on its roster, {NO_LONGER}. "
             f"If you think this is a mistake, ask your agency administrator.",
         )
     if not assister.is_active:
         return Lapse(
-            "Marketplace staff have made them inactive.",
+            _("Marketplace staff have made them inactive."),
             f"Marketplace staff have made your assister record inactive, {NO_LONGER}. "
             f"If you think this is a mistake, {CONTACT}.",
         )
     if assister.certification_status != "confirmed":
         return Lapse(
-            "They are not certified.",
+            _("They are not certified."),
             f"Your certification has not been confirmed, {NO_LONGER}. {CONTACT.capitalize()}.",
         )
     if assister.roster_status == "pending":
         return Lapse(
-            "Their agency has not approved them for portal access.",
+            _("Their agency has not approved them for portal access."),
             f"Your agency has not approved you for portal access, {NO_LONGER}. "
             "Ask your agency administrator.",
         )
     expires_on = assister.certification_expires_on
     if expires_on < (today or minnesota_today()):
         return Lapse(
-            f"Their certification expired on {long_date(expires_on)}.",
+            _("Their certification expired on %(date)s.", date=long_date(expires_on)),
             f"Your certification expired on {long_date(expires_on)}, {NO_LONGER}. "
             f"To renew it, {CONTACT}.",
         )
     if assister.agency_id is not None and not _agency_active(assister.agency_id):
         return Lapse(
-            f"Their agency, {assister.agency.name}, is no longer active with the marketplace.",
+            _(
+                "Their agency, %(agency)s, is no longer active with the marketplace.",
+                agency=assister.agency.name,
+            ),
             f"Your agency, {assister.agency.name}, is no longer active with the marketplace, "
             f"{NO_LONGER}. Ask your agency, or {CONTACT}.",
         )
@@ -156,7 +165,7 @@ def end_access(actor, assister, lapse):
                     association,
                     detail=lapse.reason,
                 )
-                _tell(association, assister, "assister_suspended", "can no longer act for you")
+                _tell(association, assister, "assister_suspended", CAN_NO_LONGER)
                 suspended.append(association)
         if sessions or suspended:
             audit.record(
@@ -192,7 +201,7 @@ def give_back_access(actor, assister):
             if claimed:
                 association.suspended_at = association.suspended_reason = None
                 audit.record(actor, "association.restored", association.consumer, association)
-                _tell(association, assister, "assister_restored", "can act for you again")
+                _tell(association, assister, "assister_restored", CAN_AGAIN)
                 restored.append(association)
         if restored:
             audit.record(
@@ -258,15 +267,32 @@ def _with_consumers(assister):
     )
 
 
-def _tell(association, assister, kind, what):
+def _tell(association, assister, kind, title):
     consumer = association.consumer
     notice = notices.issue(
         consumer.id,
         None,
         kind,
-        f"Your {assister.get_assister_type_display().lower()}, {assister.full_name}, {what}",
+        # Written in the consumer's language (notices.issue reads it there).
+        LazyString(
+            lambda: str(title)
+            % {
+                "kind": str(assister.get_assister_type_display()).lower(),
+                "name": assister.full_name,
+            }
+        ),
         consumer=consumer,
         assister=assister,
         association=association,
+        reason=LazyString(lambda: consumer_reason(association, assister)),
     )
-    mail.send(kind, consumer.email, "assister_standing", notice=notice)
+    mail.send(kind, consumer.email, "assister_standing", language=notice.language, notice=notice)
+
+
+def consumer_reason(association, assister):
+    """Why a suspended association gives no access, in the reader's language: the assister's
+    lapse as it is now, else the reason stored when it was suspended (English)."""
+    lapse = lapse_of(assister)
+    if lapse is not None:
+        return lapse.reason
+    return association.suspended_reason or ""

@@ -18,10 +18,10 @@ def test_two_racing_confirms_leave_exactly_one_broker(app, factories, monkeypatc
     both_checked = threading.Barrier(2, timeout=10)
     real_current_text = associations.current_text
 
-    def after_the_check(assister_type):
+    def after_the_check(assister_type, *language):
         # Both transactions have looked for a broker held and found none: now both insert.
         both_checked.wait()
-        return real_current_text(assister_type)
+        return real_current_text(assister_type, *language)
 
     monkeypatch.setattr(associations, "current_text", after_the_check)
     outcomes = []

@@ -1,5 +1,6 @@
 """The Manage Assister forms."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -12,7 +13,7 @@ class SearchForm(PortalForm):
     class Meta:
         csrf = False
 
-    reference_number = StringField("Reference Number", validators=[Length(max=20)])
+    reference_number = StringField(_l("Reference Number"), validators=[Length(max=20)])
 
 
 class ConsentForm(PortalForm):
@@ -23,10 +24,13 @@ class ConsentForm(PortalForm):
     may_see_documents = BooleanField(associations.SCOPES["may_see_documents"], default=True)
     may_report_changes = BooleanField(associations.SCOPES["may_report_changes"], default=True)
     expires_on = DateField(
-        "This authorization ends on",
+        _l("This authorization ends on"),
         validators=[Optional()],
         render_kw={"type": "date"},
     )
+
+    # The authorization text the screen showed (associations.agreed_text): Confirm agrees to it.
+    text_id = HiddenField()
 
     def scope(self):
         return tuple(name for name in associations.SCOPES if self[name].data)
@@ -35,7 +39,7 @@ class ConsentForm(PortalForm):
 class AuthorizationForm(ConsentForm):
     """Confirm on the Authorization / Agent of Record screen, reached from a request."""
 
-    replace = BooleanField("Yes, replace my current assister of this type")
+    replace = BooleanField(_l("Yes, replace my current assister of this type"))
 
 
 class ReferenceAuthorizationForm(AuthorizationForm):
@@ -46,7 +50,7 @@ class ReferenceAuthorizationForm(AuthorizationForm):
 
 class RequestForm(PortalForm):
     # Its length is the service's rule (assister_requests.MESSAGE_MAX), said in its words.
-    message = TextAreaField("Message to the assister (optional)")
+    message = TextAreaField(_l("Message to the assister (optional)"))
 
 
 class WithdrawForm(PortalForm):
@@ -55,6 +59,6 @@ class WithdrawForm(PortalForm):
 
 class EndForm(PortalForm):
     reason = TextAreaField(
-        "Why are you removing this assister? (optional)",
+        _l("Why are you removing this assister? (optional)"),
         validators=[Length(max=associations.REASON_MAX)],
     )

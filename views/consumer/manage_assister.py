@@ -3,10 +3,13 @@ the Assister Helping You, Assister Authorization / Agent of Record, Remove, Rene
 on the consumer's behalf."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from db import utcnow
 from db.associations import Association
+from portal import languages
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.extensions import limiter
@@ -27,6 +30,21 @@ from views.consumer.forms import ConsentForm, EndForm, ReferenceAuthorizationFor
 # authorization screen and its printable form walk the numbers.
 SEARCH_LIMITS = ("20 per hour", "60 per hour")
 LOOK_UP_SCOPE = "reference-number"
+# How a request ended, and who ended an association, as Assister Details says it (the stored
+# values' labels are the staff pages' English).
+OUTCOMES = {
+    "confirmed": _l("Confirmed by the consumer"),
+    "withdrawn": _l("Withdrawn by the consumer"),
+    "declined": _l("Declined by the assister"),
+    "lapsed": _l("Assister no longer available"),
+}
+ENDED_BY_ROLES = {
+    "consumer": _l("Consumer"),
+    "assister": _l("Assister"),
+    "staff": _l("Staff"),
+    "agency_admin": _l("Agency administrator"),
+    "system": _l("System"),
+}
 
 
 def _nothing_to_look_up():
@@ -62,6 +80,12 @@ def assister_details():
             if (a.expires_on - today).days <= consent_expiry.NOTICE_DAYS and not a.is_suspended
         ],
         standing_notices=list(standing.notices_for(consumer)),
+        # A suspension's reason and an ending's, in the page's language.
+        suspended_reason=lambda a: standing.consumer_reason(a, a.assister),
+        end_reason=associations.end_reason,
+        outcomes=OUTCOMES,
+        ended_by_roles=ENDED_BY_ROLES,
+        text_language=associations.text_language,
         scopes=associations.SCOPES,
         activity=activity.for_consumer(consumer, limit=10),
         # Hand-overs (S13): the agency asked, not the consumer; they read differently.
@@ -127,12 +151,24 @@ def authorize():
     )
 
 
+def shown_text(assister_type):
+    """The authorization text of this kind in the page's language (S13)."""
+    return associations.current_text(assister_type, languages.request_language())
+
+
+def agreed_text_id(form, shown):
+    """The text the consumer agrees to: the one their screen showed (posted with the form), or,
+    from a form that did not send one, the one this page shows now."""
+    return form.text_id.data or shown.id
+
+
 def authorization_screen(form, consumer, assister, confirm, action, print_url):
     """The Assister Authorization / Agent of Record screen, whichever way the consumer came to
     it (a Reference Number, or a request from Find local help): the text, the scope and expiry,
-    the replacement rule. On a valid Confirm, `confirm(scope=, expires_on=, replace=)` makes
-    the association."""
+    the replacement rule. On a valid Confirm, `confirm(scope=, expires_on=, replace=,
+    text_id=)` makes the association, agreeing to the text the screen showed."""
     today = utcnow().date()
+    text = shown_text(assister.assister_type)
     if not form.is_submitted():
         form.expires_on.data = associations.default_expiry(today)
     if form.validate_on_submit():
@@ -141,10 +177,14 @@ def authorization_screen(form, consumer, assister, confirm, action, print_url):
                 scope=form.scope(),
                 expires_on=form.expires_on.data or associations.default_expiry(today),
                 replace=form.replace.data,
+                text_id=agreed_text_id(form, text),
             )
         except associations.ReplacementNeeded as error:
             form.replace.errors = [
-                f"{error.message} Tick “Yes, replace my current assister” to continue."
+                _(
+                    "%(message)s Tick “Yes, replace my current assister” to continue.",
+                    message=error.message,
+                )
             ]
         except assister_requests.RequestEnded as error:
             # Nothing left to confirm: the request ended (the assister lapsed, or it was
@@ -155,17 +195,22 @@ def authorization_screen(form, consumer, assister, confirm, action, print_url):
             form_errors.show(form, error)
         else:
             flash(
-                f"{association.assister.full_name} can now help you, within what you allowed.",
+                _(
+                    "%(name)s can now help you, within what you allowed.",
+                    name=association.assister.full_name,
+                ),
                 "success",
             )
             return redirect(url_for("consumer.assister_details"))
     status = form_errors.status(form)
+    # Shown again, the form agrees to the text on the page now (a newer one, if it changed).
+    form.text_id.data = text.id
     return render_template(
         "consumer/authorization.html",
         form=form,
         assister=assister,
         held=_held_of_type(consumer, assister),
-        text=associations.current_text(assister.assister_type),
+        text=text,
         latest=associations.latest_expiry(today),
         action=action,
         print_url=print_url,
@@ -196,7 +241,7 @@ def printable_authorization(consumer, assister, back_url):
         "consumer/authorization_print.html",
         consumer=consumer,
         assister=assister,
-        text=associations.current_text(assister.assister_type),
+        text=shown_text(assister.assister_type),
         scopes=associations.SCOPES,
         expires_on=associations.default_expiry(utcnow().date()),
         now=utcnow(),
@@ -216,8 +261,10 @@ def remove_assister(association_id):
             flash(error.message, "error")
         else:
             flash(
-                f"{association.assister.full_name} can no longer see your information or act "
-                "for you.",
+                _(
+                    "%(name)s can no longer see your information or act for you.",
+                    name=association.assister.full_name,
+                ),
                 "success",
             )
         return redirect(url_for("consumer.assister_details"))
@@ -229,6 +276,7 @@ def remove_assister(association_id):
 def renew(association_id):
     association = _own_current(association_id)
     today = utcnow().date()
+    text = shown_text(association.assister_type)
     form = ConsentForm(obj=association if request.method == "GET" else None)
     if request.method == "GET":
         form.expires_on.data = associations.default_expiry(today)
@@ -239,18 +287,20 @@ def renew(association_id):
                 association,
                 scope=form.scope(),
                 expires_on=form.expires_on.data or associations.default_expiry(today),
+                text_id=agreed_text_id(form, text),
             )
         except DomainError as error:
             form_errors.show(form, error)
         else:
-            flash("Your authorization is renewed.", "success")
+            flash(_("Your authorization is renewed."), "success")
             return redirect(url_for("consumer.assister_details"))
     status = form_errors.status(form)
+    form.text_id.data = text.id
     return render_template(
         "consumer/renew.html",
         form=form,
         association=association,
-        text=associations.current_text(association.assister_type),
+        text=text,
         latest=associations.latest_expiry(today),
     ), status
 

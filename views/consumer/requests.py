@@ -3,6 +3,7 @@ then authorizes the assister on the same Authorization / Agent of Record screen 
 Assister's, or withdraws it. Only the request's id travels, never a Reference Number."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth import current_actor
@@ -40,8 +41,11 @@ def request_assister(assister_id):
             form_errors.show(form, error)
         else:
             flash(
-                f"Your request was sent to {assister.full_name}. They can't see your information "
-                "or act for you until you authorize them.",
+                _(
+                    "Your request was sent to %(name)s. They can't see your information or act "
+                    "for you until you authorize them.",
+                    name=assister.full_name,
+                ),
                 "success",
             )
             return redirect(url_for("consumer.assister_details"))
@@ -95,11 +99,12 @@ def withdraw_request(request_id):
 
 def _withdrawn(sent):
     if sent.handed_over_from_id:  # a hand-over: the agency asked, the consumer said no
-        return (
-            f"You said no thanks: {sent.assister.full_name} won't take over. Choose "
-            "Add or change my assister to have someone else help you."
+        return _(
+            "You said no thanks: %(name)s won't take over. Choose Add or change my assister to "
+            "have someone else help you.",
+            name=sent.assister.full_name,
         )
-    return f"Your request to {sent.assister.full_name} is withdrawn."
+    return _("Your request to %(name)s is withdrawn.", name=sent.assister.full_name)
 
 
 def _own(consumer, request_id, pending=False):
