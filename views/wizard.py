@@ -8,6 +8,8 @@ record still a draft, the steps before it done, who holds it) are made here, onc
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
@@ -18,8 +20,10 @@ from portal.services import editing
 from views.acting_for import ActingFor, acting_for
 from views.form_errors import show
 
+SELECT = _l("- Select -")
 
-def choices(pairs, blank="- Select -"):
+
+def choices(pairs, blank=SELECT):
     """SelectChoice objects (wtforms 3.3 deprecates tuples), optionally after a blank prompt."""
     options = [SelectChoice(value, label) for value, label in pairs]
     return [SelectChoice("", blank), *options] if blank else options
@@ -55,7 +59,8 @@ class Opened(ActingFor):
 class Wizard:
     """One wizard. `name` is its blueprint's: its endpoints are `<name>.step` and `done`, its
     templates `<name>/<step>.html`, and its routes name the record's id `<name>_id`. `service`
-    keeps the record (STEPS, may_open, first_open_step, save_step); `summary` is what its
+    keeps the record (STEPS, may_open, first_open_step, save_step; STEP_TITLES, if it has
+    them, are the steps' titles in the page's language); `summary` is what its
     read-only summary shows of a record; `action` is what an assister's consent must cover."""
 
     def __init__(self, name, model, service, *, action, summary, done, saved_message):
@@ -65,9 +70,13 @@ class Wizard:
         self.action = action
         self.summary = summary
         self.done = done
-        # Flashed when Save & Exit has saved a step.
+        # Flashed when Save & Exit has saved a step (a lazy string: flashed as the page's words).
         self.saved_message = saved_message
         self.steps = {}
+
+    def step_titles(self):
+        """{step key: title} in the page's language (the service's STEPS when it has no other)."""
+        return getattr(self.service, "STEP_TITLES", self.service.STEPS)
 
     def step(self, key):
         """A class decorator: the Step class is the wizard's next step, `key`."""
@@ -122,11 +131,11 @@ class Wizard:
         record = way_in.record
         if record.status != "draft":
             if step.closed_message:
-                flash(step.closed_message, "info")
+                flash(str(step.closed_message), "info")
             return redirect(self.resume_url(record))
         if not self.service.may_open(record, key):
             first = self.steps[self.service.first_open_step(record)]
-            flash(f"Finish “{first.title}” first.", "error")
+            flash(_("Finish “%(step)s” first.", step=first.title), "error")
             return redirect(self.resume_url(record))
         # Opening a step only shows who holds the record; a save takes the hold itself (in the
         # statement that claims the version, or require_hold for a signature), refused with
@@ -156,7 +165,7 @@ class Step:
 
     @property
     def title(self):
-        return self.wizard.service.STEPS[self.key]
+        return self.wizard.step_titles()[self.key]
 
     def prepare(self, way_in):
         """What the step reads once for its form, its save and its page (the household, say)."""
@@ -215,14 +224,14 @@ class Step:
 
     def saved(self, way_in, saved, leave):
         if leave:
-            flash(self.wizard.saved_message, "success")
+            flash(str(self.wizard.saved_message), "success")
             return redirect(way_in.back_url)
         return redirect(self.next_url(saved))
 
     def render(self, way_in, form, hold, status, prepared):
         if request.method == "GET":
             form.version.data = way_in.record.version
-        context = {"steps": self.wizard.service.STEPS} | self.shown(way_in, form, prepared)
+        context = {"steps": self.wizard.step_titles()} | self.shown(way_in, form, prepared)
         return render_template(
             self.template, way_in=way_in, form=form, hold=hold, step=self.key,
             **context | prepared,
@@ -250,7 +259,7 @@ class SigningStep(Step):
         actor = current_actor()
         if request.form.get("action") == "exit":
             editing.release_hold(actor, way_in.record)
-            flash(self.exit_message, "success")
+            flash(str(self.exit_message), "success")
             return redirect(way_in.back_url)
         form = self.form_class()
         status = 200
@@ -263,7 +272,7 @@ class SigningStep(Step):
                 status = refusal_status(error)
             else:
                 if self.done_message(way_in):
-                    flash(self.done_message(way_in), "success")
+                    flash(str(self.done_message(way_in)), "success")
                 return redirect(self.wizard.done_url(way_in.record))
         elif form.is_submitted():
             status = 422

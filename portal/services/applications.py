@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.accounts import User
 from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.cases import CaseChange
 from db.consumers import Consumer
-from portal import rules
+from portal import display, rules
 from portal.errors import DomainError, NotFound
 from portal.services import audit, editing
 
@@ -27,6 +29,15 @@ STEPS = {
     "coverage": "Other health coverage",
     "summary": "Summary",
     "signature": "Signature",
+}
+# What the pages call them, in the page's language (STEPS stays English: audit records name it).
+STEP_TITLES = {
+    "contact": _l("Primary applicant and contact"),
+    "household": _l("Household members"),
+    "income": _l("Income"),
+    "coverage": _l("Other health coverage"),
+    "summary": _l("Summary"),
+    "signature": _l("Signature"),
 }
 STEP_KEYS = tuple(STEPS)
 # Changing who is in the household makes the per-person steps incomplete again.
@@ -53,12 +64,12 @@ class StepChanges:
         named = set(self.member_fields) | set(self.removed_member_ids)
         if not named <= set(current):
             # A forged or stale member id: someone else's household, or a removed person.
-            raise DomainError(
+            raise DomainError(_(
                 "A person on this page is not in this application's household. Nothing was "
                 "saved: reload the step and try again."
-            )
+            ))
         if any(current[member_id].is_primary for member_id in self.removed_member_ids):
-            raise DomainError("The primary applicant can't be removed from the application.")
+            raise DomainError(_("The primary applicant can't be removed from the application."))
 
 
 def current_for(consumer):
@@ -82,9 +93,10 @@ def start(actor, consumer):
         return existing
     plan_year = rules.latest_plan_year()
     if existing is not None and existing.status == "submitted" and existing.plan_year == plan_year:
-        raise DomainError(
-            f"An application for {plan_year} has already been submitted for this household."
-        )
+        raise DomainError(_(
+            "An application for %(year)s has already been submitted for this household.",
+            year=plan_year,
+        ))
     with database.atomic():
         try:
             application = Application.create(
@@ -139,7 +151,8 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
     if step not in STEPS or step == "signature":
         raise NotFound("There is no such step.")
     if not may_open(application, step):
-        raise DomainError(f"Finish “{STEPS[first_open_step(application)]}” first.")
+        first_open = STEP_TITLES[first_open_step(application)]
+        raise DomainError(_("Finish “%(step)s” first.", step=first_open))
     now = utcnow()
     current = {member.id: member for member in (household or members(application))}
     changes.check(current)
@@ -256,11 +269,13 @@ def _check_changed_on(application, changed_on, today):
     """The date a reported change happened: within the case's plan year, not in the future."""
     first = date(application.plan_year, 1, 1)
     if changed_on > today:
-        raise DomainError("The date of the change can't be in the future.", field="changed_on")
+        raise DomainError(
+            _("The date of the change can't be in the future."), field="changed_on"
+        )
     if changed_on < first:
         raise DomainError(
-            f"Report a change that happened from {first:%B %-d, %Y} on: this case is for "
-            f"{application.plan_year}.",
+            _("Report a change that happened from %(first)s on: this case is for %(year)s.",
+              first=display.long_date(first), year=application.plan_year),
             field="changed_on",
         )
 
@@ -269,7 +284,7 @@ def _check_household(application):
     household = members(application)
     if not any(member.applying for member in household):
         raise DomainError(
-            "At least one person in the household must be applying for coverage.",
+            _("At least one person in the household must be applying for coverage."),
             field="applying",
         )
     # A joint return is the primary applicant's and their spouse's: both say so, or neither.
@@ -278,8 +293,8 @@ def _check_household(application):
     jointly = [member for member in [primary, *spouses] if member.tax_filing == "joint"]
     if jointly and (len(jointly) != 2 or primary not in jointly):
         raise DomainError(
-            "“Will file jointly with a spouse” is for the primary applicant and their spouse "
-            "on this application: choose it for both of them, or for neither.",
+            _("“Will file jointly with a spouse” is for the primary applicant and their spouse "
+              "on this application: choose it for both of them, or for neither."),
             field="tax_filing",
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee as pw
+from flask_babel import gettext as _
 
 from db import utcnow
 from portal.errors import DomainError
@@ -41,9 +42,10 @@ class Hold:
 
 
 def describe_user(user):
+    """Who holds a record, as the other side reads it ("Being edited by …")."""
     if user.role == "consumer":
-        return f"{user.full_name} (the consumer)"
-    return f"{user.full_name} (assister)"
+        return _("%(name)s (the consumer)", name=user.full_name)
+    return _("%(name)s (assister)", name=user.full_name)
 
 
 def first_open_step(record, step_keys):
@@ -100,7 +102,12 @@ def require_hold(actor, record, what="application"):
 
 
 def held_message(holder, what):
-    return f"{describe_user(holder)} is working on this {what}. Nothing you entered here was saved."
+    who = describe_user(holder)
+    if what == "enrollment":
+        return _("%(who)s is working on this enrollment. Nothing you entered here was saved.",
+                 who=who)
+    return _("%(who)s is working on this application. Nothing you entered here was saved.",
+             who=who)
 
 
 def take_hold(actor, record):
@@ -169,11 +176,19 @@ def claim_version(actor, record, based_on, now, what="application", also=None):
         return
     fresh = model.get_by_id(record.id)
     if fresh.status != "draft":
-        raise DomainError(f"This {what} has been submitted and can no longer be changed.")
+        if what == "enrollment":
+            raise DomainError(_("This enrollment has been submitted and can no longer be changed."))
+        raise DomainError(_("This application has been submitted and can no longer be changed."))
     if fresh.held_by_id not in (None, actor.user.id) and fresh.held_seen_at >= _lapse(now):
         raise HeldByOther(held_message(fresh.held_by, what))
-    raise StaleVersion(
-        f"This {what} was changed somewhere else (another tab or another person) after you "
+    if what == "enrollment":
+        raise StaleVersion(_(
+            "This enrollment was changed somewhere else (another tab or another person) after "
+            "you opened this page. Nothing you entered here was saved: reload the step to see "
+            "the latest answers, then make your change again."
+        ))
+    raise StaleVersion(_(
+        "This application was changed somewhere else (another tab or another person) after you "
         "opened this page. Nothing you entered here was saved: reload the step to see the "
         "latest answers, then make your change again."
-    )
+    ))

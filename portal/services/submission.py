@@ -4,6 +4,7 @@ rescinding a submitted application that has no enrollment."""
 from dataclasses import dataclass
 
 import peewee as pw
+from flask_babel import gettext as _
 
 from db import database, utcnow
 from db.applications import Application
@@ -57,7 +58,7 @@ def submit(actor, application, based_on, signature, association=None):
     click, a post sent again) writes nothing and returns the case the first one opened.
     """
     if applications.first_open_step(application) != "signature":
-        raise DomainError("Finish every step up to the Summary before signing.")
+        raise DomainError(_("Finish every step up to the Summary before signing."))
     _check_signature(actor, application, signature, association)
     change = changes.reported_in(application)
     if change is not None:
@@ -91,10 +92,10 @@ def submit(actor, application, based_on, signature, association=None):
             submitted = Application.get_by_id(application.id)
             if submitted.status == "submitted" and submitted.signed_by_id == actor.user.id:
                 return case_for(submitted)
-            raise editing.StaleVersion(
+            raise editing.StaleVersion(_(
                 "This application was already submitted, or changed after you opened this "
                 "page. Nothing was submitted twice."
-            )
+            ))
         application = Application.get_by_id(application.id)
         if change is None:
             case = _open_case(application, association if signature.assister_section else None)
@@ -122,45 +123,45 @@ def submit(actor, application, based_on, signature, association=None):
 def _check_signature(actor, application, signature, association):
     if application.rights_viewed_by_id != actor.user.id:
         raise DomainError(
-            "Open and read the Notice of Rights and Responsibilities before signing.",
+            _("Open and read the Notice of Rights and Responsibilities before signing."),
             field="rights",
         )
     if association is not None and association.assister_type in ASSISTER_SECTION_TYPES:
         assister = association.assister
         if not signature.assister_section:
             raise DomainError(
-                "As a navigator or certified application counselor, answer Yes and complete "
-                "the Assister section.",
+                _("As a navigator or certified application counselor, answer Yes and complete "
+                  "the Assister section."),
                 field="assister_section",
             )
         if reference_numbers.normalize(signature.assister_reference_number) != (
             assister.reference_number
         ):
             raise DomainError(
-                "Enter your own Assister ID (your Reference Number).",
+                _("Enter your own Assister ID (your Reference Number)."),
                 field="assister_reference_number",
             )
         if not signatures.matches(signature.assister_organization, assister.organization):
             raise DomainError(
-                "Enter your organization's full name as it appears on your certification.",
+                _("Enter your organization's full name as it appears on your certification."),
                 field="assister_organization",
             )
     if not signature.attested:
         raise DomainError(
-            "Confirm that the information in this application is true and complete.",
+            _("Confirm that the information in this application is true and complete."),
             field="attested",
         )
     primary = applications.members(application)[0]
     if not signatures.matches(signature.signed_name, primary.full_name):
         raise DomainError(
-            f"Type the primary applicant's full name exactly as on the application: "
-            f"{primary.full_name}.",
+            _("Type the primary applicant's full name exactly as on the application: %(name)s.",
+              name=primary.full_name),
             field="signed_name",
         )
 
 
 def _open_case(application, association):
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with database.atomic():
                 return Case.create(
@@ -254,16 +255,16 @@ def case_for(application):
 def rescind(actor, application, reason):
     """Withdraw a submitted application that has no enrollment; it stays as history."""
     reason = required_text(
-        reason, "reason", "Give the reason for rescinding this application.", REASON_MAX
+        reason, "reason", _("Give the reason for rescinding this application."), REASON_MAX
     )
     consumer = Consumer.get_by_id(application.consumer_id)
     if consumer.enrollment_status == "enrolled":
         raise DomainError(
-            "This household is enrolled in a plan: end the enrollment before rescinding."
+            _("This household is enrolled in a plan: end the enrollment before rescinding.")
         )
     if changes.in_progress(consumer) is not None:
         raise DomainError(
-            "A change report is in progress for this household: sign it before rescinding."
+            _("A change report is in progress for this household: sign it before rescinding.")
         )
     now = utcnow()
     with database.atomic():
@@ -276,7 +277,7 @@ def rescind(actor, application, reason):
             .execute()
         )
         if not rescinded:
-            raise DomainError("Only a submitted application can be rescinded.")
+            raise DomainError(_("Only a submitted application can be rescinded."))
         Case.update(status="rescinded").where(Case.application == application).execute()
         verifications.withdraw_for(actor, case_for(application))
         invoices.cancel_for(case_for(application))
@@ -312,6 +313,6 @@ def overview(consumer):
         "verifications": verifications.for_case(case) if case is not None else [],
         # Sent as "other": the household's, whatever case they were sent on.
         "other_documents": documents.other_for(consumer),
-        "steps": applications.STEPS,
+        "steps": applications.STEP_TITLES,
         "programs": rules.PROGRAMS,
     }

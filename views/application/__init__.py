@@ -6,6 +6,7 @@ Every page an assister is shown through it is a read of the client's private dat
 (S10)."""
 
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 
 from db.applications import Application
 from portal.auth import current_actor, require_role
@@ -44,8 +45,8 @@ class ApplicationWizard(wizard.Wizard):
 WIZARD = ApplicationWizard(
     "application", Application, applications, action="apply",
     summary=summary_context, done="application.results",
-    saved_message="Your answers are saved. Choose “Resume application” to continue where you "
-    "left off.",
+    saved_message=_l("Your answers are saved. Choose “Resume application” to continue where you "
+                     "left off."),
 )
 
 

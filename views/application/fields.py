@@ -4,6 +4,8 @@ birth, money, Yes/No, and questions asked of some people only."""
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     RadioField,
@@ -20,12 +22,13 @@ from wtforms.validators import (
 from portal.forms import NumberField, PortalFields
 from views.wizard import choices
 
-YES_NO = choices([("yes", "Yes"), ("no", "No")], blank=None)
+YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))], blank=None)
 MAX_AGE = 120
 # Above this the figure is a typo, not an income (the rules would still cope).
 MAX_AMOUNT = Decimal("10000000")
-DATE_MESSAGE = "Enter a real date as month, day and year (for example 04/28/1986)."
-STATUS_SINCE_MESSAGE = (
+BIRTH_LABEL = _l("Date of birth")
+DATE_MESSAGE = _l("Enter a real date as month, day and year (for example 04/28/1986).")
+STATUS_SINCE_MESSAGE = _l(
     "Enter the date the permanent resident status was granted as month, day and year (for "
     "example 04/28/2022)."
 )
@@ -35,7 +38,7 @@ def yes_no(label, message):
     return RadioField(label, choices=YES_NO, validators=[InputRequired(message)])
 
 
-def born(label="Date of birth", required=True):
+def born(label=BIRTH_LABEL, required=True):
     return DateField(
         label,
         validators=[DataRequired(DATE_MESSAGE) if required else Optional()],
@@ -48,9 +51,11 @@ def check_birth_date(field):
         return
     today = date.today()
     if field.data > today:
-        raise ValidationError("A date of birth can't be in the future.")
+        raise ValidationError(_("A date of birth can't be in the future."))
     if field.data.year < today.year - MAX_AGE:
-        raise ValidationError(f"Enter a date of birth within the last {MAX_AGE} years.")
+        raise ValidationError(
+            _("Enter a date of birth within the last %(years)d years.", years=MAX_AGE)
+        )
 
 
 class MoneyField(NumberField):
@@ -61,7 +66,7 @@ class MoneyField(NumberField):
         try:
             super().process_formdata(cleaned)
         except ValueError:
-            raise ValueError("Enter an amount in dollars, like 2400.00.") from None
+            raise ValueError(_("Enter an amount in dollars, like 2400.00.")) from None
 
 
 def money(label, check=None):
@@ -71,7 +76,7 @@ def money(label, check=None):
         places=2,
         validators=[
             check or Optional(),
-            NumberRange(0, MAX_AMOUNT, "Enter an amount between $0 and $10,000,000."),
+            NumberRange(0, MAX_AMOUNT, _l("Enter an amount between $0 and $10,000,000.")),
         ],
         render_kw={"inputmode": "decimal"},
     )
@@ -94,10 +99,10 @@ class WhenAsked:
             raise StopValidation()
         if not sent:
             field.errors[:] = []
-            raise StopValidation(self.message)
+            raise StopValidation(str(self.message))
         if field.data is None and self.invalid:
             field.errors[:] = []
-            raise StopValidation(self.invalid)
+            raise StopValidation(str(self.invalid))
 
 
 class PersonAnswers(PortalFields):

@@ -1,7 +1,8 @@
 """The application wizard's forms for the whole application: contact, Summary, Signature,
 the Notice of Rights and Rescind. The per-person steps' forms are in household_forms.py."""
 
-
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     RadioField,
@@ -27,25 +28,28 @@ from views.wizard import StepForm, choices
 
 class ContactForm(StepForm):
     # Asked on a change report only (views/application/steps.py Contact).
-    changed_on = born("Date of the change", required=False)
-    first_name = StringField("First name", validators=[DataRequired("Enter the first name."),
-                                                       Length(max=100)])
-    last_name = StringField("Last name", validators=[DataRequired("Enter the last name."),
-                                                     Length(max=100)])
+    changed_on = born(_l("Date of the change"), required=False)
+    first_name = StringField(_l("First name"), validators=[
+        DataRequired(_l("Enter the first name.")), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[
+        DataRequired(_l("Enter the last name.")), Length(max=100)])
     date_of_birth = born()
-    street = StringField("Street address", validators=[
-        DataRequired("Enter the home street address."), Length(max=200)])
-    city = StringField("City", validators=[DataRequired("Enter the city."), Length(max=100)])
-    zip_code = StringField("ZIP code", validators=[
-        DataRequired("Enter the ZIP code."),
+    street = StringField(_l("Street address"), validators=[
+        DataRequired(_l("Enter the home street address.")), Length(max=200)])
+    city = StringField(_l("City"), validators=[
+        DataRequired(_l("Enter the city.")), Length(max=100)])
+    zip_code = StringField(_l("ZIP code"), validators=[
+        DataRequired(_l("Enter the ZIP code.")),
         Regexp(r"^\s*5[56]\d{3}\s*$",
-               message="Enter a 5-digit Minnesota ZIP code (55xxx or 56xxx)."),
+               message=_l("Enter a 5-digit Minnesota ZIP code (55xxx or 56xxx).")),
     ])
-    county = SelectField("County", validators=[DataRequired("Choose the county you live in.")])
-    phone = StringField("Phone number", validators=[DataRequired("Enter a phone number.")])
-    email = StringField("Email", validators=[
-        DataRequired("Enter an email address."),
-        Email("Enter an email address like name@example.com."),
+    county = SelectField(_l("County"), validators=[
+        DataRequired(_l("Choose the county you live in."))])
+    phone = StringField(_l("Phone number"), validators=[
+        DataRequired(_l("Enter a phone number."))])
+    email = StringField(_l("Email"), validators=[
+        DataRequired(_l("Enter an email address.")),
+        Email(_l("Enter an email address like name@example.com.")),
     ])
 
     def __init__(self, *args, plan_year, **kwargs):
@@ -60,7 +64,7 @@ class ContactForm(StepForm):
     def validate_phone(self, field):
         digits = "".join(ch for ch in field.data or "" if ch.isdigit())
         if len(digits) != 10:
-            raise ValidationError("Enter a 10-digit phone number, like 651-555-0100.")
+            raise ValidationError(_("Enter a 10-digit phone number, like 651-555-0100."))
         field.data = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
@@ -70,18 +74,21 @@ class SummaryForm(StepForm):
 
 class SignatureForm(StepForm):
     assister_section = RadioField(
-        "Did you, a navigator or certified application counselor, help complete this application?",
+        _l("Did you, a navigator or certified application counselor, help complete this "
+           "application?"),
         choices=YES_NO,
         validators=[Optional()],
     )
-    assister_reference_number = StringField("Assister ID", validators=[Length(max=20)])
-    assister_organization = StringField("Full organization name", validators=[Length(max=200)])
+    assister_reference_number = StringField(_l("Assister ID"), validators=[Length(max=20)])
+    assister_organization = StringField(
+        _l("Full organization name"), validators=[Length(max=200)]
+    )
     attested = BooleanField(
-        "I confirm, under penalty of perjury, that the information in this application is true "
-        "and complete to the best of my knowledge."
+        _l("I confirm, under penalty of perjury, that the information in this application is "
+           "true and complete to the best of my knowledge.")
     )
     signed_name = StringField(
-        "Type the primary applicant's full name to sign", validators=[Length(max=201)]
+        _l("Type the primary applicant's full name to sign"), validators=[Length(max=201)]
     )
 
 
@@ -91,9 +98,9 @@ class RightsReadForm(PortalForm):
 
 class RescindForm(PortalForm):
     reason = TextAreaField(
-        "Why is this application being rescinded?",
+        _l("Why is this application being rescinded?"),
         validators=[
-            DataRequired("Give the reason for rescinding this application."),
-            Length(max=REASON_MAX, message=f"Keep the reason to {REASON_MAX} characters or fewer."),
+            DataRequired(_l("Give the reason for rescinding this application.")),
+            Length(max=REASON_MAX, message=_l("Keep the reason to %(max)d characters or fewer.")),
         ],
     )

@@ -3,6 +3,8 @@ per member, each asking only what applies to that person."""
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,10 +23,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from db.applications import TAX_FILING_STATUSES
-from db.consumers import RELATIONSHIPS
-from portal import rules
 from portal.services import eligibility
+from views.application import labels
 from views.application.fields import (
     DATE_MESSAGE,
     STATUS_SINCE_MESSAGE,
@@ -42,47 +42,49 @@ from views.wizard import StepForm, choices
 class PersonFields(PersonAnswers):
     """One person's household answers."""
 
-    first_name = StringField("First name", validators=[Length(max=100)])
-    last_name = StringField("Last name", validators=[Length(max=100)])
+    first_name = StringField(_l("First name"), validators=[Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[Length(max=100)])
     date_of_birth = born(required=False)
     relationship = SelectField(
-        "Relationship to the primary applicant",
-        choices=choices(pair for pair in RELATIONSHIPS if pair[0] != "self"),
+        _l("Relationship to the primary applicant"),
+        choices=choices(pair for pair in labels.RELATIONSHIPS.items() if pair[0] != "self"),
         validators=[Optional()],
     )
-    applying = RadioField("Applying for health coverage?", choices=YES_NO, validators=[Optional()])
+    applying = RadioField(
+        _l("Applying for health coverage?"), choices=YES_NO, validators=[Optional()]
+    )
     tax_filing = SelectField(
-        "Federal tax filing for the coverage year",
-        choices=choices(TAX_FILING_STATUSES),
+        _l("Federal tax filing for the coverage year"),
+        choices=choices(labels.TAX_FILING.items()),
         validators=[Optional()],
     )
     separate_filing_exception = RadioField(
-        "Filing separately because of domestic abuse or because the spouse abandoned them?",
+        _l("Filing separately because of domestic abuse or because the spouse abandoned them?"),
         choices=YES_NO,
-        validators=[WhenAsked("Say whether this person files separately because of domestic "
-                              "abuse or abandonment.")],
+        validators=[WhenAsked(_l("Say whether this person files separately because of "
+                                 "domestic abuse or abandonment."))],
     )
-    pregnant = BooleanField("Pregnant")
+    pregnant = BooleanField(_l("Pregnant"))
     immigration_status = SelectField(
-        "Citizenship or immigration status",
-        choices=choices(rules.IMMIGRATION_STATUSES.items()),
+        _l("Citizenship or immigration status"),
+        choices=choices(labels.IMMIGRATION_STATUSES.items()),
         validators=[Optional()],
     )
     status_since = DateField(
-        "Date the permanent resident status was granted",
+        _l("Date the permanent resident status was granted"),
         validators=[WhenAsked(STATUS_SINCE_MESSAGE, invalid=STATUS_SINCE_MESSAGE)],
         render_kw={"type": "date"},
     )
     american_indian = RadioField(
-        "American Indian or Alaska Native?", choices=YES_NO, validators=[Optional()]
+        _l("American Indian or Alaska Native?"), choices=YES_NO, validators=[Optional()]
     )
     former_foster_care = RadioField(
-        "Was in foster care when they turned 18?",
+        _l("Was in foster care when they turned 18?"),
         choices=YES_NO,
-        validators=[WhenAsked("Say whether this person was in foster care at 18.")],
+        validators=[WhenAsked(_l("Say whether this person was in foster care at 18."))],
     )
     incarcerated = RadioField(
-        "Serving a sentence in jail or prison?", choices=YES_NO, validators=[Optional()]
+        _l("Serving a sentence in jail or prison?"), choices=YES_NO, validators=[Optional()]
     )
 
     shown_when = {
@@ -111,11 +113,11 @@ class PersonFields(PersonAnswers):
 
     def validate_status_since(self, field):
         if field.data > date.today():
-            raise ValidationError("The date the status was granted can't be in the future.")
+            raise ValidationError(_("The date the status was granted can't be in the future."))
         born_on = self.birth_date()
         if born_on is not None and field.data < born_on:
             raise ValidationError(
-                "The date the status was granted can't be before the date of birth."
+                _("The date the status was granted can't be before the date of birth.")
             )
 
     def validate(self, extra_validators=None):
@@ -137,18 +139,18 @@ class PersonFields(PersonAnswers):
         """The answers a person needs (name, birth date and relationship come from the contact
         step for the primary applicant), as {field: message}."""
         needed = {
-            "applying": "Say whether this person is applying for coverage.",
-            "tax_filing": "Choose how this person will file taxes.",
-            "immigration_status": "Choose this person's citizenship or immigration status.",
-            "american_indian": "Say whether this person is American Indian or Alaska Native.",
-            "incarcerated": "Say whether this person is serving a sentence in jail or prison.",
+            "applying": _("Say whether this person is applying for coverage."),
+            "tax_filing": _("Choose how this person will file taxes."),
+            "immigration_status": _("Choose this person's citizenship or immigration status."),
+            "american_indian": _("Say whether this person is American Indian or Alaska Native."),
+            "incarcerated": _("Say whether this person is serving a sentence in jail or prison."),
         }
         if not self.is_primary():
             needed = {
-                "first_name": "Enter this person's first name.",
-                "last_name": "Enter this person's last name.",
+                "first_name": _("Enter this person's first name."),
+                "last_name": _("Enter this person's last name."),
                 "date_of_birth": DATE_MESSAGE,
-                "relationship": "Choose how this person is related to the primary applicant.",
+                "relationship": _("Choose how this person is related to the primary applicant."),
                 **needed,
             }
         return {name: message for name, message in needed.items() if not self[name].data}
@@ -161,7 +163,7 @@ class PersonFields(PersonAnswers):
 
 class MemberFields(PersonFields):
     id = IntegerField(widget=HiddenInput())
-    remove = BooleanField("Remove this person from the application")
+    remove = BooleanField(_l("Remove this person from the application"))
 
     def answers_needed(self):
         """Everyone on the application, unless being removed (the primary applicant can't be)."""
@@ -176,19 +178,19 @@ class HouseholdForm(StepForm):
 class IncomeFields(PersonAnswers):
     id = IntegerField(widget=HiddenInput())
     income_amount = money(
-        "Income before taxes", InputRequired("Enter this person's income (0 if none).")
+        _l("Income before taxes"), InputRequired(_l("Enter this person's income (0 if none)."))
     )
     income_frequency = SelectField(
-        "How often",
-        choices=choices(((key, label) for key, (label, _) in rules.FREQUENCIES.items()), None),
+        _l("How often"),
+        choices=choices(labels.FREQUENCIES.items(), None),
         default="monthly",
     )
     income_from_work = RadioField(
-        "Is this income mostly from work (wages, tips or self-employment)?",
+        _l("Is this income mostly from work (wages, tips or self-employment)?"),
         choices=YES_NO,
-        validators=[WhenAsked("Say whether this person's income is mostly from work.")],
+        validators=[WhenAsked(_l("Say whether this person's income is mostly from work."))],
     )
-    deductions_yearly = money("Yearly deductions (for example student loan interest)")
+    deductions_yearly = money(_l("Yearly deductions (for example student loan interest)"))
 
     shown_when = {
         "income_from_work": lambda person: person.member is not None
@@ -203,33 +205,35 @@ class IncomeForm(StepForm):
 
 class CoverageFields(PersonAnswers):
     id = IntegerField(widget=HiddenInput())
-    has_medicare = yes_no("Enrolled in Medicare?", "Say whether this person has Medicare.")
+    has_medicare = yes_no(
+        _l("Enrolled in Medicare?"), _l("Say whether this person has Medicare.")
+    )
     premium_free_part_a = RadioField(
-        "Can get Medicare Part A without paying a premium?",
+        _l("Can get Medicare Part A without paying a premium?"),
         choices=YES_NO,
-        validators=[WhenAsked("Say whether this person can get Part A without a premium.")],
+        validators=[WhenAsked(_l("Say whether this person can get Part A without a premium."))],
     )
     has_other_public_coverage = yes_no(
-        "Enrolled in other public coverage (for example TRICARE, VA, Peace Corps)?",
-        "Say whether this person has other public coverage.",
+        _l("Enrolled in other public coverage (for example TRICARE, VA, Peace Corps)?"),
+        _l("Say whether this person has other public coverage."),
     )
     employer_offer = yes_no(
-        "Offered health coverage through their own job?",
-        "Say whether this person is offered coverage through their own job.",
+        _l("Offered health coverage through their own job?"),
+        _l("Say whether this person is offered coverage through their own job."),
     )
     employer_premium_monthly = money(
-        "What the employee would pay each month for the lowest-cost self-only plan",
-        WhenAsked("Enter the monthly premium for the plan offered through the job."),
+        _l("What the employee would pay each month for the lowest-cost self-only plan"),
+        WhenAsked(_l("Enter the monthly premium for the plan offered through the job.")),
     )
     employer_offer_minimum_value = RadioField(
-        "Does the plan meet the minimum value standard (it pays at least 60% of the costs of "
-        "covered care)?",
+        _l("Does the plan meet the minimum value standard (it pays at least %(share)s of the "
+           "costs of covered care)?", share="60%"),
         choices=YES_NO,
-        validators=[WhenAsked("Say whether the job's plan meets the minimum value standard.")],
+        validators=[WhenAsked(_l("Say whether the job's plan meets the minimum value standard."))],
     )
     employer_family_premium_monthly = money(
-        "What the employee would pay each month for the lowest-cost plan that also covers "
-        "the family members in this household",
+        _l("What the employee would pay each month for the lowest-cost plan that also covers "
+           "the family members in this household"),
         WhenAsked(),
     )
 

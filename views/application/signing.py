@@ -3,6 +3,7 @@ Health Care Results, Next Steps and rescinding. The case's notices open on the n
 (views/notices)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from db.notices import Notice
 from portal import rules
@@ -104,7 +105,7 @@ def rescind(application_id):
             status = 422
             show(form, error)
         else:
-            flash("The application was rescinded. It stays on the case as history.", "success")
+            flash(_("The application was rescinded. It stays on the case as history."), "success")
             return redirect(way_in.back_url)
     elif form.is_submitted():
         status = 422

@@ -3,6 +3,8 @@ Next or Save & Exit saves it (or nothing, with the messages on the form and what
 kept); the signature submits the application."""
 
 from flask import flash, redirect, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.auth import current_actor
 from portal.services import applications, changes, eligibility, signatures, submission
@@ -26,7 +28,7 @@ def _yes_no(value):
 
 
 class ApplicationStep(Step):
-    closed_message = "This application has been submitted and can no longer be changed."
+    closed_message = _l("This application has been submitted and can no longer be changed.")
 
     def prepare(self, way_in):
         members = applications.members(way_in.record)
@@ -67,7 +69,7 @@ class Contact(ApplicationStep):
 
     def changes(self, way_in, form, prepared):
         if prepared["change"] and form.changed_on.data is None:
-            form.changed_on.errors.append("Enter the date the change happened.")
+            form.changed_on.errors.append(_("Enter the date the change happened."))
             return None
         return StepChanges(
             changed_on=form.changed_on.data if prepared["change"] else None,
@@ -118,10 +120,10 @@ class PerMemberStep(ApplicationStep):
         posted = [entry.form for entry in form.members]
         members = prepared["members"]
         if sorted(entry.id.data or 0 for entry in posted) != sorted(m.id for m in members):
-            form.form_errors.append(
+            form.form_errors.append(_(
                 "This page no longer matches the household on the application. Nothing was "
                 "saved: reload the step and try again."
-            )
+            ))
             return None
         return self.member_changes(form, posted, members)
 
@@ -168,7 +170,7 @@ class Household(PerMemberStep):
 
     def next_url(self, saved):
         if request.form.get("action") == "add":
-            flash("Saved. Add the next person, or choose Next.", "success")
+            flash(_("Saved. Add the next person, or choose Next."), "success")
             return self.wizard.url(saved, self.key)
         return super().next_url(saved)
 
@@ -216,12 +218,14 @@ class Summary(ApplicationStep):
 @WIZARD.step("signature")
 class Signature(SigningStep):
     form_class = SignatureForm
-    exit_message = "Your answers are saved. Choose “Resume application” to sign and submit."
-    signed_message = "Your application was submitted."
+    exit_message = _l("Your answers are saved. Choose “Resume application” to sign and submit.")
+    signed_message = _l("Your application was submitted.")
 
     def done_message(self, way_in):
         if changes.reported_in(way_in.record) is not None:
-            return "The change was reported: the case has a new version and a new determination."
+            return _(
+                "The change was reported: the case has a new version and a new determination."
+            )
         return self.signed_message
 
     def sign(self, actor, way_in, form):

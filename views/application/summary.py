@@ -1,24 +1,25 @@
 """What the Summary, the read-only view and the case show of an application: every answer, in
 words, with who entered it and when (S13 provenance)."""
 
-from db.applications import TAX_FILING_STATUSES
-from db.consumers import RELATIONSHIPS
+from flask_babel import lazy_gettext as _l
+
 from portal import rules
 from portal.services import applications, changes
+from views.application import labels
 
 CONTACT_ANSWERS = (
-    ("street", "Street address"),
-    ("city", "City"),
-    ("zip_code", "ZIP code"),
-    ("county", "County"),
-    ("phone", "Phone number"),
-    ("email", "Email"),
+    ("street", _l("Street address")),
+    ("city", _l("City")),
+    ("zip_code", _l("ZIP code")),
+    ("county", _l("County")),
+    ("phone", _l("Phone number")),
+    ("email", _l("Email")),
 )
 LABELS = {
-    "relationship": dict(RELATIONSHIPS),
-    "tax_filing": dict(TAX_FILING_STATUSES),
-    "immigration_status": dict(rules.IMMIGRATION_STATUSES),
-    "income_frequency": {key: label for key, (label, _) in rules.FREQUENCIES.items()},
+    "relationship": labels.RELATIONSHIPS,
+    "tax_filing": labels.TAX_FILING,
+    "immigration_status": labels.IMMIGRATION_STATUSES,
+    "income_frequency": labels.FREQUENCIES,
 }
 
 
@@ -42,6 +43,6 @@ def summary_context(application):
         "labels": LABELS,
         "annual_incomes": incomes,
         "household_magi": magi,
-        "steps": applications.STEPS,
+        "steps": applications.STEP_TITLES,
         "answers_changed": changes.answers_changed(change) if change else None,
     }
