@@ -62,7 +62,7 @@ def english_left(html, allow=()):
     for text in parser.texts:
         for allowed in allow:
             text = text.replace(allowed, "")
-        if ENGLISH_WORDS.intersection(re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())):
+        if ENGLISH_WORDS.intersection(re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())):
             left.append(text)
     return left
 
