@@ -110,7 +110,8 @@ def sign_out():
     session.clear()
     flash(_("You have signed out."), "info")
     response = redirect(url_for("auth.sign_in"))
-    if language != languages.browser_choice() and language != languages.DEFAULT:
+    chosen = languages.browser_choice()
+    if language != chosen and (chosen is not None or language != languages.DEFAULT):
         languages.set_cookie(response, language)
     return response
 
