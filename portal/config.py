@@ -7,28 +7,32 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 ENVIRONMENTS = ("production", "development", "testing")
 # The marketplace's help lines on Contact us: (name, phone, hours, who it is for). Configuration,
 # not code: set HELP_LINES to a JSON list of such 4-item lists to replace them. The phones are
 # the Assister Portal Manual's ("Who to Contact for Assistance"); the hours are the marketplace's.
+# These defaults are the marketplace's own words, so a Spanish page reads them in Spanish; lines
+# set by configuration show as written.
 HELP_LINES = (
     (
-        "Assister Resource Center (ARC)",
-        "1-844-520-8695 (dial 2)",
-        "Monday to Friday, 8 a.m. to 4:30 p.m.",
-        "Navigators and certified application counselors (CACs), and their agencies",
+        _l("Assister Resource Center (ARC)"),
+        _l("1-844-520-8695 (dial 2)"),
+        _l("Monday to Friday, 8 a.m. to 4:30 p.m."),
+        _l("Navigators and certified application counselors (CACs), and their agencies"),
     ),
     (
-        "Broker Line",
-        "1-844-520-8695 (dial 1)",
-        "Monday to Friday, 8 a.m. to 4:30 p.m.",
-        "Brokers and agents",
+        _l("Broker Line"),
+        _l("1-844-520-8695 (dial 1)"),
+        _l("Monday to Friday, 8 a.m. to 4:30 p.m."),
+        _l("Brokers and agents"),
     ),
     (
-        "Consumer help line",
+        _l("Consumer help line"),
         "1-855-366-7873",
-        "Monday to Friday, 8 a.m. to 6 p.m.",
-        "Consumers applying for or enrolled in coverage",
+        _l("Monday to Friday, 8 a.m. to 6 p.m."),
+        _l("Consumers applying for or enrolled in coverage"),
     ),
 )
 # HMAC-SHA256 signs the sessions and CSRF tokens: a shorter key is weaker than its hash.

@@ -10,6 +10,8 @@ and a NaN cannot even be compared with 0).
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Form, StringField, TextAreaField
 from wtforms.validators import StopValidation
@@ -18,11 +20,11 @@ from wtforms.validators import StopValidation
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 # The same without tab, line feed and carriage return: what a text area's lines are made of.
 CONTROL_CHARACTERS_IN_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-TEXT_MESSAGE = (
+TEXT_MESSAGE = _l(
     "Remove the invisible control characters (such as tabs, line breaks or null bytes) "
     "from this answer: they can't be saved."
 )
-LINES_MESSAGE = (
+LINES_MESSAGE = _l(
     "Remove the invisible control characters (such as null bytes) from this answer: "
     "they can't be saved."
 )
@@ -50,7 +52,7 @@ class TypedText:
         sent = [value for value in field.raw_data or () if isinstance(value, str)]
         if any(has_control_characters(value, self.lines) for value in sent):
             # Stops the field's other checks: "Enter the city" would only confuse.
-            raise StopValidation(LINES_MESSAGE if self.lines else TEXT_MESSAGE)
+            raise StopValidation(str(LINES_MESSAGE if self.lines else TEXT_MESSAGE))
 
 
 class TypedTextMeta:
@@ -84,4 +86,4 @@ class NumberField(DecimalField):
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None
-            raise ValueError(self.invalid_value_message or "Enter a number.")
+            raise ValueError(self.invalid_value_message or _("Enter a number."))

@@ -1,6 +1,7 @@
 """The three security questions an account chooses: one form part for consumer sign-up and
 assister activation, checked by the same rules (portal.services.security_questions)."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
@@ -8,8 +9,9 @@ from wtforms.validators import Length
 from portal.forms import PortalForm
 from portal.services import security_questions
 
-QUESTION_CHOICES = [SelectChoice("", "- Select a question -")] + [
-    SelectChoice(q, q) for q in security_questions.QUESTIONS
+# The stored value is the question in English; the label is in the page's language.
+QUESTION_CHOICES = [SelectChoice("", _l("- Select a question -"))] + [
+    SelectChoice(q, _l(q)) for q in security_questions.QUESTIONS
 ]
 NUMBERS = range(1, security_questions.ANSWERS_REQUIRED + 1)
 
@@ -20,12 +22,12 @@ def answer_field(label):
 
 
 class SecurityQuestionsForm(PortalForm):
-    question_1 = SelectField("Security question 1", choices=QUESTION_CHOICES)
-    answer_1 = answer_field("Answer 1")
-    question_2 = SelectField("Security question 2", choices=QUESTION_CHOICES)
-    answer_2 = answer_field("Answer 2")
-    question_3 = SelectField("Security question 3", choices=QUESTION_CHOICES)
-    answer_3 = answer_field("Answer 3")
+    question_1 = SelectField(_l("Security question 1"), choices=QUESTION_CHOICES)
+    answer_1 = answer_field(_l("Answer 1"))
+    question_2 = SelectField(_l("Security question 2"), choices=QUESTION_CHOICES)
+    answer_2 = answer_field(_l("Answer 2"))
+    question_3 = SelectField(_l("Security question 3"), choices=QUESTION_CHOICES)
+    answer_3 = answer_field(_l("Answer 3"))
 
     def answer_pairs(self):
         return [(self[f"question_{n}"].data, self[f"answer_{n}"].data or "") for n in NUMBERS]

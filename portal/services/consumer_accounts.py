@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.accounts import AccountToken, User
@@ -23,17 +24,22 @@ from portal.services import (
 )
 
 VERIFICATION_LIFETIME = timedelta(hours=24)
-EMAIL_TAKEN = (
+EMAIL_TAKEN = _l(
     "This email address cannot be used for a new account. If you already have an account, "
     "sign in, or use “Forgot your username?”."
 )
-LINK_UNKNOWN = (
+LINK_UNKNOWN = _l(
     "This verification link is not valid. Check that you opened the whole link from the email, "
     "or ask for a new one."
 )
-LINK_USED = "This verification link has already been used. Your email address is verified: sign in."
-LINK_EXPIRED = "This verification link has expired (links work for 24 hours). Ask for a new one."
+LINK_USED = _l(
+    "This verification link has already been used. Your email address is verified: sign in."
+)
+LINK_EXPIRED = _l(
+    "This verification link has expired (links work for 24 hours). Ask for a new one."
+)
 INVITATION_INTERVAL = timedelta(minutes=5)
+# Said to the assister who sends an invitation: their pages are in English.
 ACCOUNT_EXISTS = "An account already uses this email address."
 ALREADY_HAS_ACCOUNT = "{name} already has an account: they sign in with it."
 EMAIL_OF_ANOTHER = "Another person's record uses this email address: ask your client for their own."
@@ -46,10 +52,21 @@ class Invitation:
 
 
 def sign_up(
-    actor, first_name, last_name, email, username, password, answers_pairs, next_url=None
+    actor,
+    first_name,
+    last_name,
+    email,
+    username,
+    password,
+    answers_pairs,
+    next_url=None,
+    language=languages.DEFAULT,
 ):
     """Create a consumer's account, unverified, and email the verification link (which goes
     on to sign-in and then to `next_url`, a path on this site, when one is given).
+
+    `language` ("en" or "es") is the language of the page they signed up on: the account's
+    pages, mail and notices are in it until they switch (S13).
 
     One transaction: the user, the consumer record, the security answers, the link and its
     email are all written, or nothing is.
@@ -58,7 +75,7 @@ def sign_up(
     email, username = email.strip(), username.strip()
     with database.atomic():
         if _consumer_account_exists(email):
-            raise DomainError(EMAIL_TAKEN, field="email")
+            raise DomainError(str(EMAIL_TAKEN), field="email")
         # Consumers may sign in without MFA, so their passwords must be the longer kind.
         passwords.require_acceptable(password, username=username, email=email, without_mfa=True)
         user = accounts.create_user(
@@ -70,6 +87,8 @@ def sign_up(
             password,
             email_verified=False,
         )
+        if languages.is_language(language) and language != user.language:
+            accounts.set_language(user, language)
         security_questions.set_answers(user, list(answers_pairs))
         # A consumer record without an account (made before this sign-up) is linked only once
         # the address is verified; until then nobody can sign in to it.
@@ -87,12 +106,12 @@ def check_verification_link(token):
     """The unused, unexpired verification token row for `token`, or a DomainError saying why not."""
     row = recovery.find_token(token, "email_verification")
     if row is None:
-        raise DomainError(LINK_UNKNOWN)
+        raise DomainError(str(LINK_UNKNOWN))
     if row.used_at is not None:
-        raise DomainError(LINK_USED)
+        raise DomainError(str(LINK_USED))
     if row.expires_at <= utcnow():
         # A link replaced by a newer one that has since been used: the address is verified.
-        raise DomainError(LINK_USED if row.user.email_verified_at else LINK_EXPIRED)
+        raise DomainError(str(LINK_USED if row.user.email_verified_at else LINK_EXPIRED))
     return row
 
 
@@ -108,7 +127,7 @@ def verify_email(actor, token):
             .execute()
         )
         if not claimed:
-            raise DomainError(LINK_USED)
+            raise DomainError(str(LINK_USED))
         user = row.user
         if user.email_verified_at is None:
             user.email_verified_at = now
@@ -164,6 +183,9 @@ def invite_to_claim(actor, consumer, email, language=None):
     verified (`verify_email`), so the password and security answers are theirs alone; nothing
     changes for the association or the application until then. One email per consumer within
     INVITATION_INTERVAL: a second request returns the first.
+
+    The email is in `language` when given, else in the language the consumer's record prefers
+    (the assister's page that sends it is in English).
     """
     email = email.strip()
     with database.atomic():
@@ -213,6 +235,7 @@ def _send_verification(user, next_url=None):
         "verify_email",
         user.email,
         "verify_email",
+        language=languages.of_user(user),
         user=user,
         token=token,
         hours=24,

@@ -8,6 +8,7 @@ code (`refuse_if_locked`). Every failure is kept in AuthFailure, with the addres
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from db import database, utcnow
 from db.accounts import AuthFailure, User
@@ -23,8 +24,11 @@ class AccountLocked(DomainError):
 
     def __init__(self, until):
         super().__init__(
-            f"Your account is locked after too many failed attempts. Try again after "
-            f"{local_time(until)}, or call the ARC or Broker Line to unlock it."
+            _(
+                "Your account is locked after too many failed attempts. Try again after "
+                "%(time)s, or call the ARC or Broker Line to unlock it.",
+                time=local_time(until),
+            )
         )
         self.until = until
 

@@ -10,10 +10,12 @@ from datetime import datetime, time, timedelta
 
 import pyotp
 import segno
+from flask_babel import gettext as _
 from peewee import fn
 
 from db import database, utcnow
 from db.accounts import OneTimeCode, User
+from portal import languages
 from portal.display import LOCAL_ZONE
 from portal.errors import DomainError
 from portal.services import accounts, audit, lockout, mail
@@ -40,10 +42,10 @@ def register(actor, user, email, agreed):
     email = (email or "").strip()
     if email.lower() != user.email.lower():
         raise DomainError(
-            "Enter the email address of your account: the one you used to create it.", "email"
+            _("Enter the email address of your account: the one you used to create it."), "email"
         )
     if not agreed:
-        raise DomainError("To continue you must agree to the Terms and Conditions.", "agree")
+        raise DomainError(_("To continue you must agree to the Terms and Conditions."), "agree")
     with database.atomic():
         User.update(
             mfa_mode="email", mfa_email=user.email, mfa_registered_at=utcnow(), mfa_reset_until=None
@@ -70,6 +72,7 @@ def send_code(actor, user):
             "one_time_code",
             user.mfa_email or user.email,
             "one_time_code",
+            language=languages.of_user(user),
             user=user,
             code=code,
             minutes=CODE_MINUTES,
@@ -100,9 +103,9 @@ def _check_code(actor, user, typed):
             .first()
         )
         if current is None:
-            return DomainError("This code can no longer be used. Ask for a new code.", "code")
+            return DomainError(_("This code can no longer be used. Ask for a new code."), "code")
         if now > current.expires_at:
-            return DomainError("This code has expired. Ask for a new code.", "code")
+            return DomainError(_("This code has expired. Ask for a new code."), "code")
         typed = "".join((typed or "").split())
         if not hmac.compare_digest(current.code_hash, _code_hash(user, typed)):
             tries = current.attempts + 1
@@ -114,8 +117,10 @@ def _check_code(actor, user, typed):
             if until is not None:
                 return lockout.AccountLocked(until)
             if voided:
-                return DomainError("Too many wrong codes. Ask for a new code.", "code")
-            return DomainError("That code is not correct. Check the email and try again.", "code")
+                return DomainError(_("Too many wrong codes. Ask for a new code."), "code")
+            return DomainError(
+                _("That code is not correct. Check the email and try again."), "code"
+            )
         OneTimeCode.update(used_at=now).where(OneTimeCode.id == current.id).execute()
         audit.record(actor, "mfa.passed", obj=user, detail="email code")
     return None
@@ -129,7 +134,7 @@ def totp_qr_svg(user, secret):
     """The QR code an authenticator app scans, drawn here (no third-party service sees it)."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
     return segno.make(uri, error="m").svg_inline(
-        scale=5, title="QR code for your authenticator app"
+        scale=5, title=_("QR code for your authenticator app")
     )
 
 
@@ -145,11 +150,11 @@ def confirm_totp(actor, user, secret, typed, password):
     if not accounts.password_matches(user, password):
         audit.record(actor, "mfa.app_refused", obj=user, detail="wrong password")
         lockout.refuse(
-            actor, user, "password", DomainError("The password is not correct.", "password")
+            actor, user, "password", DomainError(_("The password is not correct."), "password")
         )
     step = _matching_step(secret, typed)
     if step is None:
-        raise DomainError("That code does not match. Type the code your app shows now.", "code")
+        raise DomainError(_("That code does not match. Type the code your app shows now."), "code")
     with database.atomic():
         User.update(
             mfa_mode="totp",
@@ -172,7 +177,7 @@ def verify_totp(actor, user, typed):
             actor,
             user,
             "code",
-            DomainError("That code is not correct. Type the code your app shows now.", "code"),
+            DomainError(_("That code is not correct. Type the code your app shows now."), "code"),
         )
     with database.atomic():
         # Conditional, so two requests racing with the same code can't both pass.
@@ -186,7 +191,7 @@ def verify_totp(actor, user, typed):
         )
         if not accepted:
             raise DomainError(
-                "This code has already been used. Wait for your app to show a new one.", "code"
+                _("This code has already been used. Wait for your app to show a new one."), "code"
             )
         audit.record(actor, "mfa.passed", obj=user, detail="authenticator app")
 

@@ -10,6 +10,9 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from portal.errors import DomainError
 
 MIN_LENGTH = 12
@@ -19,7 +22,7 @@ MAX_LENGTH = 128
 # 139,974 lowercase entries, one per line: the most common passwords from public breach corpora.
 COMMON_PASSWORDS_FILE = "common_passwords.txt.gz"
 
-COMMON_MESSAGE = (
+COMMON_MESSAGE = _l(
     "This password is on a list of passwords that are common or have been exposed in breaches. "
     "Choose another."
 )
@@ -42,27 +45,30 @@ def problems(password, *, username=None, email=None, without_mfa=False):
     """Every rule this password breaks, as sentences to show beside the password field."""
     password = password or ""
     if not password:
-        return ["Enter a password."]
+        return [_("Enter a password.")]
     found = []
     minimum = MIN_LENGTH_WITHOUT_MFA if without_mfa else MIN_LENGTH
     size = length(password)
     if size < minimum:
         if without_mfa:
             found.append(
-                f"Use at least {minimum} characters: this account signs in without "
-                "a one-time access code."
+                _(
+                    "Use at least %(minimum)s characters: this account signs in without "
+                    "a one-time access code.",
+                    minimum=minimum,
+                )
             )
         else:
-            found.append(f"Use at least {minimum} characters.")
+            found.append(_("Use at least %(minimum)s characters.", minimum=minimum))
     elif size > MAX_LENGTH:
-        found.append(f"Use {MAX_LENGTH} characters or fewer.")
+        found.append(_("Use %(maximum)s characters or fewer.", maximum=MAX_LENGTH))
     folded = password.casefold()
     if password.lower() in common_passwords() or folded in common_passwords():
-        found.append(COMMON_MESSAGE)
+        found.append(str(COMMON_MESSAGE))
     if username and folded == username.strip().casefold():
-        found.append("Don't use your username as your password.")
+        found.append(_("Don't use your username as your password."))
     if email and folded == email.strip().casefold():
-        found.append("Don't use your email address as your password.")
+        found.append(_("Don't use your email address as your password."))
     return found
 
 

@@ -12,9 +12,11 @@ from datetime import timedelta
 
 import peewee as pw
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.accounts import AccountToken, SecurityAnswer, User
+from portal import languages
 from portal.errors import DomainError
 from portal.services import (
     accounts,
@@ -27,14 +29,14 @@ from portal.services import (
 )
 
 RESET_LIFETIME = timedelta(hours=1)
-NEUTRAL_MESSAGE = (
+NEUTRAL_MESSAGE = _l(
     "If the answers match our records, we have emailed a link to the address on the account. "
     "It works once and expires in one hour."
 )
-USERNAME_NEUTRAL_MESSAGE = (
+USERNAME_NEUTRAL_MESSAGE = _l(
     "If the answers match our records, we have emailed your username to that address."
 )
-LINK_INVALID = (
+LINK_INVALID = _l(
     "This link has expired or has already been used. Ask for a new one with "
     "“Forgot your password?”."
 )
@@ -168,6 +170,7 @@ def start_password_reset(actor, username, answers):
             "password_reset",
             user.email,
             "password_reset",
+            language=languages.of_user(user),
             user=user,
             token=token,
             minutes=int(RESET_LIFETIME.total_seconds() // 60),
@@ -179,7 +182,7 @@ def reset_token_user(token):
     """The user a reset link belongs to, or a DomainError when it is unknown, used or expired."""
     row = find_token(token, "password_reset")
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise DomainError(LINK_INVALID)
+        raise DomainError(str(LINK_INVALID))
     return row.user
 
 
@@ -189,7 +192,7 @@ def reset_password(actor, token, new_password, keep_session_id_hash=None):
         row = find_token(token, "password_reset")
         now = utcnow()
         if row is None or row.used_at is not None or row.expires_at <= now:
-            raise DomainError(LINK_INVALID)
+            raise DomainError(str(LINK_INVALID))
         user = row.user
         passwords.require_acceptable(
             new_password,
@@ -204,7 +207,7 @@ def reset_password(actor, token, new_password, keep_session_id_hash=None):
             .execute()
         )
         if not claimed:
-            raise DomainError(LINK_INVALID)
+            raise DomainError(str(LINK_INVALID))
         user.password_hash = accounts.hash_password(new_password)
         user.password_changed_at = now
         # The link reached this address, which proves it as well as a verification link does.
@@ -214,7 +217,14 @@ def reset_password(actor, token, new_password, keep_session_id_hash=None):
         sessions.end_all(actor, user, keep_id_hash=keep_session_id_hash)
         lockout.record_success(user)
         audit.record(actor, "password.reset", obj=user)
-        mail.send("password_changed", user.email, "password_changed", user=user, changed_at=now)
+        mail.send(
+            "password_changed",
+            user.email,
+            "password_changed",
+            language=languages.of_user(user),
+            user=user,
+            changed_at=now,
+        )
     return user
 
 
@@ -228,5 +238,11 @@ def remind_username(actor, email, answers):
         if not _check_answers(actor, user, answers):
             audit.record(actor, "username.reminder_refused", obj=user)
             return
-        mail.send("username_reminder", user.email, "username_reminder", user=user)
+        mail.send(
+            "username_reminder",
+            user.email,
+            "username_reminder",
+            language=languages.of_user(user),
+            user=user,
+        )
         audit.record(actor, "username.reminder_sent", obj=user)

@@ -7,22 +7,29 @@ Answers are hashed like passwords (argon2id) and compared without regard to case
 import unicodedata
 
 import argon2
+from flask_babel import gettext as _
 
 from db import database
 from db.accounts import SecurityAnswer
 from portal.errors import DomainError
 from portal.services.accounts import HASHER
 
+
+def N_(text):  # noqa: N802 — gettext's name for "extract this, translate it where shown"
+    return text
+
+
 # Answers a person knows for life and a stranger can't look up on a social-media profile.
+# Stored in English, as chosen; a page shows each in its own language (`_(question)`).
 QUESTIONS = (
-    "What was the name of your first pet?",
-    "What is the first name of your childhood best friend?",
-    "What was the name of the street you grew up on?",
-    "In what city or town did your parents meet?",
-    "What was the make and model of your first car?",
-    "What was the name of your favorite teacher?",
-    "What is the middle name of your oldest sibling?",
-    "What was the first concert you went to?",
+    N_("What was the name of your first pet?"),
+    N_("What is the first name of your childhood best friend?"),
+    N_("What was the name of the street you grew up on?"),
+    N_("In what city or town did your parents meet?"),
+    N_("What was the make and model of your first car?"),
+    N_("What was the name of your favorite teacher?"),
+    N_("What is the middle name of your oldest sibling?"),
+    N_("What was the first concert you went to?"),
 )
 ANSWERS_REQUIRED = 3
 ANSWER_MIN = 2
@@ -46,20 +53,25 @@ def problems(pairs):
     for position in range(1, ANSWERS_REQUIRED + 1):
         question, answer = pairs[position - 1] if position <= len(pairs) else ("", "")
         if question not in QUESTIONS:
-            found[f"question_{position}"] = "Choose a question from the list."
+            found[f"question_{position}"] = _("Choose a question from the list.")
         elif question in chosen:
-            found[f"question_{position}"] = "Choose a different question for each answer."
+            found[f"question_{position}"] = _("Choose a different question for each answer.")
         chosen.add(question)
         size = len(normalize(answer))
         if size == 0:
-            found[f"answer_{position}"] = "Answer this question."
+            found[f"answer_{position}"] = _("Answer this question.")
         elif size < ANSWER_MIN:
-            found[f"answer_{position}"] = f"Give an answer of at least {ANSWER_MIN} characters."
+            found[f"answer_{position}"] = _(
+                "Give an answer of at least %(minimum)s characters.", minimum=ANSWER_MIN
+            )
         elif size > ANSWER_MAX:
-            found[f"answer_{position}"] = f"Keep the answer to {ANSWER_MAX} characters or fewer."
+            found[f"answer_{position}"] = _(
+                "Keep the answer to %(maximum)s characters or fewer.", maximum=ANSWER_MAX
+            )
     if len(pairs) > ANSWERS_REQUIRED:
         found.setdefault(
-            f"question_{ANSWERS_REQUIRED}", f"Answer exactly {ANSWERS_REQUIRED} questions."
+            f"question_{ANSWERS_REQUIRED}",
+            _("Answer exactly %(number)s questions.", number=ANSWERS_REQUIRED),
         )
     return found
 

@@ -2,6 +2,8 @@
 
 import re
 
+from flask_babel import gettext as _
+
 from db import database
 from db.accounts import UserSession
 from portal.errors import NotFound
@@ -23,7 +25,7 @@ def end(actor, user, id_hash):
     """End one of `user`'s sessions (the user from their account page)."""
     if not ID_HASH.fullmatch(id_hash):
         # Not a name this page gives: no session has it (and PostgreSQL refuses a NUL in it).
-        raise NotFound("That session has already ended.")
+        raise NotFound(_("That session has already ended."))
     with database.atomic():
         ended = (
             UserSession.delete()
@@ -31,7 +33,7 @@ def end(actor, user, id_hash):
             .execute()
         )
         if not ended:
-            raise NotFound("That session has already ended.")
+            raise NotFound(_("That session has already ended."))
         audit.record(actor, "session.ended", obj=user)
 
 

@@ -4,6 +4,8 @@ from dataclasses import replace
 
 import argon2
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.accounts import User
@@ -13,7 +15,7 @@ from portal.services import audit, lockout, mfa, standing
 from portal.services.accounts import HASHER, hash_password
 
 # The same words whichever of the two was wrong (S10).
-WRONG = "The username or password is not correct."
+WRONG = _l("The username or password is not correct.")
 # Verified when the username is unknown, so a wrong username takes as long as a wrong password.
 _DUMMY_HASH = HASHER.hash("not a real password, only here to spend the same time")
 
@@ -30,20 +32,24 @@ def check_password(actor, username, password):
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
         lockout.record_failure(actor, user, "password")
         audit.record(actor, "sign_in.failed", detail=f"username: {(username or '')[:64]}")
-        raise DomainError(WRONG) from None
+        raise DomainError(str(WRONG)) from None
     if user is None or not user.is_active:
-        raise DomainError(WRONG)
+        raise DomainError(str(WRONG))
     # Only someone who knows the password learns that the account is locked.
     lockout.refuse_if_locked(user)
     if user.email_verified_at is None:
         raise EmailNotVerified(
-            "Confirm your email address first: open the link we emailed you when you created "
-            "your account."
+            _(
+                "Confirm your email address first: open the link we emailed you when you "
+                "created your account."
+            )
         )
     if mfa.reset_has_lapsed(user):
         raise DomainError(
-            "Your multi-factor authentication was reset, and the time to register again has "
-            "passed. Call the ARC or Broker Line to have it reset again."
+            _(
+                "Your multi-factor authentication was reset, and the time to register again "
+                "has passed. Call the ARC or Broker Line to have it reset again."
+            )
         )
     if user.role == "assister":
         # Refused with what happened and whom to call; their access ends now if not yet.

@@ -97,3 +97,16 @@ def test_refused_when_the_consumer_has_an_account(app, factories):
     with pytest.raises(DomainError) as refused:
         invite(app, factories, association, "new@example.net")
     assert "already has an account" in refused.value.message and claim_mails() == []
+
+
+def test_a_client_whose_record_prefers_spanish_is_invited_in_spanish(app, factories):
+    consumer = factories.consumer(
+        with_account=False, first_name="Ana", last_name="Lopez", preferred_language="Spanish"
+    )
+    association = factories.association(for_consumer=consumer)
+    invite(app, factories, association, "ana@example.net")
+    (mail,) = claim_mails()
+    assert mail.subject == "Cree su cuenta del Portal de Asistentes"
+    assert "Su asistente nos pidió que le enviáramos este mensaje" in mail.body
+    # The link opens Create an account in Spanish too.
+    assert "/create-account?email=ana%40example.net&lang=es" in mail.body

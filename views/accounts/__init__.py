@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from portal import languages
 from portal.auth import current_actor, home_for, safe_next
 from portal.errors import DomainError
 from portal.extensions import limiter
@@ -53,6 +55,8 @@ def create_account():
                 form.password.data,
                 form.answer_pairs(),
                 next_url=next_url,
+                # The account keeps the language its page was in: its mail and notices use it.
+                language=languages.request_language(),
             )
         except DomainError as error:
             form_errors.show(form, error)
@@ -84,7 +88,7 @@ def verify_email(token):
         except DomainError as error:
             problem = error.message
         else:
-            flash("Your email address is confirmed. You can now sign in.", "success")
+            flash(_("Your email address is confirmed. You can now sign in."), "success")
             return redirect(url_for("auth.sign_in", next=safe_next(request.args.get("next"))))
     else:
         try:
@@ -230,7 +234,7 @@ def reset_password(token):
             if not signed_in_as_owner and current_user.is_authenticated:
                 logout_user()
                 session.clear()
-            flash("Your password has been changed. Sign in with your new password.", "success")
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
             return redirect(home_for(user) if signed_in_as_owner else url_for("auth.sign_in"))
     status = form_errors.status(form)
     minimum = passwords.MIN_LENGTH_WITHOUT_MFA if user.mfa_mode is None else passwords.MIN_LENGTH

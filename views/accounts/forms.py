@@ -1,5 +1,7 @@
 """The forms of consumer sign-up, email verification and forgotten password or username."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
@@ -8,52 +10,52 @@ from portal.services import passwords
 from views.security_questions import NUMBERS, SecurityQuestionsForm, answer_field
 
 USERNAME_RULE = r"^[A-Za-z0-9._@-]{4,64}$"
-USERNAME_HINT = "4 to 64 letters, numbers, or . _ - @ (no spaces)."
+USERNAME_HINT = _l("4 to 64 letters, numbers, or . _ - @ (no spaces).")
 
 
 def _email_field(label):
     return StringField(
         label,
         validators=[
-            DataRequired("Enter your email address."),
-            Length(max=254, message="Keep the email address to 254 characters or fewer."),
-            Email("Enter an email address like name@example.com.", check_deliverability=False),
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("Keep the email address to 254 characters or fewer.")),
+            Email(_l("Enter an email address like name@example.com."), check_deliverability=False),
         ],
     )
 
 
 class SignUpForm(SecurityQuestionsForm):
     first_name = StringField(
-        "First name", validators=[DataRequired("Enter your first name."), Length(max=100)]
+        _l("First name"), validators=[DataRequired(_l("Enter your first name.")), Length(max=100)]
     )
     last_name = StringField(
-        "Last name", validators=[DataRequired("Enter your last name."), Length(max=100)]
+        _l("Last name"), validators=[DataRequired(_l("Enter your last name.")), Length(max=100)]
     )
-    email = _email_field("Email address")
+    email = _email_field(_l("Email address"))
     confirm_email = StringField(
-        "Confirm email address",
-        validators=[DataRequired("Enter your email address again."), Length(max=254)],
+        _l("Confirm email address"),
+        validators=[DataRequired(_l("Enter your email address again.")), Length(max=254)],
     )
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[
-            DataRequired("Choose a username."),
-            Regexp(USERNAME_RULE, message="Use 4 to 64 letters, numbers, or . _ - @ only."),
+            DataRequired(_l("Choose a username.")),
+            Regexp(USERNAME_RULE, message=_l("Use 4 to 64 letters, numbers, or . _ - @ only.")),
         ],
     )
     # No maxlength: a pasted long password would be cut short silently; the rules name the limit.
-    password = PasswordField("Password")
+    password = PasswordField(_l("Password"))
     confirm_password = PasswordField(
-        "Confirm password",
+        _l("Confirm password"),
         validators=[
-            DataRequired("Enter your password again."),
-            EqualTo("password", "The two passwords do not match."),
+            DataRequired(_l("Enter your password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
 
     def validate_confirm_email(self, field):
         if (field.data or "").strip().lower() != (self.email.data or "").strip().lower():
-            raise ValidationError("The two email addresses do not match.")
+            raise ValidationError(_("The two email addresses do not match."))
 
     def validate_password(self, field):
         found = passwords.problems(
@@ -64,24 +66,25 @@ class SignUpForm(SecurityQuestionsForm):
 
 class UsernameForm(PortalForm):
     username = StringField(
-        "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
+        _l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)]
     )
 
 
 class EmailForm(PortalForm):
-    email = _email_field("Email address")
+    email = _email_field(_l("Email address"))
 
 
 class AnswersForm(PortalForm):
     """Step 2 of a forgotten password or username: the three questions, labelled by the view."""
 
-    answer_1 = answer_field("Answer 1")
-    answer_2 = answer_field("Answer 2")
-    answer_3 = answer_field("Answer 3")
+    answer_1 = answer_field(_l("Answer 1"))
+    answer_2 = answer_field(_l("Answer 2"))
+    answer_3 = answer_field(_l("Answer 3"))
 
     def ask(self, questions):
         for n, question in enumerate(questions, start=1):
-            self[f"answer_{n}"].label.text = question
+            # Stored in English (security_questions.QUESTIONS); shown in the page's language.
+            self[f"answer_{n}"].label.text = _(question)
         return self
 
     def answers(self):
@@ -91,7 +94,7 @@ class AnswersForm(PortalForm):
         valid = super().validate(extra_validators)
         for n in NUMBERS:
             if not (self[f"answer_{n}"].data or "").strip():
-                self[f"answer_{n}"].errors.append("Answer this question.")
+                self[f"answer_{n}"].errors.append(_("Answer this question."))
                 valid = False
         return valid
 
@@ -106,14 +109,14 @@ class UsernameAnswersForm(AnswersForm):
 
 class NewPasswordForm(PortalForm):
     password = PasswordField(
-        "New password",
-        validators=[DataRequired("Enter a new password.")],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password."))],
     )
     confirm_password = PasswordField(
-        "Confirm new password",
+        _l("Confirm new password"),
         validators=[
-            DataRequired("Enter the new password again."),
-            EqualTo("password", "The two passwords do not match."),
+            DataRequired(_l("Enter the new password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
 

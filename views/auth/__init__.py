@@ -1,6 +1,7 @@
 """Sign-in (password, then MFA where required) and sign-out."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from db import utcnow
@@ -101,12 +102,18 @@ def finish_sign_in(user, next_url=None):
 
 @bp.post("/sign-out")
 def sign_out():
+    # The sign-in page that follows stays in the language the consumer was reading.
+    language = languages.request_language()
     if current_user.is_authenticated:
         audit.record(current_actor(), "sign_out")
         logout_user()
     session.clear()
-    flash("You have signed out.", "info")
-    return redirect(url_for("auth.sign_in"))
+    flash(_("You have signed out."), "info")
+    response = redirect(url_for("auth.sign_in"))
+    chosen = languages.browser_choice()
+    if language != chosen and (chosen is not None or language != languages.DEFAULT):
+        languages.set_cookie(response, language)
+    return response
 
 
 from views.auth import account, mfa_steps  # noqa: E402, F401  (routes on bp)

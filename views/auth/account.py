@@ -1,6 +1,7 @@
 """The signed-in user's own account: MFA settings, authenticator app, active sessions."""
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
@@ -33,7 +34,7 @@ def turn_on_email_codes():
             flash(error.message, "error")
         else:
             flash(
-                "Multi-factor authentication is on: each sign-in asks for a code sent by email.",
+                _("Multi-factor authentication is on: each sign-in asks for a code sent by email."),
                 "success",
             )
     return redirect(url_for("auth.account"))
@@ -61,7 +62,7 @@ def authenticator():
             form_errors.show(form, error)
         else:
             session.pop("totp_setup", None)
-            flash("Your authenticator app is set up. Choose it when you sign in.", "success")
+            flash(_("Your authenticator app is set up. Choose it when you sign in."), "success")
             return redirect(url_for("auth.account"))
     status = form_errors.status(form)
     qr = Markup(mfa.totp_qr_svg(current_user, secret))  # noqa: S704  (segno's own SVG)
@@ -87,7 +88,7 @@ def end_session():
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("That session has ended: whoever was using it is signed out.", "success")
+        flash(_("That session has ended: whoever was using it is signed out."), "success")
     return redirect(url_for("auth.account_sessions"))
 
 

@@ -1,5 +1,6 @@
 """The sign-in and MFA forms."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -7,37 +8,38 @@ from wtforms.validators import DataRequired, Length
 from portal.forms import PortalForm
 
 # The manual's words for the access code screens.
-CODE_MESSAGE = "Enter the 6-digit one-time access code."
+CODE_MESSAGE = _l("Enter the 6-digit one-time access code.")
 
 
 class SignInForm(PortalForm):
     username = StringField(
-        "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
+        _l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)]
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=128)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)]
     )
 
 
 class MfaRegistrationForm(PortalForm):
     email = StringField(
-        "Email address", validators=[DataRequired("Enter your email address."), Length(max=254)]
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
     )
-    agree = BooleanField("I Agree to the Terms and Conditions")
+    agree = BooleanField(_l("I Agree to the Terms and Conditions"))
 
 
 class DeliveryForm(PortalForm):
     mode = RadioField(
-        "How do you want to receive your one-time access code?",
-        choices=[SelectChoice("email", "One-time access code through email")],
+        _l("How do you want to receive your one-time access code?"),
+        choices=[SelectChoice("email", _l("One-time access code through email"))],
         default="email",
-        validators=[DataRequired("Choose how to receive your code.")],
+        validators=[DataRequired(_l("Choose how to receive your code."))],
     )
 
 
 def _code_field():
     return StringField(
-        "One time access code",
+        _l("One time access code"),
         validators=[DataRequired(CODE_MESSAGE), Length(max=12, message=CODE_MESSAGE)],
     )
 
@@ -50,11 +52,11 @@ class AuthenticatorForm(PortalForm):
     """Adding an authenticator app: the password again, then a code the app shows."""
 
     password = PasswordField(
-        "Your current password",
-        validators=[DataRequired("Enter your current password."), Length(max=128)],
+        _l("Your current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=128)],
     )
     code = _code_field()
 
 
 class TurnOnEmailCodesForm(PortalForm):
-    agree = BooleanField("I Agree to the Terms and Conditions")
+    agree = BooleanField(_l("I Agree to the Terms and Conditions"))

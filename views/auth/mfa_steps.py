@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import current_actor
@@ -25,7 +26,7 @@ def sign_in_step(view):
         except lockout.AccountLocked as error:
             return locked_out(error)
         if user is None:
-            flash("Your sign-in took too long or was not started. Please sign in again.", "info")
+            flash(_("Your sign-in took too long or was not started. Please sign in again."), "info")
             return redirect(url_for("auth.sign_in"))
         return view(user, *args, **kwargs)
 
@@ -59,11 +60,15 @@ def mfa_delivery(user):
     form = DeliveryForm()
     form.mode.choices = [
         SelectChoice(
-            "email", f"One-time access code through email ({mfa.mask_email(user.mfa_email)})"
+            "email",
+            _(
+                "One-time access code through email (%(email)s)",
+                email=mfa.mask_email(user.mfa_email),
+            ),
         )
     ]
     if user.totp_secret:
-        form.mode.choices.append(SelectChoice("app", "Code from my authenticator app"))
+        form.mode.choices.append(SelectChoice("app", _("Code from my authenticator app")))
         if form.mode.data == "email" and user.mfa_mode == "totp" and not form.is_submitted():
             form.mode.data = "app"
     if form.validate_on_submit():
@@ -108,5 +113,5 @@ def mfa_new_code(user):
     if session["sign_in"].get("mode") != "email":
         abort(400)
     mfa.send_code(current_actor(), user)
-    flash("We sent a new code. The earlier code no longer works.", "success")
+    flash(_("We sent a new code. The earlier code no longer works."), "success")
     return redirect(url_for("auth.mfa_code"))
