@@ -10,10 +10,24 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal
 from flask import has_app_context
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 # The marketplace serves Minnesota.
 LOCAL_ZONE = ZoneInfo("America/Chicago")
 ENGLISH = Locale.parse("en_US")
+
+
+# An assister's type as a consumer's page, mail or notice names it: stored in English
+# (db/assisters.py), named in the language being written.
+ASSISTER_TYPE_NAMES = {
+    "broker": _l("Broker"),
+    "navigator": _l("Navigator"),
+    "cac": _l("Certified application counselor"),
+}
+
+
+def assister_type_name(assister_type):
+    return str(ASSISTER_TYPE_NAMES[assister_type])
 
 
 def _language():

@@ -17,7 +17,7 @@ ENGLISH_WORDS = frozenset(
     should could about how its it's you're you've don't doesn't didn't and or of to in on by at
     an be if all any my we they them their than then into only more here page yes
     continue save submit search cancel previous sign change remove upload download print
-    view review choose select enter start back done close menu account help
+    view review choose select enter start back done close menu account help navigator counselor
     """.split()
 )
 READABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")

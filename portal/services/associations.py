@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from db import database, utcnow
 from db.associations import Association, AuthorizationText
 from db.consumers import Consumer
-from portal.display import long_date
+from portal.display import assister_type_name, long_date
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, mail, notices, standing
 from portal.services.client_names import sort_name
@@ -141,7 +141,7 @@ class TextChanged(DomainError):
 
 def kind_words(assister):
     """The assister's type as a sentence names it: "navigator", "agente de seguros"."""
-    return str(assister.get_assister_type_display()).lower()
+    return assister_type_name(assister.assister_type).lower()
 
 
 def text_language(text):

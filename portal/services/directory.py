@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from db.assisters import LANGUAGES
-from portal import places
+from portal import display, places
 from portal.errors import DomainError, NotFound
 from portal.services import standing
 from portal.services.directory_query import NAME_ORDER, PAGE_ORDER, ListingQuery
@@ -43,11 +43,7 @@ NAME_MAX = 100
 NOT_LISTED = _l("This listing is not in Find local help. It may have been removed.")
 # The stored values stay English (db/assisters.py); these are what a page shows, in its language.
 TYPE_LABELS = {
-    "assister": {
-        "broker": _l("Broker"),
-        "navigator": _l("Navigator"),
-        "cac": _l("Certified application counselor"),
-    },
+    "assister": display.ASSISTER_TYPE_NAMES,
     "agency": {
         "broker": _l("Broker agency"),
         "navigator": _l("Navigator organization"),

@@ -28,7 +28,7 @@ from db.associations import Association
 from db.consumers import Consumer
 from db.notices import Notice
 from portal.actors import SYSTEM
-from portal.display import LOCAL_ZONE, long_date
+from portal.display import LOCAL_ZONE, assister_type_name, long_date
 from portal.errors import DomainError
 from portal.services import audit, mail, notices
 
@@ -277,7 +277,7 @@ def _tell(association, assister, kind, title):
         LazyString(
             lambda: str(title)
             % {
-                "kind": str(assister.get_assister_type_display()).lower(),
+                "kind": assister_type_name(assister.assister_type).lower(),
                 "name": assister.full_name,
             }
         ),
