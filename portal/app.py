@@ -189,6 +189,7 @@ def _register_template_helpers(app):
     app.add_template_filter(display.month_year, "month_year")
     app.add_template_filter(display.money, "money")
     app.add_template_filter(display.assister_type_name, "assister_type_name")
+    app.add_template_filter(display.language_names, "language_names")
     app.add_template_filter(display.number, "number")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(display.lesson_blocks, "lesson_blocks")

@@ -30,6 +30,36 @@ def assister_type_name(assister_type):
     return str(ASSISTER_TYPE_NAMES[assister_type])
 
 
+# The languages an assister or agency offers, as a page names them: stored in English
+# (db/assisters.py), named in Spanish in lower case, as Spanish writes them ("inglés, español").
+LANGUAGE_NAMES = {
+    "English": _l("English"),
+    "Spanish": _l("Spanish"),
+    "Hmong": _l("Hmong"),
+    "Somali": _l("Somali"),
+    "Vietnamese": _l("Vietnamese"),
+    "Karen": _l("Karen"),
+    "Oromo": _l("Oromo"),
+    "Amharic": _l("Amharic"),
+    "Russian": _l("Russian"),
+    "Chinese": _l("Chinese"),
+    "Arabic": _l("Arabic"),
+    "Lao": _l("Lao"),
+    "Khmer": _l("Khmer"),
+    "American Sign Language": _l("American Sign Language"),
+}
+
+
+def language_names(languages):
+    """Stored languages ("English, Spanish") named in the page's language: "inglés, español"
+    (a name not in the list, typed before it existed, as stored)."""
+    return ", ".join(
+        str(LANGUAGE_NAMES.get(name, name))
+        for name in (part.strip() for part in languages.split(","))
+        if name
+    )
+
+
 def _language():
     """The locale being written in (flask-babel's, `languages.writing_in` included); English
     outside the app (a service run from a script or a test)."""

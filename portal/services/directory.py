@@ -50,24 +50,6 @@ TYPE_LABELS = {
         "cac": _l("CAC organization"),
     },
 }
-# The languages a listing offers, as a page names them: stored in English (db/assisters.py), and
-# named in Spanish in lower case, as Spanish writes a language's name ("inglés, español").
-LANGUAGE_NAMES = {
-    "English": _l("English"),
-    "Spanish": _l("Spanish"),
-    "Hmong": _l("Hmong"),
-    "Somali": _l("Somali"),
-    "Vietnamese": _l("Vietnamese"),
-    "Karen": _l("Karen"),
-    "Oromo": _l("Oromo"),
-    "Amharic": _l("Amharic"),
-    "Russian": _l("Russian"),
-    "Chinese": _l("Chinese"),
-    "Arabic": _l("Arabic"),
-    "Lao": _l("Lao"),
-    "Khmer": _l("Khmer"),
-    "American Sign Language": _l("American Sign Language"),
-}
 WEB_SCHEMES = ("https://", "http://")
 
 
@@ -225,11 +207,7 @@ class Entry:
     def language_names(self):
         """The languages offered, named in the page's language: "English, Spanish" or "inglés,
         español" (a name not in the list, typed before it existed, as stored)."""
-        return ", ".join(
-            str(LANGUAGE_NAMES.get(name, name))
-            for name in (part.strip() for part in self.languages.split(","))
-            if name
-        )
+        return display.language_names(self.languages)
 
     @property
     def address(self):

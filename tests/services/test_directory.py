@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, LANGUAGES
-from portal import languages
+from portal import display, languages
 from portal.actors import SYSTEM
 from portal.errors import NotFound
 from portal.services import agencies, assisters, directory, standing
@@ -327,7 +327,7 @@ def test_every_stored_type_and_language_has_a_name_to_show():
     language: each stored value has its label."""
     assert set(directory.TYPE_LABELS["assister"]) == set(dict(ASSISTER_TYPES))
     assert set(directory.TYPE_LABELS["agency"]) == set(dict(AGENCY_KINDS))
-    assert set(directory.LANGUAGE_NAMES) == set(LANGUAGES)
+    assert set(display.LANGUAGE_NAMES) == set(LANGUAGES)
 
 
 def test_languages_are_named_in_the_language_being_written(app):

@@ -12,7 +12,7 @@ from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.widgets import Select, html_params
 
 from db.assisters import LANGUAGES
-from portal import places
+from portal import display, places
 from portal.forms import PortalForm
 from portal.services import directory
 
@@ -52,7 +52,7 @@ def types():
 def languages():
     # Stored and searched in English; each named in the page's language.
     return any_choice() + tuple(
-        (name, str(directory.LANGUAGE_NAMES[name])) for name in LANGUAGES
+        (name, str(display.LANGUAGE_NAMES[name])) for name in LANGUAGES
     )
 
 
