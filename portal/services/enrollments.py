@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.cases import Case, Determination
 from db.consumers import Consumer
 from db.enrollments import Enrollment
-from portal import rules
+from portal import languages, rules
+from portal.display import money
 from portal.errors import DomainError, NotFound
 from portal.services import (
     applications,
@@ -27,11 +30,11 @@ from portal.services.determinations import credits, results
 from portal.services.signatures import ASSISTER_SECTION_TYPES
 
 STEPS = {
-    "privacy": "Privacy Policy",
-    "plans": "Choose a plan",
-    "tax_credit": "Tax Credit Options",
-    "summary": "Plan Summary",
-    "signature": "Confirmation and Signature",
+    "privacy": _l("Privacy Policy"),
+    "plans": _l("Choose a plan"),
+    "tax_credit": _l("Tax Credit Options"),
+    "summary": _l("Plan Summary"),
+    "signature": _l("Confirmation and Signature"),
 }
 STEP_KEYS = tuple(STEPS)
 QHP_PROGRAMS = ("qhp_with_aptc", "qhp_without_aptc")
@@ -108,7 +111,9 @@ def start(actor, case):
     if existing is not None:
         return existing
     if not may_enroll(case):
-        raise DomainError("This household has no one to enroll in a plan, or is already enrolled.")
+        raise DomainError(
+            _("This household has no one to enroll in a plan, or is already enrolled.")
+        )
     with database.atomic():
         try:
             enrollment = Enrollment.create(
@@ -139,22 +144,25 @@ def aptc_to_apply(max_aptc, choice, part_kind=None, part_value=None):
     if choice == "none":
         return Decimal("0.00")
     if choice != "part":
-        raise DomainError("Choose how much of the tax credit to apply.", field="aptc_choice")
+        raise DomainError(_("Choose how much of the tax credit to apply."), field="aptc_choice")
     if part_value is None:
-        raise DomainError("Enter the part of the credit to apply.", field="aptc_part_value")
+        raise DomainError(_("Enter the part of the credit to apply."), field="aptc_part_value")
     value = Decimal(part_value)
     if part_kind == "share":
         if not 0 <= value <= 100:
-            raise DomainError("Enter a share between 0 and 100 percent.", field="aptc_part_value")
+            raise DomainError(
+                _("Enter a share between 0 and 100 percent."), field="aptc_part_value"
+            )
         return (max_aptc * value / 100).quantize(CENT, ROUND_HALF_UP)
     if part_kind == "amount":
         if not 0 <= value <= max_aptc:
             raise DomainError(
-                f"Enter an amount between $0.00 and your maximum of ${max_aptc:,.2f} a month.",
+                _("Enter an amount between %(least)s and your maximum of %(most)s a month.",
+                  least=money(Decimal("0.00")), most=money(max_aptc)),
                 field="aptc_part_value",
             )
         return value.quantize(CENT, ROUND_HALF_UP)
-    raise DomainError("Choose an amount or a share.", field="aptc_part_kind")
+    raise DomainError(_("Choose an amount or a share."), field="aptc_part_kind")
 
 
 def effect(enrollment, aptc):
@@ -177,9 +185,9 @@ def save_step(actor, enrollment, step, based_on, fields, leave=False):
     `fields` are the step's answers, already checked by `plan_choice`/`tax_credit_fields`.
     """
     if step not in STEPS or step == "signature":
-        raise NotFound("There is no such step.")
+        raise NotFound(_("There is no such step."))
     if not may_open(enrollment, step):
-        raise DomainError(f"Finish “{STEPS[first_open_step(enrollment)]}” first.")
+        raise DomainError(_("Finish “%(step)s” first.", step=STEPS[first_open_step(enrollment)]))
     now = utcnow()
     with database.atomic():
         editing.claim_version(actor, enrollment, based_on, now, what="enrollment")
@@ -198,8 +206,14 @@ def save_step(actor, enrollment, step, based_on, fields, leave=False):
         if leave:
             editing.release_hold(actor, enrollment)
         audit.record(actor, "enrollment.step_saved", enrollment.consumer_id, enrollment,
-                     STEPS[step])
+                     _in_english(STEPS[step]))
     return enrollment
+
+
+def _in_english(text):
+    """A lazy title as the audit log keeps it: in English, whatever the page's language."""
+    with languages.writing_in(languages.DEFAULT):
+        return str(text)
 
 
 def privacy_fields(actor):
@@ -217,11 +231,12 @@ def tax_credit_fields(enrollment, choice, part_kind, part_value, statements_agre
     aptc_to_apply(covered.max_aptc, choice, part_kind, part_value)
     if covered.max_aptc and not statements_agreed:
         raise DomainError(
-            "Agree to the tax filer statements to apply the credit.", field="statements_agreed"
+            _("Agree to the tax filer statements to apply the credit."), field="statements_agreed"
         )
     if covered.max_aptc and not signatures.matches(signature, covered.primary_name):
         raise DomainError(
-            f"The tax filer signs by typing their full name: {covered.primary_name}.",
+            _("The tax filer signs by typing their full name: %(name)s.",
+              name=covered.primary_name),
             field="tax_filer_signature",
         )
     return {
@@ -250,19 +265,19 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
     sent again) writes nothing and returns the enrollment the first one made.
     """
     if first_open_step(enrollment) != "signature":
-        raise DomainError("Finish every step up to the Plan Summary before signing.")
+        raise DomainError(_("Finish every step up to the Plan Summary before signing."))
     covered = household(enrollment.case)
     kind = association.assister_type if association is not None else None
     if kind in ASSISTER_SECTION_TYPES and not chose_own_plan:
         raise DomainError(
-            "Confirm that the consumer chose this plan themselves: navigators and certified "
-            "application counselors may not choose or recommend a plan.",
+            _("Confirm that the consumer chose this plan themselves: navigators and certified "
+              "application counselors may not choose or recommend a plan."),
             field="chose_own_plan",
         )
     if not signatures.matches(signed_name, covered.primary_name):
         raise DomainError(
-            f"Type the primary applicant's full name exactly as on the application: "
-            f"{covered.primary_name}.",
+            _("Type the primary applicant's full name exactly as on the application: "
+              "%(name)s.", name=covered.primary_name),
             field="signed_name",
         )
     quote = effect(enrollment, applied_aptc(enrollment))
@@ -301,15 +316,15 @@ def enroll(actor, enrollment, based_on, signed_name, chose_own_plan=False, assoc
                 )
         except pw.IntegrityError as error:
             raise DomainError(
-                "This household is already enrolled in a plan for the year."
+                _("This household is already enrolled in a plan for the year.")
             ) from error
         if not claimed:
             confirmed = Enrollment.get_by_id(enrollment.id)
             if confirmed.status == "enrolled" and confirmed.signed_by_id == actor.user.id:
                 return confirmed
             raise editing.StaleVersion(
-                "This enrollment was already confirmed, or changed after you opened this page. "
-                "Nothing was enrolled twice."
+                _("This enrollment was already confirmed, or changed after you opened this "
+                  "page. Nothing was enrolled twice.")
             )
         enrollment = Enrollment.get_by_id(enrollment.id)
         Consumer.update(enrollment_status="enrolled").where(
@@ -326,7 +341,7 @@ def _confirmation_notice(enrollment, covered):
         enrollment.consumer_id,
         enrollment.case_id,
         "enrollment",
-        f"Enrollment confirmation {enrollment.confirmation_number}",
+        _l("Enrollment confirmation %(number)s", number=enrollment.confirmation_number),
         enrollment=enrollment,
         covered=covered,
         programs=rules.PROGRAMS,

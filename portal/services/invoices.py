@@ -8,6 +8,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import peewee as pw
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, row_id, utcnow
 from db.applications import Application
@@ -16,7 +19,7 @@ from db.consumers import Consumer
 from db.invoices import PremiumInvoice
 from portal import rules
 from portal.actors import SYSTEM
-from portal.display import long_date
+from portal.display import long_date, money, month_year
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, notices, reference_numbers
 from portal.services.determinations import results
@@ -27,6 +30,16 @@ NOTE_MAX = 500
 ADVANCE_DAYS = 366
 # The invoices a page lists: two years of months is more than any household has open.
 LISTED = 24
+# How to pay online, as the plan-year file says it (db/data/plan_year_*.toml), in the reader's
+# language. A new sentence there reads in English until it is added here
+# (tests/services/test_invoices.py checks every plan year's).
+ONLINE_PAYMENT = {
+    "Online by checking account or credit card on the Minnesota Department of Human Services "
+    "website, with the case number and invoice number": _l(
+        "Online by checking account or credit card on the Minnesota Department of Human "
+        "Services website, with the case number and invoice number"
+    ),
+}
 
 
 def month_of(day):
@@ -96,7 +109,7 @@ def _issue(case, month, now):
         return None
     figures = rules.plan_year(month.year)
     due_on = figures.minnesotacare_premium_due_on(month, now.date())
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with database.atomic():
                 invoice = PremiumInvoice.create(
@@ -112,13 +125,22 @@ def _issue(case, month, now):
                     case.consumer_id,
                     case,
                     "premium_invoice",
-                    f"MinnesotaCare premium for {month:%B %Y}: ${amount:,.2f} due "
-                    f"{long_date(due_on)} (case {case.case_number})",
+                    # Lazy, the figures too: written in the consumer's language for the notice
+                    # and in English for the audit log (notices.issue).
+                    _l(
+                        "MinnesotaCare premium for %(month)s: %(amount)s due %(due)s "
+                        "(case %(case)s)",
+                        month=LazyString(month_year, month),
+                        amount=LazyString(money, amount),
+                        due=LazyString(long_date, due_on),
+                        case=case.case_number,
+                    ),
                     now,
                     invoice=invoice,
                     primary=results(case)[0][0],
                     billed=billed,
                     payment=figures.minnesotacare_payment,
+                    online_payment=online_payment(figures.minnesotacare_payment),
                 )
                 audit.record(
                     SYSTEM, "premium_invoice.issued", case.consumer_id, invoice, _about(invoice)
@@ -213,7 +235,7 @@ def find(invoice_id):
             .first()
         )
     if invoice is None:
-        raise NotFound("There is no such invoice.")
+        raise NotFound(_("There is no such invoice."))
     return invoice
 
 
@@ -231,6 +253,11 @@ def for_consumer(consumer):
 def payment_for(invoice):
     """How the invoice is paid, from its plan year's data file."""
     return rules.plan_year(invoice.coverage_month.year).minnesotacare_payment
+
+
+def online_payment(payment):
+    """How to pay online, in the language being written (a lazy string when translated)."""
+    return ONLINE_PAYMENT.get(payment.online, payment.online)
 
 
 def _keep_due_date(consumer_id):

@@ -9,6 +9,7 @@ never counted per request. This module is the only writer of that number."""
 
 import peewee as pw
 from flask import render_template
+from flask_babel import gettext as _
 
 from db import database, utcnow
 from db.accounts import User
@@ -123,7 +124,7 @@ def find(consumer, notice_id):
     """The consumer's notice with this id: another consumer's, or none, is NotFound (a 404)."""
     notice = Notice.get_or_none((Notice.id == notice_id) & (Notice.consumer == consumer))
     if notice is None:
-        raise NotFound("There is no such notice.")
+        raise NotFound(_("There is no such notice."))
     return notice
 
 

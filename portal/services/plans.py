@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from db import row_id
 from db.plans import METAL_LEVELS, Carrier, Plan
 from portal.errors import DomainError, NotFound
@@ -26,23 +29,28 @@ from portal.services.plan_data import (
 )
 
 SORTS = {
-    "premium": "Monthly premium after tax credit",
-    "deductible": "Deductible",
-    "oop_max": "Out-of-pocket maximum",
+    "premium": _l("Monthly premium after tax credit"),
+    "deductible": _l("Deductible"),
+    "oop_max": _l("Out-of-pocket maximum"),
 }
 COMPARE_MAX = 3
 PLAN_EDITABLE = (*MONEY_FIELDS, *VARIANT_FIELDS, "is_active")
-NOT_ON_SALE = "That plan is not on sale where the household lives this plan year."
+NOT_ON_SALE = _l("That plan is not on sale where the household lives this plan year.")
 CARRIER_UNIQUE = {"name": "A carrier with this name already exists."}
 
 
 # What the shop says over a plan's figures when the household's cost sharing changed them.
 COST_SHARING_LABELS = {
-    **{level: f"With your cost-sharing reduction ({level}%)" for level in VARIANT_LEVELS},
-    "zero": "With your zero cost-sharing: no deductible, copays or out-of-pocket costs",
-    "limited": "With your limited cost-sharing: no cost sharing for care from the Indian "
-    "Health Service, a tribal health program or an urban Indian health program; the figures "
-    "are for care from other providers",
+    **{
+        level: _l("With your cost-sharing reduction (%(level)s%%)", level=level)
+        for level in VARIANT_LEVELS
+    },
+    "zero": _l("With your zero cost-sharing: no deductible, copays or out-of-pocket costs"),
+    "limited": _l(
+        "With your limited cost-sharing: no cost sharing for care from the Indian Health "
+        "Service, a tribal health program or an urban Indian health program; the figures are "
+        "for care from other providers"
+    ),
 }
 
 
@@ -172,10 +180,10 @@ def carriers_in(plan_year: int, rating_area: int) -> list[Carrier]:
 def compare(plan_ids, plan_year, rating_area, ages, aptc, level=None) -> list[Quote]:
     """The chosen plans side by side, in the order chosen (a repeated id counts once)."""
     if not plan_ids:
-        raise DomainError(f"Choose up to {COMPARE_MAX} plans to compare.")
+        raise DomainError(_("Choose up to %(most)d plans to compare.", most=COMPARE_MAX))
     ids = _plan_ids(plan_ids)
     if len(ids) > COMPARE_MAX:
-        raise DomainError(f"Compare up to {COMPARE_MAX} plans at a time.")
+        raise DomainError(_("Compare up to %(most)d plans at a time.", most=COMPARE_MAX))
     ages = tuple(ages)
     return [
         quote(plan, ages, aptc, level) for plan in _plans_on_sale(ids, plan_year, rating_area)

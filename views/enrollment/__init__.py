@@ -3,6 +3,7 @@ opens the enrollment through `WIZARD.open()`: the consumer's own, or an assister
 whose consent covers enrolling (another id is a 404, a missing scope a 403)."""
 
 from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
 
 from db.cases import Case
 from db.enrollments import Enrollment
@@ -24,7 +25,8 @@ bp.after_request(audits_reads({
 WIZARD = wizard.Wizard(
     "enrollment", Enrollment, enrollments, action="enroll",
     summary=summary_context, done="enrollment.thank_you",
-    saved_message="Your choices are saved. Choose “Enroll in a plan” to continue.",
+    # Lazy: flashed as a str in the language of the page that saved (EnrollmentStep.saved).
+    saved_message=_l("Your choices are saved. Choose “Enroll in a plan” to continue."),
 )
 
 

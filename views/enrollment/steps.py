@@ -2,7 +2,8 @@
 Next and Save & Exit save it, or nothing (messages on the form, what was typed kept); the
 signature enrolls."""
 
-from flask import abort, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
 from portal.auth import current_actor
@@ -28,6 +29,13 @@ class EnrollmentStep(Step):
     def shown(self, way_in, form, prepared):
         return summary_context(way_in.record)
 
+    def saved(self, way_in, saved, leave):
+        if leave:
+            # The session keeps a str, never a lazy string.
+            flash(str(self.wizard.saved_message), "success")
+            return redirect(way_in.back_url)
+        return super().saved(way_in, saved, leave)
+
 
 @WIZARD.step("privacy")
 class Privacy(EnrollmentStep):
@@ -35,7 +43,7 @@ class Privacy(EnrollmentStep):
 
     def changes(self, way_in, form, prepared):
         if not form.agree.data:
-            form.agree.errors = ["Agree to the Privacy Policy to continue."]
+            form.agree.errors = [_("Agree to the Privacy Policy to continue.")]
             return None
         return enrollments.privacy_fields(current_actor())
 
@@ -149,7 +157,10 @@ class PlanSummary(EnrollmentStep):
 @WIZARD.step("signature")
 class Confirm(SigningStep):
     form_class = ConfirmForm
-    exit_message = "Your choices are saved. Choose “Enroll in a plan” to sign and confirm."
+
+    @property
+    def exit_message(self):
+        return _("Your choices are saved. Choose “Enroll in a plan” to sign and confirm.")
 
     def sign(self, actor, way_in, form):
         enrollments.enroll(

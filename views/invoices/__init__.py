@@ -22,11 +22,13 @@ def invoice(invoice_id):
     """One invoice as the household prints it: who owes what, by when, and how to pay."""
     found = invoices.find(invoice_id)  # NotFound: a 404 page
     acting = acting_for(found.consumer_id, ACTION, found)
+    payment = invoices.payment_for(found)
     return render_template(
         "invoices/invoice.html",
         acting=acting,
         invoice=found,
         case=found.case,
-        payment=invoices.payment_for(found),
+        payment=payment,
+        online_payment=invoices.online_payment(payment),
         marketplace=current_app.config["MARKETPLACE_NAME"],
     )
