@@ -6,7 +6,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    gettext,
+)
+
+from portal.rules.explanations import Explanation, Joined, Money, Percent
 
 # The marketplace serves Minnesota.
 LOCAL_ZONE = ZoneInfo("America/Chicago")
@@ -78,6 +87,35 @@ def number(value, digits=0):
     if value is None:
         return ""
     return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def percent(value):
+    """A percentage as the rules publish it, in the page's separators: "138%", "137.99%"."""
+    return format_decimal(value, format="0.##") + "%"
+
+
+def explanation(text):
+    """The rules' explanation (portal/rules/explanations.py) in the page's or notice's language,
+    its figures in that language's formats; English as the rules wrote it, and any other text
+    (a reason stored before, or one the rules no longer give) as it is."""
+    if get_locale() is None or get_locale().language == "en":
+        return str(text) if text is not None else ""
+    return _written(text)
+
+
+def _written(part):
+    if isinstance(part, Explanation):
+        if not part.figures:
+            return gettext(part.msgid)
+        figures = {name: _written(value) for name, value in part.figures.items()}
+        return gettext(part.msgid, **figures)
+    if isinstance(part, Joined):
+        return " ".join(_written(each) for each in part.parts)
+    if isinstance(part, Money):
+        return money(part)
+    if isinstance(part, Percent):
+        return percent(part)
+    return str(part)
 
 
 def lesson_blocks(body):
