@@ -1,6 +1,7 @@
 """Cases: what a submitted application becomes, with its eligibility determination per member."""
 
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from db import BaseModel, utcnow
 from db.accounts import User
@@ -9,8 +10,8 @@ from db.associations import Association
 from db.consumers import Consumer
 
 CASE_STATUSES = (
-    ("open", "Open"),
-    ("rescinded", "Rescinded"),
+    ("open", _l("Open")),
+    ("rescinded", _l("Rescinded")),
 )
 
 

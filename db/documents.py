@@ -3,6 +3,7 @@ nobody asked for: proof of income sent ahead, say): each file kept outside the w
 random name, its SHA-256 here; staff accept or reject it."""
 
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from db import BaseModel, utcnow
 from db.accounts import User
@@ -11,18 +12,18 @@ from db.consumers import Consumer
 from db.verifications import ACCEPTED_DOCUMENTS, VerificationRequest
 
 DOCUMENT_STATUSES = (
-    ("received", "Received, waiting for review"),
-    ("accepted", "Accepted"),
-    ("rejected", "Rejected"),
+    ("received", _l("Received, waiting for review")),
+    ("accepted", _l("Accepted")),
+    ("rejected", _l("Rejected")),
 )
 
 # What a document sent as "other" may be: what a household is most often asked for later.
 OTHER_DOCUMENTS = (
-    ("income", "Proof of income"),
-    ("address", "Proof of address"),
-    ("other_coverage", "Proof of other health coverage"),
-    ("birth_certificate", "Birth certificate"),
-    ("other", "Other document"),
+    ("income", _l("Proof of income")),
+    ("address", _l("Proof of address")),
+    ("other_coverage", _l("Proof of other health coverage")),
+    ("birth_certificate", _l("Birth certificate")),
+    ("other", _l("Other document")),
 )
 NOTE_MAX = 200
 

@@ -2,6 +2,7 @@
 documents, by when. Opened by the rules at submission; closed by staff, or by rescinding."""
 
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from db import BaseModel, utcnow
 from db.accounts import User
@@ -10,23 +11,23 @@ from db.cases import Case
 from db.consumers import Consumer
 
 # What can be asked for; the rules (portal/rules/verification.py) ask for immigration status.
-VERIFICATION_KINDS = (("immigration", "Immigration status"),)
+VERIFICATION_KINDS = (("immigration", _l("Immigration status")),)
 # The documents that prove each kind, as the household chooses one when uploading (the
 # immigration list follows the documents its notice names, templates/notices/).
 ACCEPTED_DOCUMENTS = {
     "immigration": (
-        ("i551", "Permanent Resident Card (I-551)"),
-        ("i766", "Employment Authorization Document (I-766)"),
-        ("i94", "Arrival/Departure Record (I-94)"),
-        ("refugee_travel", "Refugee travel document"),
-        ("passport_visa", "Foreign passport with visa"),
-        ("other", "Other document"),
+        ("i551", _l("Permanent Resident Card (I-551)")),
+        ("i766", _l("Employment Authorization Document (I-766)")),
+        ("i94", _l("Arrival/Departure Record (I-94)")),
+        ("refugee_travel", _l("Refugee travel document")),
+        ("passport_visa", _l("Foreign passport with visa")),
+        ("other", _l("Other document")),
     ),
 }
 VERIFICATION_STATUSES = (
-    ("open", "Waiting for documents"),
-    ("verified", "Verified"),
-    ("withdrawn", "Withdrawn (application rescinded)"),
+    ("open", _l("Waiting for documents")),
+    ("verified", _l("Verified")),
+    ("withdrawn", _l("Withdrawn (application rescinded)")),
 )
 
 

@@ -191,6 +191,8 @@ def _register_template_helpers(app):
     app.add_template_filter(display.assister_type_name, "assister_type_name")
     app.add_template_filter(display.language_names, "language_names")
     app.add_template_filter(display.number, "number")
+    app.add_template_filter(display.percent, "percent")
+    app.add_template_filter(display.explanation, "explanation")
     app.add_template_filter(display.text_blocks, "text_blocks")
     app.add_template_filter(display.lesson_blocks, "lesson_blocks")
     app.add_template_filter(reference_numbers.display, "reference_number")

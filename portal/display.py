@@ -9,8 +9,10 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal
 from flask import has_app_context
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+
+from portal.rules.explanations import Explanation, Joined, Money, Percent
 
 # The marketplace serves Minnesota.
 LOCAL_ZONE = ZoneInfo("America/Chicago")
@@ -136,6 +138,35 @@ def number(value, digits=0):
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_language())
+
+
+def percent(value):
+    """A percentage as the rules publish it, in the page's separators: "138%", "137.99%"."""
+    return format_decimal(value, format="0.##", locale=_language()) + "%"
+
+
+def explanation(text):
+    """The rules' explanation (portal/rules/explanations.py) in the page's or notice's language,
+    its figures in that language's formats; English as the rules wrote it, and any other text
+    (a reason stored before, or one the rules no longer give) as it is."""
+    if _language().language == "en":
+        return str(text) if text is not None else ""
+    return _written(text)
+
+
+def _written(part):
+    if isinstance(part, Explanation):
+        if not part.figures:
+            return gettext(part.msgid)
+        figures = {name: _written(value) for name, value in part.figures.items()}
+        return gettext(part.msgid, **figures)
+    if isinstance(part, Joined):
+        return " ".join(_written(each) for each in part.parts)
+    if isinstance(part, Money):
+        return money(part)
+    if isinstance(part, Percent):
+        return percent(part)
+    return str(part)
 
 
 def lesson_blocks(body):

@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po"
-SOURCES = {"portal", "views", "templates"}
+SOURCES = {"db", "portal", "views", "templates"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

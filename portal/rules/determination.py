@@ -10,7 +10,8 @@ credit's guideline, and the benchmark premium of its members who get it.
 from decimal import Decimal
 
 from portal.rules import programs
-from portal.rules.amounts import as_money, as_percent, cents, two_places
+from portal.rules.amounts import cents, two_places
+from portal.rules.explanations import N_, Explanation, Money, Percent
 from portal.rules.household import Household, Member
 from portal.rules.outcomes import Determination, MemberOutcome, TaxHouseholdCredit
 from portal.rules.person import Person
@@ -165,25 +166,45 @@ def _cost_sharing(member: Member, figures: PlanYear, percent: Decimal) -> str | 
     return figures.cost_sharing_level(percent)
 
 
-def _credit_reason(figures: PlanYear, percent: Decimal, credit: TaxHouseholdCredit) -> str:
-    income = (
-        f"Household income is {as_percent(percent)} of the "
-        f"{figures.premium_tax_credit_guideline.year} federal poverty guideline, within the "
-        f"{as_percent(figures.credit_min_percent)} to {as_percent(figures.credit_max_percent)} "
-        f"range for a premium tax credit"
+def _credit_reason(
+    figures: PlanYear, percent: Decimal, credit: TaxHouseholdCredit
+) -> Explanation:
+    income = Explanation(
+        N_(
+            "Household income is %(percent)s of the %(year)s federal poverty guideline, within "
+            "the %(low)s to %(high)s range for a premium tax credit"
+        ),
+        percent=Percent(percent),
+        year=figures.premium_tax_credit_guideline.year,
+        low=Percent(figures.credit_min_percent),
+        high=Percent(figures.credit_max_percent),
     )
-    contribution = credit.expected_contribution_monthly
-    benchmark = credit.benchmark_premium_monthly
-    expected = (
-        f"the household is expected to pay {as_percent(credit.applicable_percentage)} of income "
-        f"({as_money(contribution)} a month) toward the benchmark silver plan"
+    expected = Explanation(
+        N_(
+            "the household is expected to pay %(share)s of income (%(contribution)s a month) "
+            "toward the benchmark silver plan"
+        ),
+        share=Percent(credit.applicable_percentage),
+        contribution=Money(credit.expected_contribution_monthly),
     )
+    benchmark = Money(credit.benchmark_premium_monthly)
     if credit.max_aptc_monthly:
-        return (
-            f"{income}; {expected}, which costs {as_money(benchmark)} a month, so the credit "
-            f"can be up to {as_money(credit.max_aptc_monthly)} a month."
+        return Explanation(
+            N_(
+                "%(income)s; %(expected)s, which costs %(benchmark)s a month, so the credit can "
+                "be up to %(credit)s a month."
+            ),
+            income=income,
+            expected=expected,
+            benchmark=benchmark,
+            credit=Money(credit.max_aptc_monthly),
         )
-    return (
-        f"{income}, but {expected}, which costs only {as_money(benchmark)} a month, so the credit "
-        f"is $0."
+    return Explanation(
+        N_(
+            "%(income)s, but %(expected)s, which costs only %(benchmark)s a month, so the "
+            "credit is $0."
+        ),
+        income=income,
+        expected=expected,
+        benchmark=benchmark,
     )

@@ -4,7 +4,8 @@ the income limits. The credit itself is worked out per return in determination.p
 
 from decimal import Decimal
 
-from portal.rules.amounts import as_money, as_percent, cents
+from portal.rules.amounts import cents
+from portal.rules.explanations import N_, Explanation, Joined, Money, Percent
 from portal.rules.outcomes import MemberOutcome
 from portal.rules.person import Person
 
@@ -24,16 +25,23 @@ def bar_to_financial_help(person: Person) -> tuple[str, str] | None:
     (for a family member, the family premium counts: the 2023 family-glitch fix)."""
     member = person.member
     if member.has_other_public_coverage:
-        return "Already has other public coverage", RULE_OTHER_COVERAGE
+        return Explanation(N_("Already has other public coverage")), RULE_OTHER_COVERAGE
     share = person.figures.affordability_percent
     limit = share * person.credit_income / 1200
     if member.employer_offer and member.employer_offer_minimum_value:
         premium = member.employer_premium_monthly
         if premium <= limit:
             return (
-                f"A job offers coverage that costs the employee {as_money(premium)} a month "
-                f"for self-only coverage, no more than {as_percent(share)} of household income "
-                f"({as_money(limit)} a month), which counts as affordable",
+                Explanation(
+                    N_(
+                        "A job offers coverage that costs the employee %(premium)s a month for "
+                        "self-only coverage, no more than %(share)s of household income "
+                        "(%(limit)s a month), which counts as affordable"
+                    ),
+                    premium=Money(premium),
+                    share=Percent(share),
+                    limit=Money(limit),
+                ),
                 RULE_EMPLOYER,
             )
     for employee in person.household:
@@ -46,9 +54,16 @@ def bar_to_financial_help(person: Person) -> tuple[str, str] | None:
             continue
         if premium <= limit:
             return (
-                f"A family member's job offers coverage for the family at {as_money(premium)} "
-                f"a month, no more than {as_percent(share)} of household income "
-                f"({as_money(limit)} a month), which counts as affordable",
+                Explanation(
+                    N_(
+                        "A family member's job offers coverage for the family at %(premium)s a "
+                        "month, no more than %(share)s of household income (%(limit)s a month), "
+                        "which counts as affordable"
+                    ),
+                    premium=Money(premium),
+                    share=Percent(share),
+                    limit=Money(limit),
+                ),
                 RULE_EMPLOYER,
             )
     return None
@@ -64,25 +79,39 @@ def minnesotacare(person: Person) -> MemberOutcome | None:
         or bar_to_financial_help(person)
     ):
         return None
-    limit = as_percent(figures.minnesotacare_limit_percent)
+    limit = Percent(figures.minnesotacare_limit_percent)
     if not person.full_medical_assistance_status:
-        why = (
-            "A permanent resident within five years of getting that status"
+        why = Explanation(
+            N_("A permanent resident within five years of getting that status")
             if person.within_bar
-            else "An immigrant status for which Medical Assistance is not available"
+            else N_("An immigrant status for which Medical Assistance is not available")
         )
         return minnesotacare_outcome(
             person,
-            f"{why}, so MinnesotaCare covers them instead: {person.income_sentence.lower()}, "
-            f"within its {limit}.",
+            Explanation(
+                N_(
+                    "%(why)s, so MinnesotaCare covers them instead: %(income)s, within its "
+                    "%(limit)s."
+                ),
+                why=why,
+                income=person.income_clause,
+                limit=limit,
+            ),
             RULE_MINNESOTACARE_STATUS,
         )
     group = figures.medical_assistance_group(member.age, member.pregnant)
     return minnesotacare_outcome(
         person,
-        f"{person.income_sentence}: above Medical Assistance's "
-        f"{as_percent(group.effective_limit)} for {group.who} and within MinnesotaCare's "
-        f"{limit}.",
+        Explanation(
+            N_(
+                "%(income)s: above Medical Assistance's %(ma_limit)s for %(who)s and within "
+                "MinnesotaCare's %(limit)s."
+            ),
+            income=person.income_sentence,
+            ma_limit=Percent(group.effective_limit),
+            who=Explanation(group.who),
+            limit=limit,
+        ),
         RULE_MINNESOTACARE,
     )
 
@@ -92,15 +121,18 @@ def minnesotacare_outcome(person: Person, reason: str, rule: str) -> MemberOutco
     figures = person.figures
     premium = figures.minnesotacare_premium(member.age, person.programs_percent)
     if member.age < figures.minnesotacare_premium_free_below_age:
-        cost = f" No premium for people under {figures.minnesotacare_premium_free_below_age}."
+        cost = Explanation(
+            N_("No premium for people under %(age)s."),
+            age=figures.minnesotacare_premium_free_below_age,
+        )
     elif member.american_indian:
         premium = cents(Decimal(0))
-        cost = " No premium for American Indians and Alaska Natives."
+        cost = Explanation(N_("No premium for American Indians and Alaska Natives."))
     elif premium:
-        cost = f" The premium is {as_money(premium)} a month."
+        cost = Explanation(N_("The premium is %(premium)s a month."), premium=Money(premium))
     else:
-        cost = " No premium at this income."
-    return MemberOutcome(member.key, "minnesotacare", reason + cost, premium, rule=rule)
+        cost = Explanation(N_("No premium at this income."))
+    return MemberOutcome(member.key, "minnesotacare", Joined(reason, cost), premium, rule=rule)
 
 
 def status_below_credit(person: Person) -> MemberOutcome | None:
@@ -115,20 +147,29 @@ def status_below_credit(person: Person) -> MemberOutcome | None:
     return MemberOutcome(
         person.member.key,
         "qhp_without_aptc",
-        f"Household income is {as_percent(person.credit_percent)} of the poverty guideline the "
-        f"tax credit uses, below {as_percent(person.figures.credit_min_percent)}; from "
-        f"{person.figures.year} immigrants who cannot have Medical Assistance because of their "
-        f"status no longer get the credit below that.",
+        Explanation(
+            N_(
+                "Household income is %(percent)s of the poverty guideline the tax credit uses, "
+                "below %(limit)s; from %(year)s immigrants who cannot have Medical Assistance "
+                "because of their status no longer get the credit below that."
+            ),
+            percent=Percent(person.credit_percent),
+            limit=Percent(person.figures.credit_min_percent),
+            year=person.figures.year,
+        ),
         cost_sharing="limited" if person.member.american_indian else None,
         rule=RULE_STATUS_BELOW_100,
     )
 
 
-def _credit_income_sentence(person: Person) -> str:
-    year = person.figures.premium_tax_credit_guideline.year
-    return (
-        f"Household income is {as_percent(person.credit_percent)} of the federal poverty "
-        f"guideline (the {year} guideline the tax credit uses)"
+def _credit_income_sentence(person: Person) -> Explanation:
+    return Explanation(
+        N_(
+            "Household income is %(percent)s of the federal poverty guideline (the %(year)s "
+            "guideline the tax credit uses)"
+        ),
+        percent=Percent(person.credit_percent),
+        year=person.figures.premium_tax_credit_guideline.year,
     )
 
 
@@ -140,36 +181,57 @@ def bar_to_credit(person: Person) -> MemberOutcome | None:
     blocker = bar_to_financial_help(person)
     if blocker:
         why, rule = blocker
-        why = f"{why}, so neither MinnesotaCare nor a premium tax credit is available."
+        why = Explanation(
+            N_("%(why)s, so neither MinnesotaCare nor a premium tax credit is available."),
+            why=why,
+        )
     elif filed is None and member.tax_filing == "dependent_outside":
         why, rule = (
-            "Is claimed on the tax return of someone not on this application: the premium tax "
-            "credit can only come through that person's return.",
+            Explanation(
+                N_(
+                    "Is claimed on the tax return of someone not on this application: the "
+                    "premium tax credit can only come through that person's return."
+                )
+            ),
             RULE_NO_RETURN,
         )
     elif filed is None:
         why, rule = (
-            "The premium tax credit needs a federal tax return for the year, and no one on "
-            "this application files one that includes this person.",
+            Explanation(
+                N_(
+                    "The premium tax credit needs a federal tax return for the year, and no one "
+                    "on this application files one that includes this person."
+                )
+            ),
             RULE_NO_RETURN,
         )
     elif filed.filed_separately:
         why, rule = (
-            "Married and filing separately: the premium tax credit needs a joint return, "
-            "unless filing separately because of domestic abuse or abandonment.",
+            Explanation(
+                N_(
+                    "Married and filing separately: the premium tax credit needs a joint "
+                    "return, unless filing separately because of domestic abuse or abandonment."
+                )
+            ),
             RULE_SEPARATELY,
         )
     elif person.credit_percent > figures.credit_max_percent:
         why, rule = (
-            f"{_credit_income_sentence(person)}, above the "
-            f"{as_percent(figures.credit_max_percent)} limit for a premium tax credit in "
-            f"{figures.year}.",
+            Explanation(
+                N_("%(income)s, above the %(limit)s limit for a premium tax credit in %(year)s."),
+                income=_credit_income_sentence(person),
+                limit=Percent(figures.credit_max_percent),
+                year=figures.year,
+            ),
             RULE_CREDIT_RANGE,
         )
     elif person.credit_percent < figures.credit_min_percent:
         why, rule = (
-            f"{_credit_income_sentence(person)}, below the "
-            f"{as_percent(figures.credit_min_percent)} a premium tax credit requires.",
+            Explanation(
+                N_("%(income)s, below the %(limit)s a premium tax credit requires."),
+                income=_credit_income_sentence(person),
+                limit=Percent(figures.credit_min_percent),
+            ),
             RULE_CREDIT_RANGE,
         )
     else:

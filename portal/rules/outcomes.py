@@ -1,22 +1,26 @@
 """What a determination says: each member's program, with the reason and the rule, and each tax
-return's premium tax credit."""
+return's premium tax credit. The programs' names are lazy: read in the page's or the notice's
+language (S13)."""
 
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from flask_babel import lazy_gettext as _l
+
 PROGRAMS = MappingProxyType(
     {
-        "medical_assistance": "Medical Assistance",
-        "medical_assistance_referral": "Referred to the county for Medical Assistance (65 and over "
-        "or with Medicare)",
-        "emergency_medical_assistance": "Emergency Medical Assistance",
-        "minnesotacare": "MinnesotaCare",
-        "qhp_with_aptc": "Qualified Health Plan with premium tax credit",
-        "qhp_without_aptc": "Qualified Health Plan without financial help",
-        "not_eligible": "Not eligible",
-        "not_applying": "Not applying for coverage",
+        "medical_assistance": _l("Medical Assistance"),
+        "medical_assistance_referral": _l(
+            "Referred to the county for Medical Assistance (65 and over or with Medicare)"
+        ),
+        "emergency_medical_assistance": _l("Emergency Medical Assistance"),
+        "minnesotacare": _l("MinnesotaCare"),
+        "qhp_with_aptc": _l("Qualified Health Plan with premium tax credit"),
+        "qhp_without_aptc": _l("Qualified Health Plan without financial help"),
+        "not_eligible": _l("Not eligible"),
+        "not_applying": _l("Not applying for coverage"),
     }
 )
 
@@ -26,11 +30,11 @@ PROGRAMS = MappingProxyType(
 # generous level every member qualifies for (155.305(g)(3)).
 COST_SHARING = MappingProxyType(
     {
-        "limited": "Limited cost-sharing: none for care from Indian health providers",
-        "73": "Silver plan with reduced cost sharing (73% actuarial value)",
-        "87": "Silver plan with reduced cost sharing (87% actuarial value)",
-        "94": "Silver plan with reduced cost sharing (94% actuarial value)",
-        "zero": "Zero cost-sharing: no deductible, copays or coinsurance",
+        "limited": _l("Limited cost-sharing: none for care from Indian health providers"),
+        "73": _l("Silver plan with reduced cost sharing (73% actuarial value)"),
+        "87": _l("Silver plan with reduced cost sharing (87% actuarial value)"),
+        "94": _l("Silver plan with reduced cost sharing (94% actuarial value)"),
+        "zero": _l("Zero cost-sharing: no deductible, copays or coinsurance"),
     }
 )
 

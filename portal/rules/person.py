@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from portal.rules.amounts import as_percent
+from portal.rules.explanations import N_, Explanation, Percent
 from portal.rules.household import Member
 from portal.rules.plan_year import PlanYear
 from portal.rules.tax_households import TaxReturn
@@ -54,11 +54,37 @@ class Person:
         )
 
     @property
-    def income_sentence(self) -> str:
-        baby = ", counting the expected baby" if self.member.pregnant else ""
-        return (
-            f"Household income is {as_percent(self.programs_percent)} of the federal poverty "
-            f"guideline{baby}"
+    def income_sentence(self) -> Explanation:
+        """The household's income against the programs' guideline, to start a sentence."""
+        percent = Percent(self.programs_percent)
+        if self.member.pregnant:
+            return Explanation(
+                N_(
+                    "Household income is %(percent)s of the federal poverty guideline, "
+                    "counting the expected baby"
+                ),
+                percent=percent,
+            )
+        return Explanation(
+            N_("Household income is %(percent)s of the federal poverty guideline"),
+            percent=percent,
+        )
+
+    @property
+    def income_clause(self) -> Explanation:
+        """The same, within a sentence (the English starts in lower case)."""
+        percent = Percent(self.programs_percent)
+        if self.member.pregnant:
+            return Explanation(
+                N_(
+                    "household income is %(percent)s of the federal poverty guideline, "
+                    "counting the expected baby"
+                ),
+                percent=percent,
+            )
+        return Explanation(
+            N_("household income is %(percent)s of the federal poverty guideline"),
+            percent=percent,
         )
 
 

@@ -6,7 +6,7 @@ Each test returns the member's outcome, or None to go on to the next; what a mem
 of the household is worked out once, in a Person (person.py).
 """
 
-from portal.rules.amounts import as_percent
+from portal.rules.explanations import N_, Explanation, Joined, Percent
 from portal.rules.financial_help import (
     bar_to_credit,
     bar_to_financial_help,
@@ -25,6 +25,16 @@ RULE_INCARCERATED = "45 CFR 155.305(a)(2); Minn. Stat. 256L.04 subd. 7a"
 RULE_NOT_LAWFULLY_PRESENT = "45 CFR 155.305(a)(1); 42 USC 18032(f)(3)"
 RULE_EMERGENCY = "42 USC 1396b(v)(2); 42 CFR 435.406(b), 440.255"
 RULE_MINNESOTACARE_CHILDREN = "Minn. Stat. 256L.04 subd. 10 (2025 amendment)"
+# The names of the groups the plan year's figures (db/data/plan_year_<year>.toml) give, marked for
+# the catalog: a reason names its group in the reader's language.
+GROUP_NAMES = (
+    N_("adults"),
+    N_("children aged 2 to 18"),
+    N_("infants under 2"),
+    N_("people 65 and over"),
+    N_("pregnant people"),
+    N_("young adults aged 19 and 20"),
+)
 
 
 def outcome(person: Person) -> MemberOutcome | None:
@@ -34,7 +44,9 @@ def outcome(person: Person) -> MemberOutcome | None:
         return MemberOutcome(
             member.key,
             "not_applying",
-            "Not applying for coverage; still counted in the household's size and income.",
+            Explanation(
+                N_("Not applying for coverage; still counted in the household's size and income.")
+            ),
         )
     return (
         _medicare(person)
@@ -58,9 +70,17 @@ def _non_magi_referral(person: Person, why: str) -> MemberOutcome | None:
     return MemberOutcome(
         person.member.key,
         "medical_assistance_referral",
-        f"{why}. {person.income_sentence}, within the {as_percent(group.effective_limit)} "
-        f"limit for {group.who}; the county decides Medical Assistance on this basis, which "
-        f"also counts savings and property, and will write.",
+        Explanation(
+            N_(
+                "%(why)s. %(income)s, within the %(limit)s limit for %(who)s; the county decides "
+                "Medical Assistance on this basis, which also counts savings and property, and "
+                "will write."
+            ),
+            why=why,
+            income=person.income_sentence,
+            limit=Percent(group.effective_limit),
+            who=Explanation(group.who),
+        ),
         rule=group.rule,
     )
 
@@ -68,23 +88,33 @@ def _non_magi_referral(person: Person, why: str) -> MemberOutcome | None:
 def _medicare(person: Person) -> MemberOutcome | None:
     member = person.member
     if member.has_medicare:
-        return _non_magi_referral(person, "Has Medicare") or MemberOutcome(
+        return _non_magi_referral(person, Explanation(N_("Has Medicare"))) or MemberOutcome(
             member.key,
             "not_eligible",
-            "Has Medicare, so the marketplace cannot sell a plan with or without a premium tax "
-            "credit, and MinnesotaCare is not available.",
+            Explanation(
+                N_(
+                    "Has Medicare, so the marketplace cannot sell a plan with or without a "
+                    "premium tax credit, and MinnesotaCare is not available."
+                )
+            ),
             rule=RULE_MEDICARE,
         )
     if member.age >= person.figures.non_magi_group.min_age:
-        referred = _non_magi_referral(person, f"Is {member.age} on the day coverage starts")
+        referred = _non_magi_referral(
+            person, Explanation(N_("Is %(age)s on the day coverage starts"), age=member.age)
+        )
         if referred:
             return referred
     if member.premium_free_part_a and member.immigration_status != "not_lawfully_present":
         return MemberOutcome(
             member.key,
             "qhp_without_aptc",
-            "Can get Medicare Part A without paying a premium, so no premium tax credit or "
-            "MinnesotaCare; a plan can still be bought at its full price.",
+            Explanation(
+                N_(
+                    "Can get Medicare Part A without paying a premium, so no premium tax credit "
+                    "or MinnesotaCare; a plan can still be bought at its full price."
+                )
+            ),
             cost_sharing="limited" if member.american_indian else None,
             rule=RULE_PART_A,
         )
@@ -101,8 +131,13 @@ def _former_foster_care(person: Person) -> MemberOutcome | None:
     return MemberOutcome(
         member.key,
         "medical_assistance",
-        f"Was in foster care on turning 18: Medical Assistance covers former foster youth "
-        f"until age {below} whatever their income.",
+        Explanation(
+            N_(
+                "Was in foster care on turning 18: Medical Assistance covers former foster "
+                "youth until age %(age)s whatever their income."
+            ),
+            age=below,
+        ),
         rule=RULE_FOSTER_CARE,
     )
 
@@ -121,16 +156,21 @@ def _medical_assistance(person: Person) -> MemberOutcome | None:
     group = _within_medical_assistance(person)
     if group is None:
         return None
-    jail = (
-        " While serving a sentence it pays only for inpatient hospital care."
-        if person.member.incarcerated
-        else ""
+    reason = Explanation(
+        N_("%(income)s; Medical Assistance covers %(who)s up to %(limit)s."),
+        income=person.income_sentence,
+        who=Explanation(group.who),
+        limit=Percent(group.effective_limit),
     )
+    if person.member.incarcerated:
+        reason = Joined(
+            reason,
+            Explanation(N_("While serving a sentence it pays only for inpatient hospital care.")),
+        )
     return MemberOutcome(
         person.member.key,
         "medical_assistance",
-        f"{person.income_sentence}; Medical Assistance covers {group.who} up to "
-        f"{as_percent(group.effective_limit)}.{jail}",
+        reason,
         rule=group.rule,
     )
 
@@ -141,8 +181,12 @@ def _incarcerated(person: Person) -> MemberOutcome | None:
     return MemberOutcome(
         person.member.key,
         "not_eligible",
-        "Is serving a jail or prison sentence: a marketplace plan and MinnesotaCare are not "
-        "available until release (people only awaiting trial can enroll).",
+        Explanation(
+            N_(
+                "Is serving a jail or prison sentence: a marketplace plan and MinnesotaCare are "
+                "not available until release (people only awaiting trial can enroll)."
+            )
+        ),
         rule=RULE_INCARCERATED,
     )
 
@@ -154,9 +198,17 @@ def _emergency(person: Person, why: str) -> MemberOutcome | None:
     return MemberOutcome(
         person.member.key,
         "emergency_medical_assistance",
-        f"{why}; {person.income_sentence.lower()}, within Medical Assistance's "
-        f"{as_percent(group.effective_limit)} for {group.who}, so Emergency Medical Assistance "
-        f"pays for treatment of an emergency medical condition, labor and delivery included.",
+        Explanation(
+            N_(
+                "%(why)s; %(income)s, within Medical Assistance's %(limit)s for %(who)s, so "
+                "Emergency Medical Assistance pays for treatment of an emergency medical "
+                "condition, labor and delivery included."
+            ),
+            why=why,
+            income=person.income_clause,
+            limit=Percent(group.effective_limit),
+            who=Explanation(group.who),
+        ),
         rule=RULE_EMERGENCY,
     )
 
@@ -166,7 +218,6 @@ def _not_lawfully_present(person: Person) -> MemberOutcome | None:
     if member.immigration_status != "not_lawfully_present":
         return None
     figures = person.figures
-    cannot_buy = "people who are not lawfully present cannot buy a marketplace plan"
     below = figures.minnesotacare_any_status_below_age
     if member.age < below:
         limit = figures.minnesotacare_limit_percent
@@ -174,23 +225,42 @@ def _not_lawfully_present(person: Person) -> MemberOutcome | None:
         if not blocker and person.programs_percent <= limit:
             return minnesotacare_outcome(
                 person,
-                f"{person.income_sentence}, within MinnesotaCare's {as_percent(limit)}; "
-                f"children under {below} can have it whatever their immigration status "
-                f"(state-funded).",
+                Explanation(
+                    N_(
+                        "%(income)s, within MinnesotaCare's %(limit)s; children under %(age)s "
+                        "can have it whatever their immigration status (state-funded)."
+                    ),
+                    income=person.income_sentence,
+                    limit=Percent(limit),
+                    age=below,
+                ),
                 RULE_MINNESOTACARE_CHILDREN,
             )
-        why = blocker[0] if blocker else f"{person.income_sentence}, above MinnesotaCare's limit"
-    else:
-        why = (
-            f"From {figures.year} MinnesotaCare covers people who are not lawfully present only "
-            f"under age {below}"
+        why = blocker[0] if blocker else Explanation(
+            N_("%(income)s, above MinnesotaCare's limit"), income=person.income_sentence
         )
-    return _emergency(person, "Not lawfully present, so full coverage is not available") or (
+    else:
+        why = Explanation(
+            N_(
+                "From %(year)s MinnesotaCare covers people who are not lawfully present only "
+                "under age %(age)s"
+            ),
+            year=figures.year,
+            age=below,
+        )
+    not_present = Explanation(N_("Not lawfully present, so full coverage is not available"))
+    return _emergency(person, not_present) or (
         MemberOutcome(
             member.key,
             "not_eligible",
-            f"{why}; income is above Medical Assistance's limit for Emergency Medical "
-            f"Assistance; and {cannot_buy}.",
+            Explanation(
+                N_(
+                    "%(why)s; income is above Medical Assistance's limit for Emergency Medical "
+                    "Assistance; and people who are not lawfully present cannot buy a "
+                    "marketplace plan."
+                ),
+                why=why,
+            ),
             rule=RULE_NOT_LAWFULLY_PRESENT,
         )
     )

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from playhouse.shortcuts import model_to_dict
 
 from db import database
@@ -46,11 +48,13 @@ def in_progress(consumer):
 def check_signable(change):
     """A report is signed on an open case, and only when it changes something."""
     if change.case.status != "open":
-        raise DomainError("This case is no longer open: a change can't be reported on it.")
+        raise DomainError(_("This case is no longer open: a change can't be reported on it."))
     if not answers_changed(change):
         raise DomainError(
-            "Every answer on this report is as the case has it now: go back to the step with "
-            "the change before signing."
+            _(
+                "Every answer on this report is as the case has it now: go back to the step "
+                "with the change before signing."
+            )
         )
 
 
@@ -62,8 +66,10 @@ def start(actor, consumer):
         change = reported_in(application)
         if change is None:
             raise DomainError(
-                "An application is in progress for this household: finish it (Resume "
-                "application) before reporting a change."
+                _(
+                    "An application is in progress for this household: finish it (Resume "
+                    "application) before reporting a change."
+                )
             )
         return change.application
     case = _open_case_of(application)
@@ -95,7 +101,7 @@ def _open_case_of(application):
     case = determinations.of_application(application).case if application else None
     if case is None or case.status != "open" or application.status != "submitted":
         raise DomainError(
-            "A change can be reported once an application is submitted, on an open case."
+            _("A change can be reported once an application is submitted, on an open case.")
         )
     return case
 
@@ -200,8 +206,12 @@ def determined(actor, change, case, determination, now):
         case.consumer_id,
         case,
         "change",
-        f"Change reported: new eligibility determination (case {case.case_number}, "
-        f"version {determination.version})",
+        _l(
+            "Change reported: new eligibility determination (case %(case)s, version "
+            "%(version)s)",
+            case=case.case_number,
+            version=determination.version,
+        ),
         change=change,
         changed=changed,
         premium=premium,

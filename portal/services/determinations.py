@@ -6,7 +6,7 @@ the one in force, or an earlier one, here, so none imports another for it."""
 
 from db.cases import Determination, TaxHouseholdDetermination
 from portal import rules
-from portal.services import applications
+from portal.services import applications, eligibility
 
 
 def current(case):
@@ -37,16 +37,38 @@ def versions(case):
     )
 
 
-def results(case, determination=None):
+def results(case, determination=None, explained=False):
     """Each member's outcome, primary applicant first: (member, MemberDetermination), of the
-    determination in force or the given one."""
+    determination in force or the given one. `explained`: each row's `explanation` is its reason
+    as the rules' Explanation, which a page or notice writes in its reader's language."""
     determination = determination or current(case)
     by_member = {row.member_id: row for row in determination.members}
+    if explained:
+        explanations = _explanations(determination)
+        for row in by_member.values():
+            program, reason = explanations.get(row.member_id, (None, None))
+            same = program == row.program and reason == row.reason
+            row.explanation = reason if same else row.reason
     return [
         (member, by_member[member.id])
         for member in applications.members(determination.application_id)
         if member.id in by_member
     ]
+
+
+def _explanations(determination):
+    """{member id: (program, reason)} as the rules give them again from the determination's own
+    answers on its own day (they are pure: the same answers give the same words). A stored
+    reason is written in another language only when this gives it word for word; one the rules
+    no longer give (a plan year's figures corrected since) stays as stored, in English."""
+    try:
+        household = eligibility.household(
+            determination.application, determination.determined_at.date()
+        )
+        result = rules.determine(household)
+    except (KeyError, ValueError):
+        return {}
+    return {outcome.key: (outcome.program, outcome.reason) for outcome in result.outcomes}
 
 
 def credits(case, determination=None):
@@ -60,7 +82,7 @@ def credits(case, determination=None):
 
 def notice_context(case, determination):
     """What a notice of the determination (templates/notices/eligibility.txt) is written from."""
-    outcomes = results(case, determination)
+    outcomes = results(case, determination, explained=True)
     return {
         "application": determination.application,
         "determination": determination,

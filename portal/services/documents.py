@@ -22,6 +22,8 @@ from pathlib import Path
 
 import filetype
 import peewee as pw
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.cases import Case
@@ -42,7 +44,6 @@ CONTENT_TYPES = {
     "image/heic": "HEIC",
     "image/tiff": "TIFF",
 }
-KINDS_IN_WORDS = "a PDF, JPEG, PNG, HEIC or TIFF file"
 # Content that runs: a program renamed to look like a document is named for what it is.
 PROGRAMS = {
     "application/x-executable",
@@ -107,25 +108,28 @@ def check_file(name, stream):
     shown = display_name(name)
     content = stream.read(FILE_MAX + 1)
     if not content:
-        raise FilesRefused([f"{shown} is empty. Choose the file again, or scan it again."])
+        raise FilesRefused([_("%(file)s is empty. Choose the file again, or scan it again.",
+                                file=shown)])
     if len(content) > FILE_MAX:
         raise FilesRefused(
-            [f"{shown} is larger than {FILE_MAX // (1024 * 1024)} MB. Send a smaller copy (a "
-             "lower resolution scan, or each page on its own)."]
+            [_("%(file)s is larger than %(size)s MB. Send a smaller copy (a lower resolution "
+               "scan, or each page on its own).", file=shown, size=FILE_MAX // (1024 * 1024))]
         )
     kind = filetype.guess(content)
     content_type = kind.mime if kind else None
     if content_type in PROGRAMS:
-        raise FilesRefused([f"{shown} is a program, not a document: it can't be uploaded."])
+        raise FilesRefused([_("%(file)s is a program, not a document: it can't be uploaded.",
+                                file=shown)])
     if content_type not in CONTENT_TYPES:
         raise FilesRefused(
-            [f"{shown} is not {KINDS_IN_WORDS} (whatever its name says). Save or scan the "
-             "document as one of those."]
+            [_("%(file)s is not a PDF, JPEG, PNG, HEIC or TIFF file (whatever its name says). "
+               "Save or scan the document as one of those.", file=shown)]
         )
     if content_type == "application/pdf" and runs_something(content):
         raise FilesRefused(
-            [f"{shown} is a PDF that contains a script or an action that runs something, so it "
-             "can't be uploaded. Print it to a new PDF, or scan the paper copy."]
+            [_("%(file)s is a PDF that contains a script or an action that runs something, so "
+               "it can't be uploaded. Print it to a new PDF, or scan the paper copy.",
+               file=shown)]
         )
     return Checked(shown, content, content_type, hashlib.sha256(content).hexdigest())
 
@@ -161,11 +165,11 @@ def check_files(files):
         except FilesRefused as refused:
             problems += refused.problems
     if not checked and not problems:
-        problems.append("Choose a file to upload.")
+        problems.append(_("Choose a file to upload."))
     elif sum(len(file.content) for file in checked) > UPLOAD_MAX:
         problems.append(
-            f"The files add up to more than {UPLOAD_MAX // (1024 * 1024)} MB. Upload them a "
-            "few at a time."
+            _("The files add up to more than %(size)s MB. Upload them a few at a time.",
+              size=UPLOAD_MAX // (1024 * 1024))
         )
     if problems:
         raise FilesRefused(problems)
@@ -178,11 +182,11 @@ def upload(actor, request, document_type, files, folder):
     SHA-256: sent again, or a double click) is recognized and not stored twice. All or
     nothing: DomainError (FilesRefused for the files) and nothing is stored."""
     if document_type not in dict(request.accepted_documents):
-        raise DomainError("Choose which document this is.", field="document_type")
+        raise DomainError(_("Choose which document this is."), field="document_type")
     if request.status != "open":
         raise DomainError(
-            f"This request is {request.get_status_display().lower()}: no more documents are "
-            "needed for it."
+            _("This request is %(status)s: no more documents are needed for it.",
+              status=request.get_status_display().lower())
         )
     return _receive(
         actor, files, Path(folder), Document.verification_request == request,
@@ -197,10 +201,11 @@ def upload_other(actor, consumer, document_type, note, files, folder):
     have one. A file the consumer already sent as "other" is not stored twice; all or nothing,
     as `upload`."""
     if document_type not in dict(OTHER_DOCUMENTS):
-        raise DomainError("Choose which document this is.", field="document_type")
+        raise DomainError(_("Choose which document this is."), field="document_type")
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
-        raise DomainError(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise DomainError(_("Keep the note to %(count)s characters or fewer.", count=NOTE_MAX),
+                          field="note")
     return _receive(
         actor, files, Path(folder),
         (Document.consumer == consumer.id) & Document.verification_request.is_null(),
@@ -333,7 +338,7 @@ def accept(actor, document):
         if request is not None and request.status == "open":
             note = f"Accepted {document.get_document_type_display()}: {document.file_name}"
             verifications.mark_verified(actor, request, note[: verifications.NOTE_MAX])
-        _notify(document, "document_accepted", "Document accepted")
+        _notify(document, "document_accepted")
 
 
 def reject(actor, document, reason):
@@ -347,19 +352,30 @@ def reject(actor, document, reason):
         _review(actor, document, "rejected", rejection_reason=reason)
         audit.record(actor, "document.rejected", document.consumer_id, document,
                      f"{_about(document)}: {reason}")
-        _notify(document, "document_rejected", "Document not accepted", reason=reason)
+        _notify(document, "document_rejected", reason=reason)
 
 
-def _notify(document, kind, heading, **context):
+def _notify(document, kind, **context):
     # A request's document is on the request's case; one sent as "other" on the case the
     # consumer had then, or none.
     case = document.case
-    title = f"{heading}: {document.get_document_type_display()}"
     notices.issue(
-        document.consumer_id, case, kind,
-        f"{title} (case {case.case_number})" if case is not None else title,
+        document.consumer_id, case, kind, _title(kind, document.get_document_type_display(), case),
         document=document, request=document.verification_request, **context,
     )
+
+
+def _title(kind, type_shown, case):
+    """The notice's title, lazy: read in the consumer's language."""
+    if kind == "document_accepted":
+        if case is None:
+            return _l("Document accepted: %(type)s", type=type_shown)
+        return _l("Document accepted: %(type)s (case %(case)s)", type=type_shown,
+                  case=case.case_number)
+    if case is None:
+        return _l("Document not accepted: %(type)s", type=type_shown)
+    return _l("Document not accepted: %(type)s (case %(case)s)", type=type_shown,
+              case=case.case_number)
 
 
 def _review(actor, document, status, **values):

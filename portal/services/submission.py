@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.applications import Application
@@ -234,7 +235,11 @@ def _eligibility_notice(application, case, determination):
         application.consumer_id,
         case,
         "eligibility",
-        f"Eligibility determination for {application.plan_year} (case {case.case_number})",
+        _l(
+            "Eligibility determination for %(year)s (case %(case)s)",
+            year=application.plan_year,
+            case=case.case_number,
+        ),
         **determinations.notice_context(case, determination),
     )
 

@@ -5,13 +5,14 @@ onto each association, migration 018) for the work queue's "Verification deadlin
 
 import peewee as pw
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
 from db.applications import ApplicationMember
 from db.consumers import Consumer
 from db.documents import Document
 from db.verifications import VerificationRequest
-from portal import rules
+from portal import languages, rules
 from portal.actors import SYSTEM
 from portal.display import long_date
 from portal.errors import DomainError, required_text
@@ -46,9 +47,7 @@ def open_for_determination(application, case, household, determination, issued_a
             case=case,
             member=member,
             kind=documents.kind,
-            reason=render_template(
-                f"notices/verification_{documents.kind}.txt", member=member
-            ).strip(),
+            reason=_english_reason(documents.kind, member),
             due_on=documents.due_on,
             opened_at=issued_at,
         )
@@ -60,13 +59,37 @@ def open_for_determination(application, case, household, determination, issued_a
         application.consumer_id,
         case,
         "verification",
-        f"Documents needed by {long_date(requests[0].due_on)} (case {case.case_number})",
+        _l("Documents needed by %(date)s (case %(case)s)", date=_LongDate(requests[0].due_on),
+           case=case.case_number),
         issued_at,
         primary=members[0],
         requests=requests,
     )
     _keep_due_date(application.consumer_id)
     return requests
+
+
+def reason(request):
+    """What the request asks for and why, in the page's or the notice's language."""
+    return render_template(
+        f"notices/verification_{request.kind}.txt", member=request.member
+    ).strip()
+
+
+def _english_reason(kind, member):
+    # Kept on the request as staff read it (their pages are in English).
+    with languages.writing_in(languages.DEFAULT):
+        return render_template(f"notices/verification_{kind}.txt", member=member).strip()
+
+
+class _LongDate:
+    """A day written out when a lazy title is read, in that reading's language."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __str__(self):
+        return long_date(self.day)
 
 
 def mark_verified(actor, request, note):

@@ -45,3 +45,31 @@ def test_a_notice_page_shows_the_notice_as_paragraphs(client, post_form, factori
     html = page(client, f"/clients/{consumer.id}/notices/{notice.id}")
     assert f"<p>Dear {ApplicationMember.get().full_name},</p>" in html
     assert "('paragraph'" not in html
+
+
+def test_the_eligibility_notice_is_in_the_consumers_language(
+    app, client, post_form, factories, sign_in
+):
+    from db.accounts import User
+    from tests.spanish import english_left
+
+    spanish = factories.consumer()
+    User.update(language="es").where(User.id == spanish.user_id).execute()
+    sign_in(spanish.user)
+    submitted(client, post_form, spanish.id, "/consumer/")
+    notice = Notice.get((Notice.kind == "eligibility") & (Notice.consumer == spanish.id))
+    assert notice.language == "es"
+    assert notice.title.startswith("Determinación de elegibilidad para ")
+    assert "Hemos decidido quién en su hogar califica para cobertura de salud" in notice.body
+    assert "así que el crédito puede ser de hasta $" in notice.body
+    name = ApplicationMember.get(ApplicationMember.application == notice.case.application).full_name
+    assert not english_left(f"<p>{notice.title}</p><p>{notice.body}</p>", allow=(name,))
+
+    client.delete_cookie(app.config["SESSION_COOKIE_NAME"])
+    english = factories.consumer()
+    sign_in(english.user)
+    submitted(client, post_form, english.id, "/consumer/")
+    notice = Notice.get((Notice.kind == "eligibility") & (Notice.consumer == english.id))
+    assert notice.language == "en"
+    assert "We have decided who in your household qualifies" in notice.body
+    assert "so the credit can be up to $" in notice.body

@@ -47,7 +47,7 @@ def results(application_id):
     case = _case_or_resume(way_in)
     # The version these answers made: the current one, or an earlier one kept as history.
     determination = determinations.of_application(way_in.record)
-    outcomes = determinations.results(case, determination)
+    outcomes = determinations.results(case, determination, explained=True)
     programs = {row.program for _, row in outcomes}
     versions = changes.versions(case)
     current = determination.version == versions[-1][0].version

@@ -13,6 +13,8 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2_fragments.flask import render_block
 from wtforms import MultipleFileField, SelectField, StringField
 from wtforms.validators import InputRequired
@@ -22,7 +24,7 @@ from portal.auth import current_actor, require_role
 from portal.display import local_time
 from portal.errors import DomainError
 from portal.forms import PortalForm
-from portal.services import documents
+from portal.services import documents, verifications
 from views.acting_for import acting_for, audits_reads
 from views.form_errors import show
 from views.form_errors import status as form_status
@@ -41,14 +43,17 @@ MEGABYTE = 1024 * 1024
 
 class UploadForm(PortalForm):
     document_type = SelectField(
-        "Which document is it?", validators=[InputRequired("Choose which document this is.")]
+        _l("Which document is it?"),
+        validators=[InputRequired(_l("Choose which document this is."))],
     )
     # Checked by the service, by content: the browser's `accept` only narrows the picker.
-    files = MultipleFileField("Files")
+    files = MultipleFileField(_l("Files"))
 
 
 class OtherUploadForm(UploadForm):
-    note = StringField(f"What is it for? (optional, up to {NOTE_MAX} characters)")
+    note = StringField(
+        _l("What is it for? (optional, up to %(count)s characters)", count=NOTE_MAX)
+    )
 
 
 @bp.route("/verifications/<int:verification_id>/upload", methods=["GET", "POST"])
@@ -57,13 +62,14 @@ def upload(verification_id):
     verification = documents.find_request(verification_id)  # NotFound: a 404 page
     acting = acting_for(verification.consumer_id, ACTION, verification)
     form = UploadForm()
-    form.document_type.choices = choices(verification.accepted_documents)
+    form.document_type.choices = choices(verification.accepted_documents, blank=_("- Select -"))
     received = receive(form, lambda sent: documents.upload(
         current_actor(), verification, form.document_type.data, sent,
         current_app.config["DOCUMENTS_DIR"],
     ))
     return answer("documents/upload.html", form, received, acting=acting,
-                  verification=verification, documents=documents.for_request(verification))
+                  verification=verification, reason=verifications.reason(verification),
+                  documents=documents.for_request(verification))
 
 
 @bp.route("/consumers/<int:consumer_id>/upload", methods=["GET", "POST"])
@@ -72,7 +78,7 @@ def upload_other(consumer_id):
     document is, say what it is for if you like, then the files."""
     acting = acting_for(consumer_id, ACTION)  # another's consumer id: a 404 page
     form = OtherUploadForm()
-    form.document_type.choices = choices(OTHER_DOCUMENTS)
+    form.document_type.choices = choices(OTHER_DOCUMENTS, blank=_("- Select -"))
     received = receive(form, lambda sent: documents.upload_other(
         current_actor(), acting.consumer, form.document_type.data, form.note.data, sent,
         current_app.config["DOCUMENTS_DIR"],
@@ -121,9 +127,12 @@ def too_large(_error):
     """More than MAX_CONTENT_LENGTH was sent: the request was not read (not even its CSRF
     token), so the form is shown again, saying why, in place of an error page."""
     flash(
-        f"Nothing was uploaded: the files sent together were larger than "
-        f"{documents.UPLOAD_MAX // MEGABYTE} MB. Send at most {documents.FILE_MAX // MEGABYTE} "
-        "MB a file, a few files at a time.",
+        _(
+            "Nothing was uploaded: the files sent together were larger than %(upload_max)s MB. "
+            "Send at most %(file_max)s MB a file, a few files at a time.",
+            upload_max=documents.UPLOAD_MAX // MEGABYTE,
+            file_max=documents.FILE_MAX // MEGABYTE,
+        ),
         "error",
     )
     if request.htmx:
@@ -134,12 +143,18 @@ def too_large(_error):
 
 def received_messages(received):
     """What an upload did, one sentence a file."""
-    messages = [f"Received {document.file_name} ({document.get_document_type_display()})."
-                for document in received.stored]
+    messages = [
+        _("Received %(file)s (%(type)s).", file=document.file_name,
+          type=document.get_document_type_display())
+        for document in received.stored
+    ]
     messages += [
-        f"{sent} was already received on {local_time(document.uploaded_at)}"
-        f"{'' if sent == document.file_name else f' (as {document.file_name})'}: "
-        "it was not stored again."
+        _("%(file)s was already received on %(time)s: it was not stored again.",
+          file=sent, time=local_time(document.uploaded_at))
+        if sent == document.file_name
+        else _("%(file)s was already received on %(time)s (as %(stored)s): it was not stored "
+               "again.", file=sent, time=local_time(document.uploaded_at),
+               stored=document.file_name)
         for sent, document in received.already
     ]
     return messages
