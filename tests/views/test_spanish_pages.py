@@ -4,13 +4,19 @@
 Each area's walk is a test below that records the endpoints it opened in WALKED."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.exceptions import HTTPException
 
-from db.accounts import UserSession
-from tests.spanish import assert_spanish, in_spanish
+from db import utcnow
+from db.accounts import User, UserSession
+from db.mail import OutgoingMail
+from portal import languages
+from portal.services import security_questions
+from tests.conftest import csrf_token_from, emailed_code
+from tests.spanish import assert_spanish, english_left, in_spanish
 
 WALKED = set()
 
@@ -457,14 +463,6 @@ def test_application_wizard_pages(walk, client, post_form, factories, sign_in):
 
 # Public pages, sign-in, MFA, account, account creation and recovery (helper H1) ----------------
 
-from datetime import timedelta  # noqa: E402
-
-from db import utcnow  # noqa: E402
-from db.accounts import User  # noqa: E402
-from db.mail import OutgoingMail  # noqa: E402
-from portal.services import security_questions  # noqa: E402
-from tests.conftest import csrf_token_from, emailed_code  # noqa: E402
-from tests.spanish import english_left  # noqa: E402
 
 QUESTIONS = security_questions.QUESTIONS
 SPANISH_PASSWORD = "linterna violeta puerto diecinueve"
@@ -682,7 +680,6 @@ def test_spanish_reset_mail_through_smtp(mail_app, smtp_server):
     assert not english_left(_without_links(body), allow=("Rosa Martínez",))
 
 
-
 def english_set_up(client):
     """Set-up through screens whose test helpers read English; the walk's Spanish comes after."""
     client.delete_cookie("portal_language")
@@ -773,6 +770,8 @@ def test_enrollment_invoice_and_notice_pages(app, client, walk, post_form, sign_
     assert f'lang="es">{notice.title}</a>' in listed
     shown = walk(f"/clients/{consumer.id}/notices/{notice.id}", allow=names)
     assert '<div class="usa-prose" lang="es">' in shown
+    # Printed, the notice is all in its own language.
+    assert notice.title in walk(f"/clients/{consumer.id}/notices/{notice.id}/print", allow=names)
     earlier = Notice.select().where(Notice.kind != "enrollment").first()
     assert earlier.language == "en"
     # (Its title in the window's <title>, which can't be marked, is the notice's as issued.)
@@ -902,3 +901,21 @@ def test_results_and_documents_pages(walk, app, client, post_form, factories, si
     assert response.status_code == 422
     html = assert_spanish(response, allow=names)
     assert "card.gif no es un archivo PDF, JPEG, PNG, HEIC ni TIFF" in html
+
+
+CONSUMER_BLUEPRINTS = {
+    "public", "auth", "accounts", "consumer", "application", "enrollment", "documents",
+    "invoices", "notices", "directory",
+}
+
+
+def test_the_walk_opens_every_consumer_facing_page(app):
+    """Last in this file, after every area's walk: each GET page of a consumer's or visitor's
+    blueprint was opened in Spanish."""
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint.split(".")[0] in CONSUMER_BLUEPRINTS
+    }
+    assert not CONSUMER_BLUEPRINTS & languages.ENGLISH_ONLY_BLUEPRINTS
+    assert sorted(pages - WALKED) == []
