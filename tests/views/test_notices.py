@@ -200,7 +200,7 @@ def test_an_assister_prints_a_spanish_clients_notice_in_spanish(
     shown = page(client, f"/clients/{consumer.id}/notices/{spanish.id}")
     assert '<html lang="en"' in shown
     url = f"/clients/{consumer.id}/notices/{spanish.id}/print"
-    assert f'href="{url}"' in shown and "Print this notice" in shown
+    assert f'href="{url}"' in shown and "Print in the client's language (Español)" in shown
     reads_before = NoticeRead.select().count()
     audits_before = AuditEvent.select().count()
     printed = page(client, url)
