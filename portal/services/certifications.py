@@ -161,10 +161,13 @@ def register(actor, values, today=None):
     assister the first one made, and writes nothing."""
     today = today or standing.minnesota_today()
     assister_values, license_expires_on = _registration(values, today)
-    first = _same_registration(assister_values)
-    if first is not None:
-        return first
     if _email_taken(assister_values["email"]):
+        # Taken by this same registration sent a moment before (a double click) or by
+        # someone else. Asked in this order, with no gap: the first registration may commit
+        # between two questions, and a gap would refuse its own double click.
+        first = _same_registration(assister_values)
+        if first is not None:
+            return first
         raise DomainError(EMAIL_TAKEN, field="email")
     try:
         with database.atomic():

@@ -40,8 +40,14 @@ def test_032_fills_in_the_case_and_holds_an_other_file_once(empty_database):  # 
     with empty_database.bind_ctx(MODELS), empty_database.connection_context():
         before = [name for name in router(empty_database).todo if name < MIGRATION]
         router(empty_database).run(before[-1])
-        user = User.create(username="carl", email="carl@example.org", full_name="Carl Consumer",
-                           role="consumer", password_hash="x")
+        # As the accounts table was then (later migrations add columns the model has now).
+        empty_database.execute_sql(
+            "INSERT INTO user_account (username, email, full_name, role, password_hash, "
+            "is_active, created_at) VALUES (" + ", ".join([empty_database.param] * 7) + ")",
+            ["carl", "carl@example.org", "Carl Consumer", "consumer", "x", True,
+             date(2026, 1, 1)],
+        )
+        user = User.select(User.id).get()
         consumer = Consumer.create(user=user, first_name="Carl", last_name="Consumer",
                                    email="carl@example.org", date_of_birth=date(1980, 5, 17))
         application = Application.create(consumer=consumer, plan_year=2026, created_by=user)

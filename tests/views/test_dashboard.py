@@ -253,7 +253,7 @@ def test_assist_client_confirm_opens_client_details(client, factories, signed_in
     assert details.status_code == 200 and "Client Details: Mia Wong" in html
     assert "No application yet" in html and "End this association" in html
     assert "Acknowledged the assister authorization" in html
-    assert associations.SCOPES["may_enroll"] in html
+    assert str(associations.SCOPES["may_enroll"]) in html
     viewed = AuditEvent.select().where(AuditEvent.action == "client.viewed")
     assert [(e.actor_id, e.on_behalf_of_id) for e in viewed] == [(signed_in.user_id, consumer_id)]
     # A second Confirm is recorded again but the status moves only once.

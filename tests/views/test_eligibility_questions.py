@@ -330,7 +330,7 @@ def test_results_name_the_rule_the_cost_sharing_and_each_return(client, post_for
     row.save()
     html = page(client, f"{url}/results")
     assert "Rule: 26 USC 36B; 45 CFR 155.305(g)" in html
-    assert rules.COST_SHARING["87"] in html
+    assert str(rules.COST_SHARING["87"]) in html
     assert "Premium tax credit by tax return" not in html
     # A second return (its member made up for the page): each return lists who shares it.
     first = TaxHouseholdDetermination.get_or_none() or TaxHouseholdDetermination.create(
