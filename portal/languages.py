@@ -25,6 +25,8 @@ LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
 LOCALES = {"en": "en_US", "es": "es_US"}
 COOKIE = "portal_language"
+# Each language as a sentence names it in the reader's language ("in Spanish", "en español").
+NAMES = {"en": _l("English"), "es": _l("Spanish")}
 # "Signed in as … (consumer)": only a consumer's pages are in Spanish.
 ROLE_NAMES = {
     "consumer": _l("consumer"),

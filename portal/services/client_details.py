@@ -8,10 +8,6 @@ from db.consumers import HouseholdMember
 from portal import languages
 from portal.services import associations, audit, invoices, notices, submission
 
-# The consumer's language as the assister's (English) page names it (S13): their pages, mail and
-# notices are in it, and a notice printed for them too.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
-
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
 TIMELINE = {
@@ -88,7 +84,7 @@ def details(actor, association):
     return {
         "consumer": consumer,
         # Their account's; English for a record without an account (what their notices use).
-        "language": LANGUAGE_NAMES[languages.of_consumer(consumer)],
+        "language": languages.NAMES[languages.of_consumer(consumer)],
         "household": household,
         "timeline": timeline(association),
         "overview": submission.overview(consumer),
