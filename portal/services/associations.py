@@ -2,7 +2,6 @@
 from Confirm through renewal to its end, and the one check every client page goes through.
 """
 
-from datetime import date
 
 import peewee as pw
 from flask_babel import LazyString
@@ -10,18 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from db import database, utcnow
-from db.associations import Association, AuthorizationText
+from db.associations import Association
 from db.consumers import Consumer
-from portal.display import assister_type_name, long_date
+from portal.display import assister_type_name
 from portal.errors import DomainError, NotFound, required_text
-from portal.services import audit, mail, notices, standing
+from portal.services import audit, authorization_texts, consent_expiry, mail, notices, standing
 from portal.services.client_names import sort_name
 
-AUTHORIZATION_KIND = {
-    "broker": "agent_of_record",
-    "navigator": "assister_authorization",
-    "cac": "assister_authorization",
-}
 # What the consumer can allow, as stored, and in the words the screens use (in the language
 # of the page, mail or notice that shows them).
 SCOPES = {
@@ -62,8 +56,6 @@ END_REASONS = {
     "Replaced by consumer": _l("Replaced by consumer"),
     "Authorization expired": _l("Authorization expired"),
 }
-# The language a text is written in, as "in Spanish" reads in a sentence.
-TEXT_LANGUAGES = {"en": _l("English"), "es": _l("Spanish")}
 
 
 class ScopeRefused(DomainError):
@@ -92,94 +84,15 @@ class ReplacementNeeded(DomainError):
         self.held = held
 
 
-def current_text(assister_type, language="en"):
-    """The latest published authorization text for this type of assister, in the consumer's
-    language (S13)."""
-    return (
-        AuthorizationText.select()
-        .where(
-            (AuthorizationText.kind == AUTHORIZATION_KIND[assister_type])
-            & (AuthorizationText.language == language)
-        )
-        .order_by(AuthorizationText.version.desc())
-        .get()
-    )
-
-
-def agreed_text(assister_type, text_id, language="en"):
-    """The authorization text the consumer confirms: the one with `text_id`, the text their
-    screen showed, only while it is the current one of its kind in its language (S13: nobody
-    agrees to a text published after their screen opened, unseen). Without an id, the current
-    text in `language`."""
-    if text_id is None:
-        return current_text(assister_type, language)
-    try:
-        text = AuthorizationText.get_or_none(AuthorizationText.id == int(text_id))
-    except (TypeError, ValueError):
-        text = None
-    if (
-        text is None
-        or text.kind != AUTHORIZATION_KIND[assister_type]
-        or text.id != current_text(assister_type, text.language).id
-    ):
-        raise TextChanged()
-    return text
-
-
-class TextChanged(DomainError):
-    """The text the consumer confirmed is not the current one (a newer version was published,
-    or the form was altered): nothing is written, and the screen shows the current text."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "The authorization text has changed since you opened this page. Read the text "
-                "below, then select Confirm again."
-            )
-        )
-
-
 def kind_words(assister):
     """The assister's type as a sentence names it: "navigator", "agente de seguros"."""
     return assister_type_name(assister.assister_type).lower()
-
-
-def text_language(text):
-    """The language of an authorization text, as a sentence names it ("Spanish")."""
-    return TEXT_LANGUAGES.get(text.language, text.language)
 
 
 def end_reason(association):
     """Why the association ended, in the reader's language when the portal wrote it."""
     reason = association.end_reason or ""
     return END_REASONS.get(reason, reason)
-
-
-def latest_expiry(today):
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + 1, day=28)
-
-
-def default_expiry(today):
-    """The end of the coverage year, and never more than a year away (S13).
-
-    From November, open enrollment is for next year's coverage, so that is the year meant.
-    """
-    coverage_year = today.year + 1 if today.month >= 11 else today.year
-    return min(date(coverage_year, 12, 31), latest_expiry(today))
-
-
-def check_expiry(expires_on, today):
-    if expires_on is None or not today < expires_on <= latest_expiry(today):
-        raise DomainError(
-            _(
-                "Choose a date after today and no later than %(latest)s.",
-                latest=long_date(latest_expiry(today)),
-            ),
-            "expires_on",
-        )
 
 
 def is_current(association, today=None):
@@ -225,13 +138,13 @@ def associate(
     An assister of the same type already held is replaced only when `replace` says the
     consumer confirmed it. Confirming the same assister again (a double click, a replayed
     post, even while the first is being written) changes nothing and returns the association
-    already made. `text_id` is the authorization text the consumer's screen showed (agreed_text;
-    without one, the current text in the consumer's language).
+    already made. `text_id` is the authorization text the consumer's screen showed
+    (authorization_texts.agreed_text; without one, the current text in their language).
     """
     now = utcnow()
     today = now.date()
-    expires_on = expires_on or default_expiry(today)
-    check_expiry(expires_on, today)
+    expires_on = expires_on or consent_expiry.default_expiry(today)
+    consent_expiry.check_expiry(expires_on, today)
     if standing.lapse_of(assister) is not None:
         raise DomainError(_("This assister is no longer active. Choose another assister."))
     try:
@@ -264,7 +177,9 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id
     if held is not None and is_current(held, today) and not replace:
         raise ReplacementNeeded(held)
     # Refused (TextChanged) before anything is written or ended.
-    text = agreed_text(assister.assister_type, text_id, notices.language_of(consumer.id))
+    text = authorization_texts.agreed_text(
+        assister.assister_type, text_id, notices.language_of(consumer.id)
+    )
     if held is not None:
         reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
         _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
@@ -311,8 +226,8 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None, text_id=None
     """The consumer renews the consent: a new expiry, the current text (the one their screen
     showed: agreed_text), the scope chosen now."""
     today = utcnow().date()
-    expires_on = expires_on or default_expiry(today)
-    check_expiry(expires_on, today)
+    expires_on = expires_on or consent_expiry.default_expiry(today)
+    consent_expiry.check_expiry(expires_on, today)
     if association.is_suspended:
         raise DomainError(
             _(
@@ -321,7 +236,7 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None, text_id=None
                 name=association.assister.full_name,
             )
         )
-    text = agreed_text(
+    text = authorization_texts.agreed_text(
         association.assister_type, text_id, notices.language_of(association.consumer_id)
     )
     with database.atomic():

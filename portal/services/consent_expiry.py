@@ -1,10 +1,15 @@
-"""Consents that end soon (S13): a consent's renewal reminder to both sides, once per expiry
-date, sent by the daily job (`flask associations notify-expiring`)."""
+"""When a consent ends (S13): the date a new or renewed authorization may run to, and the
+renewal reminder to both sides before it ends, once per expiry date, sent by the daily job
+(`flask associations notify-expiring`)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
 
 from db import database, utcnow
 from db.associations import Association
+from portal.display import long_date
+from portal.errors import DomainError
 from portal.services import audit, mail, notices
 
 # How many days before a consent ends both sides are told, and the work queue lists it.
@@ -55,3 +60,30 @@ def send_expiry_notices(actor, today=None):
             audit.record(actor, "association.expiry_notice", association.consumer, association)
             sent += 1
     return sent
+
+
+def latest_expiry(today):
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def default_expiry(today):
+    """The end of the coverage year, and never more than a year away (S13).
+
+    From November, open enrollment is for next year's coverage, so that is the year meant.
+    """
+    coverage_year = today.year + 1 if today.month >= 11 else today.year
+    return min(date(coverage_year, 12, 31), latest_expiry(today))
+
+
+def check_expiry(expires_on, today):
+    if expires_on is None or not today < expires_on <= latest_expiry(today):
+        raise DomainError(
+            _(
+                "Choose a date after today and no later than %(latest)s.",
+                latest=long_date(latest_expiry(today)),
+            ),
+            "expires_on",
+        )

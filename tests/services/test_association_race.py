@@ -7,7 +7,7 @@ import pytest
 from db import database
 from db.associations import Association
 from portal.errors import DomainError
-from portal.services import associations
+from portal.services import associations, authorization_texts
 from tests.conftest import ON_POSTGRES
 
 
@@ -16,14 +16,14 @@ def test_two_racing_confirms_leave_exactly_one_broker(app, factories, monkeypatc
     consumer = factories.consumer()
     brokers = [factories.assister("broker") for _ in range(2)]
     both_checked = threading.Barrier(2, timeout=10)
-    real_current_text = associations.current_text
+    real_current_text = authorization_texts.current_text
 
     def after_the_check(assister_type, *language):
         # Both transactions have looked for a broker held and found none: now both insert.
         both_checked.wait()
         return real_current_text(assister_type, *language)
 
-    monkeypatch.setattr(associations, "current_text", after_the_check)
+    monkeypatch.setattr(authorization_texts, "current_text", after_the_check)
     outcomes = []
 
     def confirm(broker):

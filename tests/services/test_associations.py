@@ -16,7 +16,7 @@ def test_associate_records_consent_as_new(app, factories):
     assert association.confirmed_ip == "192.0.2.10"
     assert association.authorization_text.kind == "assister_authorization"
     assert association.may_apply and association.may_enroll
-    assert association.expires_on == associations.default_expiry(association.confirmed_at.date())
+    assert association.expires_on == consent_expiry.default_expiry(association.confirmed_at.date())
 
 
 def test_broker_gets_the_agent_of_record_text(app, factories):
@@ -138,7 +138,7 @@ def test_expiry_notices_go_to_both_sides_once(app, factories):
 def test_default_expiry_is_end_of_coverage_year_and_at_most_a_year():
     from datetime import date
 
-    assert associations.default_expiry(date(2026, 3, 10)) == date(2026, 12, 31)
+    assert consent_expiry.default_expiry(date(2026, 3, 10)) == date(2026, 12, 31)
     # From November, open enrollment is for next year; a year at most still holds.
-    assert associations.default_expiry(date(2026, 11, 23)) == date(2027, 11, 23)
-    assert associations.latest_expiry(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert consent_expiry.default_expiry(date(2026, 11, 23)) == date(2027, 11, 23)
+    assert consent_expiry.latest_expiry(date(2028, 2, 29)) == date(2029, 2, 28)

@@ -29,7 +29,7 @@ class ConsentForm(PortalForm):
         render_kw={"type": "date"},
     )
 
-    # The authorization text the screen showed (associations.agreed_text): Confirm agrees to it.
+    # The text the screen showed (authorization_texts.agreed_text): Confirm agrees to it.
     text_id = HiddenField()
 
     def scope(self):

@@ -18,6 +18,7 @@ from portal.services import (
     assister_requests,
     assister_search,
     associations,
+    authorization_texts,
     consent_expiry,
     standing,
 )
@@ -85,7 +86,7 @@ def assister_details():
         end_reason=associations.end_reason,
         outcomes=OUTCOMES,
         ended_by_roles=ENDED_BY_ROLES,
-        text_language=associations.text_language,
+        text_language=authorization_texts.text_language,
         scopes=associations.SCOPES,
         activity=activity.for_consumer(consumer, limit=10),
         # Hand-overs (S13): the agency asked, not the consumer; they read differently.
@@ -153,7 +154,7 @@ def authorize():
 
 def shown_text(assister_type):
     """The authorization text of this kind in the page's language (S13)."""
-    return associations.current_text(assister_type, languages.request_language())
+    return authorization_texts.current_text(assister_type, languages.request_language())
 
 
 def agreed_text_id(form, shown):
@@ -170,12 +171,12 @@ def authorization_screen(form, consumer, assister, confirm, action, print_url):
     today = utcnow().date()
     text = shown_text(assister.assister_type)
     if not form.is_submitted():
-        form.expires_on.data = associations.default_expiry(today)
+        form.expires_on.data = consent_expiry.default_expiry(today)
     if form.validate_on_submit():
         try:
             association = confirm(
                 scope=form.scope(),
-                expires_on=form.expires_on.data or associations.default_expiry(today),
+                expires_on=form.expires_on.data or consent_expiry.default_expiry(today),
                 replace=form.replace.data,
                 text_id=agreed_text_id(form, text),
             )
@@ -211,7 +212,7 @@ def authorization_screen(form, consumer, assister, confirm, action, print_url):
         assister=assister,
         held=_held_of_type(consumer, assister),
         text=text,
-        latest=associations.latest_expiry(today),
+        latest=consent_expiry.latest_expiry(today),
         action=action,
         print_url=print_url,
     ), status
@@ -243,7 +244,7 @@ def printable_authorization(consumer, assister, back_url):
         assister=assister,
         text=shown_text(assister.assister_type),
         scopes=associations.SCOPES,
-        expires_on=associations.default_expiry(utcnow().date()),
+        expires_on=consent_expiry.default_expiry(utcnow().date()),
         now=utcnow(),
         back_url=back_url,
     )
@@ -279,14 +280,14 @@ def renew(association_id):
     text = shown_text(association.assister_type)
     form = ConsentForm(obj=association if request.method == "GET" else None)
     if request.method == "GET":
-        form.expires_on.data = associations.default_expiry(today)
+        form.expires_on.data = consent_expiry.default_expiry(today)
     if form.validate_on_submit():
         try:
             associations.renew(
                 current_actor(),
                 association,
                 scope=form.scope(),
-                expires_on=form.expires_on.data or associations.default_expiry(today),
+                expires_on=form.expires_on.data or consent_expiry.default_expiry(today),
                 text_id=agreed_text_id(form, text),
             )
         except DomainError as error:
@@ -301,7 +302,7 @@ def renew(association_id):
         form=form,
         association=association,
         text=text,
-        latest=associations.latest_expiry(today),
+        latest=consent_expiry.latest_expiry(today),
     ), status
 
 
