@@ -123,11 +123,6 @@ def of_user(user):
     return user.language
 
 
-def of_consumer(consumer):
-    """The language of a consumer's notices and mail: their account's."""
-    return of_user(consumer.user) if consumer.user_id else DEFAULT
-
-
 def writing_in(language):
     """A context in which gettext and Babel's formats speak `language` (mail, notices)."""
     return force_locale(LOCALES.get(language, LOCALES[DEFAULT]))

@@ -19,8 +19,9 @@ from db import database, utcnow
 from db.assisters import Assister
 from db.associations import AssisterRequest
 from db.consumers import Consumer
+from portal.display import assister_type_name
 from portal.errors import DomainError, NotFound
-from portal.services import associations, audit, directory, mail, notices, standing
+from portal.services import associations, audit, consumers, directory, mail, standing
 
 MESSAGE_MAX = AssisterRequest.message.max_length
 REASON_MAX = associations.REASON_MAX
@@ -61,7 +62,7 @@ def refusal(consumer, assister):
                 "You already asked %(name)s to be your %(kind)s. Withdraw that request first to "
                 "ask someone else.",
                 name=pending.assister.full_name,
-                kind=associations.kind_words(pending.assister),
+                kind=assister_type_name(pending.assister.assister_type).lower(),
             )
         )
     return None
@@ -155,7 +156,7 @@ def decline(actor, request, reason=None):
             "assister_request_declined",
             request.consumer.email,
             "assister_request_declined",
-            language=notices.language_of(request.consumer_id),
+            language=consumers.language_of(request.consumer_id),
             request=request,
             reason=reason,
         )

@@ -15,6 +15,7 @@ from portal.display import assister_type_name
 from portal.errors import DomainError, NotFound, required_text
 from portal.services import audit, authorization_texts, consent_expiry, mail, notices, standing
 from portal.services.client_names import sort_name
+from portal.services.consumers import language_of
 
 # What the consumer can allow, as stored, and in the words the screens use (in the language
 # of the page, mail or notice that shows them).
@@ -77,16 +78,11 @@ class ReplacementNeeded(DomainError):
         super().__init__(
             _(
                 "You already have a %(kind)s, %(name)s. Confirming will replace them.",
-                kind=kind_words(held.assister),
+                kind=assister_type_name(held.assister.assister_type).lower(),
                 name=held.assister.full_name,
             )
         )
         self.held = held
-
-
-def kind_words(assister):
-    """The assister's type as a sentence names it: "navigator", "agente de seguros"."""
-    return assister_type_name(assister.assister_type).lower()
 
 
 def end_reason(association):
@@ -172,17 +168,19 @@ def _held(consumer, assister_type):
 def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id):
     today = now.date()
     held = _held(consumer, assister.assister_type)
-    if held is not None and held.assister_id == assister.id and is_current(held, today):
+    held_now = held is not None and is_current(held, today)
+    if held_now and held.assister_id == assister.id:
         return held
-    if held is not None and is_current(held, today) and not replace:
+    if held_now and not replace:
         raise ReplacementNeeded(held)
     # Refused (TextChanged) before anything is written or ended.
     text = authorization_texts.agreed_text(
-        assister.assister_type, text_id, notices.language_of(consumer.id)
+        assister.assister_type, text_id, language_of(consumer.id)
     )
-    if held is not None:
-        reason = "Replaced by consumer" if is_current(held, today) else "Authorization expired"
-        _end(actor, held, "consumer" if is_current(held, today) else "system", reason)
+    if held_now:
+        _end(actor, held, "consumer", "Replaced by consumer")
+    elif held is not None:
+        _end(actor, held, "system", "Authorization expired")
     association = Association.create(
         consumer=consumer,
         assister=assister,
@@ -202,7 +200,7 @@ def _confirm(actor, consumer, assister, scope, expires_on, replace, now, text_id
         "association_started",
         consumer.email,
         "association_started",
-        language=notices.language_of(consumer.id),
+        language=language_of(consumer.id),
         consumer=consumer,
         association=association,
         scopes=allowed,
@@ -237,7 +235,7 @@ def renew(actor, association, scope=tuple(SCOPES), expires_on=None, text_id=None
             )
         )
     text = authorization_texts.agreed_text(
-        association.assister_type, text_id, notices.language_of(association.consumer_id)
+        association.assister_type, text_id, language_of(association.consumer_id)
     )
     with database.atomic():
         updated = (
@@ -360,7 +358,7 @@ def _end(actor, association, ended_by_role, reason):
         raise AlreadyEnded()
     ended = Association.get_by_id(association.id)
     # The consumer's mail and notice in their language, a reason the portal wrote too.
-    language = notices.language_of(association.consumer_id)
+    language = language_of(association.consumer_id)
     mail.send(
         "association_ended",
         association.consumer.email,
@@ -384,7 +382,7 @@ def _end(actor, association, ended_by_role, reason):
         LazyString(
             lambda: _(
                 "Your %(kind)s, %(name)s, can no longer act for you",
-                kind=kind_words(assister),
+                kind=assister_type_name(assister.assister_type).lower(),
                 name=assister.full_name,
             )
         ),

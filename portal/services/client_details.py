@@ -6,7 +6,7 @@ from itertools import groupby, islice
 from db.audit import NOT_A_VIEW, AuditEvent
 from db.consumers import HouseholdMember
 from portal import languages
-from portal.services import associations, audit, invoices, notices, submission
+from portal.services import associations, audit, consumers, invoices, notices, submission
 
 # What the timeline says for each audited event; later features add theirs. Events not listed
 # (sign-ins, staff look-ups, each "viewed") stay in the audit log only.
@@ -84,7 +84,7 @@ def details(actor, association):
     return {
         "consumer": consumer,
         # Their account's; English for a record without an account (what their notices use).
-        "language": languages.NAMES[languages.of_consumer(consumer)],
+        "language": languages.NAMES[consumers.language_of(consumer.id)],
         "household": household,
         "timeline": timeline(association),
         "overview": submission.overview(consumer),

@@ -10,7 +10,7 @@ from db import database, utcnow
 from db.associations import Association
 from portal.display import long_date
 from portal.errors import DomainError
-from portal.services import audit, mail, notices
+from portal.services import audit, consumers, mail
 
 # How many days before a consent ends both sides are told, and the work queue lists it.
 NOTICE_DAYS = 30
@@ -48,7 +48,7 @@ def send_expiry_notices(actor, today=None):
                 "association_expiring",
                 association.consumer.email,
                 "association_expiring",
-                language=notices.language_of(association.consumer_id),
+                language=consumers.language_of(association.consumer_id),
                 association=association,
             )
             mail.send(

@@ -1,8 +1,10 @@
 """Consumers: the account holders who apply for coverage."""
 
 from db import database
+from db.accounts import User
 from db.associations import Association
 from db.consumers import Consumer
+from portal import languages
 from portal.services import records
 from portal.services.client_names import sort_name
 
@@ -28,3 +30,14 @@ def update_consumer(actor, consumer, values):
             Association.consumer == consumer
         ).execute()
     return consumer
+
+
+def language_of(consumer_id):
+    """The language a consumer's notices and mail are written in: their account's (S13)."""
+    language = (
+        User.select(User.language)
+        .join(Consumer, on=(Consumer.user == User.id))
+        .where((Consumer.id == consumer_id) & (User.role == "consumer"))
+        .scalar()
+    )
+    return language if languages.is_language(language) else languages.DEFAULT

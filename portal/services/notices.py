@@ -12,14 +12,12 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from db import database, utcnow
-from db.accounts import User
 from db.associations import Association
-from db.consumers import Consumer
 from db.notices import Notice, NoticeRead
 from portal import languages
 from portal.actors import SYSTEM
 from portal.errors import NotFound
-from portal.services import audit
+from portal.services import audit, consumers
 
 ISSUED = "notice.issued"
 
@@ -29,7 +27,7 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
     written, recorded in the audit log (the Client Details timeline shows it), and unread for
     each assister who may read it. `title` is a lazy string (`lazy_gettext`), read in the
     consumer's language for the notice and in English for the audit log."""
-    language = language_of(consumer_id)
+    language = consumers.language_of(consumer_id)
     with languages.writing_in(language):
         written_title = str(title)
         body = render_template(f"notices/{kind}.txt", case=case, **context)
@@ -57,17 +55,6 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
             .execute()
         )
     return notice
-
-
-def language_of(consumer_id):
-    """The language a consumer's notices and mail are written in: their account's (S13)."""
-    language = (
-        User.select(User.language)
-        .join(Consumer, on=(Consumer.user == User.id))
-        .where((Consumer.id == consumer_id) & (User.role == "consumer"))
-        .scalar()
-    )
-    return language if languages.is_language(language) else languages.DEFAULT
 
 
 def _opened_by(user_id):
