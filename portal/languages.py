@@ -126,3 +126,9 @@ def of_user(user):
 def writing_in(language):
     """A context in which gettext and Babel's formats speak `language` (mail, notices)."""
     return force_locale(LOCALES.get(language, LOCALES[DEFAULT]))
+
+
+def in_english(text):
+    """A lazy string as the audit log and staff read it: in English, whatever the page's."""
+    with writing_in(DEFAULT):
+        return str(text)

@@ -59,8 +59,8 @@ class Opened(ActingFor):
 class Wizard:
     """One wizard. `name` is its blueprint's: its endpoints are `<name>.step` and `done`, its
     templates `<name>/<step>.html`, and its routes name the record's id `<name>_id`. `service`
-    keeps the record (STEPS, may_open, first_open_step, save_step; STEP_TITLES, if it has
-    them, are the steps' titles in the page's language); `summary` is what its
+    keeps the record (STEPS, its steps' titles in the page's language, may_open,
+    first_open_step, save_step); `summary` is what its
     read-only summary shows of a record; `action` is what an assister's consent must cover."""
 
     def __init__(self, name, model, service, *, action, summary, done, saved_message):
@@ -73,10 +73,6 @@ class Wizard:
         # Flashed when Save & Exit has saved a step (a lazy string: flashed as the page's words).
         self.saved_message = saved_message
         self.steps = {}
-
-    def step_titles(self):
-        """{step key: title} in the page's language (the service's STEPS when it has no other)."""
-        return getattr(self.service, "STEP_TITLES", self.service.STEPS)
 
     def step(self, key):
         """A class decorator: the Step class is the wizard's next step, `key`."""
@@ -165,7 +161,7 @@ class Step:
 
     @property
     def title(self):
-        return self.wizard.step_titles()[self.key]
+        return self.wizard.service.STEPS[self.key]
 
     def prepare(self, way_in):
         """What the step reads once for its form, its save and its page (the household, say)."""
@@ -231,7 +227,7 @@ class Step:
     def render(self, way_in, form, hold, status, prepared):
         if request.method == "GET":
             form.version.data = way_in.record.version
-        context = {"steps": self.wizard.step_titles()} | self.shown(way_in, form, prepared)
+        context = {"steps": self.wizard.service.STEPS} | self.shown(way_in, form, prepared)
         return render_template(
             self.template, way_in=way_in, form=form, hold=hold, step=self.key,
             **context | prepared,

@@ -17,21 +17,13 @@ from db.accounts import User
 from db.applications import AnswerProvenance, Application, ApplicationMember
 from db.cases import CaseChange
 from db.consumers import Consumer
-from portal import display, rules
+from portal import display, languages, rules
 from portal.errors import DomainError, NotFound
 from portal.services import audit, editing
 
-# The wizard's steps in order, with what the step list calls them. Results follow submission.
+# The wizard's steps in order, with what the step list calls them in the page's language (the
+# audit log names them in English). Results follow submission.
 STEPS = {
-    "contact": "Primary applicant and contact",
-    "household": "Household members",
-    "income": "Income",
-    "coverage": "Other health coverage",
-    "summary": "Summary",
-    "signature": "Signature",
-}
-# What the pages call them, in the page's language (STEPS stays English: audit records name it).
-STEP_TITLES = {
     "contact": _l("Primary applicant and contact"),
     "household": _l("Household members"),
     "income": _l("Income"),
@@ -151,7 +143,7 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
     if step not in STEPS or step == "signature":
         raise NotFound("There is no such step.")
     if not may_open(application, step):
-        first_open = STEP_TITLES[first_open_step(application)]
+        first_open = STEPS[first_open_step(application)]
         raise DomainError(_("Finish “%(step)s” first.", step=first_open))
     now = utcnow()
     current = {member.id: member for member in (household or members(application))}
@@ -197,7 +189,8 @@ def save_step(actor, application, step, based_on, changes, leave=False, househol
         if leave:
             editing.release_hold(actor, application)
         audit.record(
-            actor, "application.step_saved", application.consumer_id, application, STEPS[step]
+            actor, "application.step_saved", application.consumer_id, application,
+            languages.in_english(STEPS[step]),
         )
     return application
 

@@ -206,14 +206,8 @@ def save_step(actor, enrollment, step, based_on, fields, leave=False):
         if leave:
             editing.release_hold(actor, enrollment)
         audit.record(actor, "enrollment.step_saved", enrollment.consumer_id, enrollment,
-                     _in_english(STEPS[step]))
+                     languages.in_english(STEPS[step]))
     return enrollment
-
-
-def _in_english(text):
-    """A lazy title as the audit log keeps it: in English, whatever the page's language."""
-    with languages.writing_in(languages.DEFAULT):
-        return str(text)
 
 
 def privacy_fields(actor):

@@ -31,8 +31,6 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
     with languages.writing_in(language):
         written_title = str(title)
         body = render_template(f"notices/{kind}.txt", case=case, **context)
-    with languages.writing_in(languages.DEFAULT):
-        audit_title = str(title)
     with database.atomic():
         notice = Notice.create(
             consumer=consumer_id,
@@ -43,7 +41,7 @@ def issue(consumer_id, case, kind, title, issued_at=None, **context):
             body=body,
             created_at=issued_at or utcnow(),
         )
-        audit.record(SYSTEM, ISSUED, consumer_id, notice, detail=audit_title)
+        audit.record(SYSTEM, ISSUED, consumer_id, notice, detail=languages.in_english(title))
         # One more unread for every assister whose consent covers notices, in one statement.
         (
             Association.update(unread_notices=Association.unread_notices + 1)

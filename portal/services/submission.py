@@ -318,6 +318,6 @@ def overview(consumer):
         "verifications": verifications.for_case(case) if case is not None else [],
         # Sent as "other": the household's, whatever case they were sent on.
         "other_documents": documents.other_for(consumer),
-        "steps": applications.STEP_TITLES,
+        "steps": applications.STEPS,
         "programs": rules.PROGRAMS,
     }

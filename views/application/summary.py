@@ -43,6 +43,6 @@ def summary_context(application):
         "labels": LABELS,
         "annual_incomes": incomes,
         "household_magi": magi,
-        "steps": applications.STEP_TITLES,
+        "steps": applications.STEPS,
         "answers_changed": changes.answers_changed(change) if change else None,
     }
