@@ -145,22 +145,20 @@ def refuse_unreadable_return_address():
         abort(400)
 
 
-def _is_staff():
-    return current_user.is_authenticated and current_user.role == "staff"
+class StaffOnly:
+    """Every admin page is for marketplace staff: anyone else signed in gets a 403, and someone
+    not signed in is sent to sign in and brought back."""
 
-
-def _refuse():
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-    abort(403)
-
-
-class SecureAdminIndexView(AdminIndexView):
     def is_accessible(self):
-        return _is_staff()
+        return current_user.is_authenticated and current_user.role == "staff"
 
     def inaccessible_callback(self, name, **kwargs):
-        return _refuse()
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        abort(403)
+
+
+class SecureAdminIndexView(StaffOnly, AdminIndexView):
 
     @expose("/")
     def index(self):
@@ -173,7 +171,7 @@ class SecureAdminIndexView(AdminIndexView):
         )
 
 
-class SecureModelView(ModelView):
+class SecureModelView(StaffOnly, ModelView):
     """Staff only. Lists name their columns; nothing is deleted; writes go through a service.
 
     Subclasses set `create_service(actor, values)` and `update_service(actor, row, values)`,
@@ -208,12 +206,7 @@ class SecureModelView(ModelView):
 
     # What the search box looks through, said in its placeholder.
     search_hint = "Search"
-
-    def is_accessible(self):
-        return _is_staff()
-
-    def inaccessible_callback(self, name, **kwargs):
-        return _refuse()
+    list_template = "admin/model/portal_list.html"
 
     def create_blueprint(self, admin):
         blueprint = super().create_blueprint(admin)
