@@ -85,11 +85,12 @@ messages: install
 $(VENDOR)/.installed: package.json package-lock.json assets/minnesota-counties.js
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/{uswds,htmx,leaflet,topojson-client,us-atlas}
+	mkdir -p $(VENDOR)/{uswds,htmx,leaflet,topojson-client,us-atlas,chartjs}
 	cp -r node_modules/@uswds/uswds/dist/{css,fonts,img,js} $(VENDOR)/uswds/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp -r node_modules/leaflet/dist/{leaflet.js,leaflet.css,images} $(VENDOR)/leaflet/
 	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/topojson-client/
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
 	node assets/minnesota-counties.js node_modules/us-atlas/counties-10m.json \
 	  $(VENDOR)/us-atlas/counties-10m.json
 	touch $@
