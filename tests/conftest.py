@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -19,6 +20,7 @@ from db import database
 from db.connection import open_database
 from db.migrate import HISTORY_TABLE, upgrade
 from portal.app import create_app
+from portal.extensions import limiter
 
 pytest_plugins = ["tests.mail_server"]
 
@@ -73,15 +75,28 @@ def database_url(tmp_path_factory):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def shared_database_url(database_url, tmp_path_factory):
+    """Where each test finds its database: always the same place, so one app serves the run."""
+    if ON_POSTGRES:
+        return database_url
+    return f"sqlite:///{tmp_path_factory.mktemp('shared') / 'portal.db'}"
+
+
 @pytest.fixture
-def test_database_url(database_url, tmp_path):
-    """This test's own database: a copy of the migrated SQLite file, or PostgreSQL's emptied."""
-    if not ON_POSTGRES:
-        path = tmp_path / "portal.db"
-        shutil.copy(database_url.removeprefix("sqlite:///"), path)
-        return f"sqlite:///{path}"
-    empty_postgres(database_url)
-    return database_url
+def test_database_url(database_url, shared_database_url):
+    """This test's database, as the migrations left it: a fresh copy of the migrated SQLite
+    file (the last test's deleted, with its journal), or PostgreSQL's emptied."""
+    if not database.is_closed():
+        database.close()
+    if ON_POSTGRES:
+        empty_postgres(database_url)
+        return database_url
+    path = Path(shared_database_url.removeprefix("sqlite:///"))
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(database_url.removeprefix("sqlite:///"), path)
+    return shared_database_url
 
 
 # The sequences of the tables a test may fill: numbering starts again at 1 after each test.
@@ -137,17 +152,42 @@ def compiled_templates(tmp_path_factory):
     return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
 
 
-@pytest.fixture
-def app(test_database_url, tmp_path, compiled_templates):
-    # No app context is held open across the test: each request gets its own `g`, as in production.
+@pytest.fixture(scope="session")
+def shared_app(shared_database_url, tmp_path_factory, compiled_templates):
+    """The app every test uses, and its database: built once, as building one (its ~300 URL
+    rules compiled, the admin's forms scaffolded) cost more than most tests. Nothing a test
+    changes outlives it: see `app`."""
     app = create_app(
-        {"DATABASE_URL": test_database_url, "DOCUMENTS_DIR": str(tmp_path / "documents")},
+        {"DATABASE_URL": shared_database_url,
+         "DOCUMENTS_DIR": str(tmp_path_factory.mktemp("shared") / "documents")},
         environ=ENVIRON,
     )
     app.jinja_env.bytecode_cache = compiled_templates
+    return app, database.obj
+
+
+@pytest.fixture
+def app(shared_app, test_database_url):
+    """The app on this test's fresh database, with no documents stored; the settings and
+    template loader a test changes are put back after it. No app context is held open across
+    the test: each request gets its own `g`, as in production."""
+    app, own_database = shared_app
+    # A test that built an app of its own bound the database to that app's.
+    if database.obj is not own_database:
+        if not database.is_closed():
+            database.close()
+        database.initialize(own_database)
+    # The limiter is one object for every app, enabled by the last one built (as its init_app
+    # does): this app's settings say whether it counts.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    shutil.rmtree(app.config["DOCUMENTS_DIR"], ignore_errors=True)
+    config, loader = dict(app.config), app.jinja_env.loader
     yield app
     if not database.is_closed():
         database.close()
+    app.config.clear()
+    app.config.update(config)
+    app.jinja_env.loader = loader
 
 
 @pytest.fixture
