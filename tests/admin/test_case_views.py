@@ -34,12 +34,6 @@ def household(app, factories):
     return consumer
 
 
-@pytest.fixture
-def staff_client(client, factories, sign_in):
-    sign_in(factories.staff())
-    return client
-
-
 def _text(response):
     assert response.status_code == 200, response.status_code
     return html.unescape(response.get_data(as_text=True))
