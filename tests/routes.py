@@ -72,7 +72,8 @@ ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
     "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view", "payment_view",
     "training_id_view",
-    "listing_view", "decide_view", "approve_view", "reject_view",
+    "listing_view", "decide_view", "approve_view", "reject_view", "deactivate_view",
+    "reactivate_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {

@@ -213,6 +213,9 @@ EXPECTED = {
     "admin_document.review_view": STAFF,
     "admin_invoice.payment_view": STAFF,
     "admin_certification.decide_view": STAFF,
+    # Deactivate (with the reason) and Reactivate: accounts, assisters, agencies.
+    **{f"admin_{model}.{view}": STAFF for model in ("user", "assister", "agency")
+       for view in ("deactivate_view", "reactivate_view")},
 }
 
 

@@ -143,6 +143,12 @@ CLASSIFIED = {
     "admin_assister.listing_view": (NONE, None),
     # An assister's certification period: no client's data.
     "admin_certification.decide_view": (NONE, None),
+    # Deactivating a consumer's sign-in account shows it (their name, username); an assister's or
+    # an agency's shows counts of clients only.
+    "admin_user.deactivate_view": (CLIENT, STAFF),
+    "admin_user.reactivate_view": (CLIENT, STAFF),
+    **{f"admin_{model}.{view}": (NONE, None) for model in ("assister", "agency")
+       for view in ("deactivate_view", "reactivate_view")},
 }
 
 
