@@ -19,10 +19,6 @@ class Version:
     outcomes: list
     credits: dict
 
-    @property
-    def number(self):
-        return self.determination.version
-
 
 @dataclass(frozen=True)
 class ApplicationRecord:

@@ -108,7 +108,7 @@ def test_an_application_shows_its_household_and_the_version_it_made(staff_client
     assert "Version 2" not in page
     change = case.application
     page = _text(staff_client.get(f"/admin/admin_application/details/?id={change.id}"))
-    assert "Maya Lindqvist" in page and "The answers of a change reported on" in page
+    assert "Maya Lindqvist" in page and "The answers of a change reported on this case." in page
     assert "Version 2, determined" in page
     assert len(_views_of(household, "Application")) == 2
 
