@@ -10,24 +10,29 @@ from admin.agency_applications import AgencyAdminView, AgencyApplicationView
 from admin.associations import AssociationView
 from admin.audit import AuditEventView
 from admin.base import SecureAdminIndexView
+from admin.cases import ApplicationView, CaseView
 from admin.certifications import EXPIRING_DAYS, TO_CONFIRM, CertificationView, expiring_link
 from admin.documents import WAITING, DocumentView
 from admin.enrollments import EnrollmentView
 from admin.invoices import OVERDUE, PremiumInvoiceView
+from admin.notices import NoticeView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
 from admin.training import AssessmentAttemptView, AssessmentQuestionView, CourseModuleView
 from admin.users import UserView
 from admin.verifications import VerificationRequestView
 from db.accounts import User
+from db.applications import Application
 from db.assisters import Agency, AgencyAdmin, Assister
 from db.associations import Association
 from db.audit import AuditEvent
+from db.cases import Case
 from db.certifications import AgencyApplication, Certification
 from db.consumers import Consumer
 from db.documents import Document
 from db.enrollments import Enrollment
 from db.invoices import PremiumInvoice
+from db.notices import Notice
 from db.plans import Carrier, Plan
 from db.training import AssessmentAttempt, AssessmentQuestion, CourseModule
 from db.verifications import VerificationRequest
@@ -62,6 +67,11 @@ def init_admin(app):
                                 url=expiring_link(days)))
     admin.add_view(ConsumerView(Consumer, name="Consumers", endpoint="admin_consumer"))
     admin.add_view(AssociationView(Association, name="Associations", endpoint="admin_association"))
+    admin.add_view(
+        ApplicationView(Application, name="Applications", endpoint="admin_application")
+    )
+    admin.add_view(CaseView(Case, name="Cases", endpoint="admin_case"))
+    admin.add_view(NoticeView(Notice, name="Notices", endpoint="admin_notice"))
     admin.add_view(PlanView(Plan, name="Plans", endpoint="admin_plan"))
     admin.add_view(CarrierView(Carrier, name="Carriers", endpoint="admin_carrier"))
     admin.add_view(EnrollmentView(Enrollment, name="Enrollments", endpoint="admin_enrollment"))

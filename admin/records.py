@@ -5,10 +5,11 @@ from flask_admin import expose
 from markupsafe import Markup
 from wtforms.validators import URL, Email, Length, Optional, Regexp
 
-from admin import activation
+from admin import activation, deactivation
 from admin import listings as listing_admin
 from admin.activation import ActivationActions
 from admin.base import SecureModelView
+from admin.deactivation import DeactivationActions
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
 from portal.auth import current_actor
 from portal.forms import PortalForm
@@ -46,7 +47,7 @@ HIDDEN = ("hidden_by_staff", "hidden_reason")
 WEBSITE = URL(message="Enter the website's full address, like https://www.example.org.")
 
 
-class AgencyView(listing_admin.ListingActions, SecureModelView):
+class AgencyView(DeactivationActions, listing_admin.ListingActions, SecureModelView):
     column_list = ("name", "kind", "city", "county", "phone", "languages", "is_active", "listed")
     form_columns = (
         "name",
@@ -57,10 +58,10 @@ class AgencyView(listing_admin.ListingActions, SecureModelView):
         "website",
         "hours",
         "languages",
-        "is_active",
         "listed",
     )
-    column_details_list = (*form_columns, *HIDDEN, "created_at")
+    # Active or not is changed only by Deactivate and Reactivate, with the reason.
+    column_details_list = (*form_columns, "is_active", *HIDDEN, "created_at")
     column_export_list = column_details_list
     column_searchable_list = ("name", "city", "county")
     search_hint = "Name, city or county"
@@ -81,23 +82,25 @@ class AgencyView(listing_admin.ListingActions, SecureModelView):
             "from the agency's page (Find local help: Hide it)."
         },
     }
-    column_extra_row_actions = [listing_admin.ROW_ACTION]
+    column_extra_row_actions = [listing_admin.ROW_ACTION, deactivation.ROW_ACTION]
     create_service = staticmethod(agencies.create_agency)
     update_service = staticmethod(agencies.update_agency)
+    has_clients = True
+    deactivation_effect = (
+        "Its assisters can no longer act for consumers and its administrators can no longer use "
+        "the agency pages: every session they have open ends at once, and their clients' "
+        "associations are suspended until the agency is active again."
+    )
+    reactivation_effect = (
+        "Its administrators can use the agency pages again, and each of its assisters in good "
+        "standing gets back their clients' associations whose consent still runs (each "
+        "consumer is sent a notice)."
+    )
 
-    def update_model(self, form, model):
-        agency = super().update_model(form, model)
-        if agency and not agency.is_active:
-            flash(
-                f"{agency.name} is inactive: its assisters can no longer sign in or act for "
-                "consumers. Their sessions have ended, and their clients' associations are "
-                "suspended until it is active again.",
-                "warning",
-            )
-        return agency
 
-
-class AssisterView(listing_admin.ListingActions, ActivationActions, SecureModelView):
+class AssisterView(
+    DeactivationActions, listing_admin.ListingActions, ActivationActions, SecureModelView
+):
     owner_is_told = True
     activation_mail = (
         "the Reference Number, the contact details consumers will see, the activation link and "
@@ -129,12 +132,12 @@ class AssisterView(listing_admin.ListingActions, ActivationActions, SecureModelV
         "hours",
         "certified_on",
         "certification_expires_on",
-        "is_active",
         "listed",
     )
     column_details_list = (
         "reference_number",
         *form_columns,
+        "is_active",
         "listing_shows_street",
         "listing_phone",
         *HIDDEN,
@@ -185,7 +188,19 @@ class AssisterView(listing_admin.ListingActions, ActivationActions, SecureModelV
     column_extra_row_actions = [
         activation.ROW_ACTION,
         listing_admin.ROW_ACTION,
+        deactivation.ROW_ACTION,
     ]
+    has_clients = True
+    deactivation_effect = (
+        "They can no longer sign in or act for consumers: every session they have open ends at "
+        "once, and their clients' associations are suspended (kept, giving no access) until "
+        "they are active again."
+    )
+    reactivation_effect = (
+        "If they are otherwise in good standing, they can act for consumers again, and their "
+        "clients' associations whose consent still runs are given back (each consumer is sent a "
+        "notice)."
+    )
 
     def create_model(self, form):
         assister = super().create_model(form)

@@ -1,4 +1,5 @@
-"""Sign-in accounts: staff look people up, unlock them, reset their MFA and end their sessions.
+"""Sign-in accounts: staff look people up, unlock them, reset their MFA, end their sessions and
+deactivate them (with the reason) or make them active again.
 
 Nothing secret is listed, shown or exported: no password, TOTP secret or hash of any kind.
 """
@@ -11,7 +12,9 @@ from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_login import current_user
 
+from admin import deactivation
 from admin.base import SecureModelView
+from admin.deactivation import DeactivationActions
 from db import utcnow
 from db.accounts import ROLES, User
 from portal.auth import current_actor
@@ -103,7 +106,7 @@ def _lock_shown(view, context, model, name):
     return local_time(until) if until is not None and until > utcnow() else ""
 
 
-class UserView(SecureModelView):
+class UserView(DeactivationActions, SecureModelView):
     can_create = False
     can_edit = False
     can_export = True
@@ -149,7 +152,13 @@ class UserView(SecureModelView):
         EndpointLinkRowAction("fa fa-unlock", ".unlock_view", title="Unlock account"),
         EndpointLinkRowAction("fa fa-key", ".reset_mfa_view", title="Reset MFA"),
         EndpointLinkRowAction("fa fa-sign-out", ".end_sessions_view", title="End sessions"),
+        deactivation.ROW_ACTION,
     ]
+    deactivation_effect = (
+        "The person can no longer sign in: every session they have open ends at once. For an "
+        "assister, deactivate their assister record too, so that their clients are told and "
+        "their associations suspended."
+    )
 
     @expose("/unlock/", methods=("GET", "POST"))
     def unlock_view(self):

@@ -8,6 +8,7 @@ from db.audit import AuditEvent
 from db.cases import Case, CaseChange, Determination, MemberDetermination, TaxHouseholdDetermination
 from db.certifications import AgencyApplication, Certification, RosterUpload
 from db.consumers import Consumer, HouseholdMember
+from db.deactivations import Deactivation
 from db.documents import Document
 from db.enrollments import Enrollment, EnrollmentPremium
 from db.invoices import PremiumInvoice
@@ -35,6 +36,7 @@ MODELS = [
     Assister,
     AgencyAdmin,
     RegistrationNumber,
+    Deactivation,
     AgencyApplication,
     Certification,
     RosterUpload,

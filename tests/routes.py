@@ -48,15 +48,18 @@ ADMIN_RECORD = {
     "admin_agency": "agency",
     "admin_agency_admin": "agency_admin",
     "admin_agency_application": "agency_application",
+    "admin_application": "application",
     "admin_assister": "assister",
     "admin_association": "association",
     "admin_audit": "audit_event",
     "admin_carrier": "carrier",
+    "admin_case": "case",
     "admin_certification": "certification",
     "admin_consumer": "consumer",
     "admin_document": "document",
     "admin_enrollment": "enrollment",
     "admin_invoice": "invoice",
+    "admin_notice": "notice",
     "admin_plan": "plan",
     "admin_user": "user",
     "admin_verification": "verification",
@@ -69,7 +72,8 @@ ADMIN_RECORD_VIEWS = {
     "details_view", "edit_view", "end_view", "activation_view", "end_sessions_view",
     "reset_mfa_view", "unlock_view", "verified_view", "open_view", "review_view", "payment_view",
     "training_id_view",
-    "listing_view", "decide_view", "approve_view", "reject_view",
+    "listing_view", "decide_view", "approve_view", "reject_view", "deactivate_view",
+    "reactivate_view",
 }
 # Path arguments that are not ids: the same value whoever asks.
 FIXED_ARGUMENTS = {

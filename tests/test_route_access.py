@@ -42,10 +42,11 @@ NOBODY_FINDS = roles(NOT_FOUND)
 LEARNERS = roles(FORBIDDEN, anonymous=COURSE_SIGN_IN, assister=OPEN, other_assister=OPEN)
 
 ADMIN_MODELS = (
-    "admin_agency", "admin_agency_admin", "admin_agency_application", "admin_assister",
-    "admin_association", "admin_audit", "admin_carrier", "admin_certification", "admin_consumer",
-    "admin_document", "admin_enrollment", "admin_invoice", "admin_plan", "admin_user",
-    "admin_verification", "admin_question", "admin_module", "admin_attempt",
+    "admin_agency", "admin_agency_admin", "admin_agency_application", "admin_application",
+    "admin_assister", "admin_association", "admin_audit", "admin_carrier", "admin_case",
+    "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
+    "admin_invoice", "admin_notice", "admin_plan", "admin_user", "admin_verification",
+    "admin_question", "admin_module", "admin_attempt",
 )
 # flask-admin's views of every model (some turned off by can_create / can_edit: a redirect).
 ADMIN_MODEL_VIEWS = (
@@ -212,6 +213,9 @@ EXPECTED = {
     "admin_document.review_view": STAFF,
     "admin_invoice.payment_view": STAFF,
     "admin_certification.decide_view": STAFF,
+    # Deactivate (with the reason) and Reactivate: accounts, assisters, agencies.
+    **{f"admin_{model}.{view}": STAFF for model in ("user", "assister", "agency")
+       for view in ("deactivate_view", "reactivate_view")},
 }
 
 

@@ -12,7 +12,9 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from db import database, utcnow
+from db.accounts import User
 from db.associations import Association
+from db.consumers import Consumer
 from db.notices import Notice, NoticeRead
 from portal import languages
 from portal.actors import SYSTEM
@@ -61,6 +63,22 @@ def _opened_by(user_id):
         NoticeRead.select(NoticeRead.id).where(
             NoticeRead.notice == Notice.id, NoticeRead.user == user_id
         )
+    )
+
+
+def opened_by_consumer():
+    """Whether the consumer opened the notice of the row: for a query of notices joined with
+    their consumer (a correlated EXISTS, on the (notice, user) index)."""
+    return _opened_by(Consumer.user)
+
+
+def readers(notice):
+    """Who opened the notice (the consumer, their assisters), the first first."""
+    return list(
+        NoticeRead.select(NoticeRead, User)
+        .join(User, on=(NoticeRead.user == User.id))
+        .where(NoticeRead.notice == notice)
+        .order_by(NoticeRead.read_at, NoticeRead.id)
     )
 
 

@@ -81,7 +81,6 @@ def _assister_form(agency_id, **overrides):
         "languages": "English, Spanish",
         "certified_on": "2026-01-15",
         "certification_expires_on": "2028-01-15",
-        "is_active": "y",
         **overrides,
     }
 

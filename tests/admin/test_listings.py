@@ -23,7 +23,6 @@ AGENCY_FORM = {
     "website": "https://prairienavigators.example.org",
     "hours": "Mon–Fri 8:00–16:30",
     "languages": "English, Spanish",
-    "is_active": "y",
     "listed": "y",
 }
 

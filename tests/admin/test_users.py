@@ -26,17 +26,6 @@ SECRETS = (
 
 
 @pytest.fixture
-def staff(factories):
-    return factories.staff()
-
-
-@pytest.fixture
-def staff_client(client, sign_in, staff):
-    sign_in(staff)
-    return client
-
-
-@pytest.fixture
 def marta(factories):
     """An assister with an authenticator app, locked out, signed in on two devices."""
     user = factories.user("assister", username="marta.lindqvist", full_name="Marta Lindqvist")

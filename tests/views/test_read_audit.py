@@ -35,14 +35,17 @@ STAFF = {"role": "staff", "ids": "own", "consumer": ("own", "consumer")}
 AGENCY = {"role": "agency_admin", "ids": "own", "consumer": ("own", "consumer")}
 
 ADMIN_MODELS = ("admin_agency", "admin_agency_admin", "admin_agency_application",
-                "admin_assister", "admin_association", "admin_audit", "admin_carrier",
-                "admin_certification", "admin_consumer", "admin_document", "admin_enrollment",
-                "admin_invoice", "admin_plan", "admin_user", "admin_verification",
-                "admin_question", "admin_module", "admin_attempt")
-# Admin models whose rows are a client's data (a consumer, their association, enrollment,
-# verification request, an audit row about them, their sign-in account).
-CLIENT_MODELS = ("admin_association", "admin_audit", "admin_consumer", "admin_document",
-                 "admin_enrollment", "admin_invoice", "admin_user", "admin_verification")
+                "admin_application", "admin_assister", "admin_association", "admin_audit",
+                "admin_carrier", "admin_case", "admin_certification", "admin_consumer",
+                "admin_document", "admin_enrollment", "admin_invoice", "admin_notice",
+                "admin_plan", "admin_user", "admin_verification", "admin_question",
+                "admin_module", "admin_attempt")
+# Admin models whose rows are a client's data (a consumer, their association, application,
+# case, enrollment, notice, verification request, an audit row about them, their sign-in
+# account).
+CLIENT_MODELS = ("admin_application", "admin_association", "admin_audit", "admin_case",
+                 "admin_consumer", "admin_document", "admin_enrollment", "admin_invoice",
+                 "admin_notice", "admin_user", "admin_verification")
 # Only consumers are edited in the admin; elsewhere editing is off (a redirect, nothing shown).
 EDITABLE = ("admin_consumer",)
 
@@ -140,6 +143,12 @@ CLASSIFIED = {
     "admin_assister.listing_view": (NONE, None),
     # An assister's certification period: no client's data.
     "admin_certification.decide_view": (NONE, None),
+    # Deactivating a consumer's sign-in account shows it (their name, username); an assister's or
+    # an agency's shows counts of clients only.
+    "admin_user.deactivate_view": (CLIENT, STAFF),
+    "admin_user.reactivate_view": (CLIENT, STAFF),
+    **{f"admin_{model}.{view}": (NONE, None) for model in ("assister", "agency")
+       for view in ("deactivate_view", "reactivate_view")},
 }
 
 

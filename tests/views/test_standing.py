@@ -67,29 +67,6 @@ def working(client, post_form, sign_in, navigator, consumer):
     return {"dashboard": "/assister/", "client": details, "wizard": f"{application}/contact"}
 
 
-def _assister_form(assister, **changes):
-    values = {
-        "assister_type": assister.assister_type,
-        "first_name": assister.first_name,
-        "last_name": assister.last_name,
-        "agency": str(assister.agency_id),
-        "license_number": "",
-        "email": assister.email,
-        "phone": assister.phone,
-        "street": assister.street,
-        "city": assister.city,
-        "state": assister.state,
-        "zip_code": assister.zip_code,
-        "county": assister.county,
-        "languages": assister.languages,
-        "certified_on": str(assister.certified_on),
-        "certification_expires_on": str(assister.certification_expires_on),
-        "is_active": "y",
-        **changes,
-    }
-    return {name: value for name, value in values.items() if value is not None}
-
-
 def _admin_post(staff_browser, url, data):
     token = csrf_token_from(staff_browser.get(url).get_data(as_text=True))
     return staff_browser.post(url, data={"csrf_token": token, **data}, follow_redirects=True)
@@ -100,9 +77,9 @@ def test_staff_deactivating_refuses_the_next_request_and_ends_the_session(
     app, client, factories, navigator, consumer, working, first
 ):
     staff = _signed_in(app, factories.staff())
-    url = f"/admin/admin_assister/edit/?id={navigator.id}"
-    page = _admin_post(staff, url, _assister_form(navigator, is_active=None))
-    assert "is not in good standing: Marketplace staff have made them inactive." in _text(page)
+    page = _admin_post(staff, f"/admin/admin_assister/deactivate/?id={navigator.id}",
+                       {"reason": "Left the program on June 30."})
+    assert f"{navigator} is deactivated. They can no longer sign in" in _text(page)
     assert _sessions_of(navigator.user) == 0
 
     response = client.get(working[first])
@@ -180,8 +157,8 @@ def test_the_consumer_sees_it_on_manage_assister_and_is_told(
     app, client, factories, sign_in, navigator, consumer
 ):
     staff = _signed_in(app, factories.staff())
-    url = f"/admin/admin_assister/edit/?id={navigator.id}"
-    _admin_post(staff, url, _assister_form(navigator, is_active=None))
+    _admin_post(staff, f"/admin/admin_assister/deactivate/?id={navigator.id}",
+                {"reason": "Left the program on June 30."})
     association = Association.get(Association.consumer == consumer)
 
     sign_in(consumer.user)
@@ -198,7 +175,7 @@ def test_the_consumer_sees_it_on_manage_assister_and_is_told(
     )
     assert mail.subject == f"Your navigator, {navigator.full_name}, can no longer act for you"
 
-    _admin_post(staff, url, _assister_form(Assister.get_by_id(navigator.id)))
+    _admin_post(staff, f"/admin/admin_assister/reactivate/?id={navigator.id}", {})
     page = _text(client.get("/consumer/assisters"))
     assert "can't act for you now" not in page
     assert f"/consumer/assisters/{association.id}/renew" in page

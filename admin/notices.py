@@ -1,0 +1,35 @@
+"""Notices, read only: every notice the portal issued, as the consumer reads it. Notices are
+issued by the services (a determination, a document reviewed, a premium invoice …), never
+written, edited or deleted here; opening one is a read of the consumer's private data."""
+
+from admin.cases import ReadOnlyView
+from db.consumers import Consumer
+from db.notices import NOTICE_KINDS, Notice
+from portal import languages
+from portal.services import notices
+
+
+class NoticeView(ReadOnlyView):
+    column_list = ("consumer", "title", "kind", "language", "created_at", "read")
+    column_details_list = ("consumer", "case", "title", "kind", "language", "created_at")
+    column_searchable_list = (Consumer.last_name, Consumer.first_name, Notice.title)
+    search_hint = "Consumer's name or title"
+    column_filters = ("kind", "language", "created_at")
+    column_sortable_list = ("kind", "language", "created_at")
+    column_default_sort = ("id", True)
+    column_choices = {"kind": NOTICE_KINDS, "language": tuple(languages.NAMES.items())}
+    column_labels = {"kind": "Kind", "created_at": "Issued", "read": "Read by the consumer"}
+    column_formatters = {
+        "read": lambda view, context, row, name: "Yes" if row.read else "No",
+    }
+    details_template = "admin/notice_details.html"
+
+    def get_query(self):
+        # Whether the consumer opened it, from the (notice, user) index: no query a row.
+        return Notice.select(
+            Notice, Consumer, notices.opened_by_consumer().alias("read")
+        ).join(Consumer)
+
+    def readers(self, notice):
+        """Who opened the notice and when, for its details page."""
+        return notices.readers(notice)
