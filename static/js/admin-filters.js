@@ -1,12 +1,29 @@
 /* The admin list's filters as flask-admin's bs4_filters.js draws them: rows of a remove link, an
-   operation select and a value field, none of them labelled. Each control is named after its
-   filter ("Status: operation"), for the rows drawn on load and for those "Add Filter" adds or an
-   operation's change redraws. */
+   operation select and a value field, none of them labelled, a date's value with a pop-up
+   calendar of unlabelled selects and layout tables that no keyboard reaches. Each control is
+   named after its filter ("Status: value"); a date is the browser's own date field, a range or a
+   time is typed in the format its placeholder shows. For the rows drawn on load and those "Add
+   Filter" adds or a change of operation redraws. */
 (function () {
   "use strict";
   var table = document.querySelector("#filter_form table.filters");
   if (!table) {
     return;
+  }
+
+  function withoutCalendar(value) {
+    var picker = window.jQuery(value).data("daterangepicker");
+    if (!picker) {
+      return;
+    }
+    var format = value.getAttribute("data-date-format");
+    var range = !picker.singleDatePicker;
+    picker.remove();
+    if (format === "YYYY-MM-DD" && !range) {
+      value.type = "date";
+    } else {
+      value.placeholder = range ? format + " to " + format : format;
+    }
   }
 
   function labelRows() {
@@ -22,6 +39,7 @@
       });
       row.querySelectorAll(".filter-val").forEach(function (value) {
         value.setAttribute("aria-label", filter + ": value");
+        withoutCalendar(value);
       });
     });
   }

@@ -6,6 +6,7 @@ from collections import namedtuple
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.routing import BuildError
 
 from tests import routes
@@ -29,6 +30,8 @@ ALLOWED_BY = {"create_view": "can_create", "edit_view": "can_edit",
 # A value each kind of filter takes: the first a filter validates is used.
 FILTER_VALUES = ("1", "2026-01-01", "2026-01-01 00:00:00", "2026-01-01 to 2026-12-31", "Ada")
 SEARCH_TERM = "Consumer"
+# A create form with required text, dates and choices: checked once refused.
+REFUSED_FORM = "/admin/admin_assister/new/"
 
 Walk = namedtuple("Walk", "urls unwalkable")
 
@@ -51,14 +54,16 @@ def view_of(app, rule):
 
 
 def filtered(view):
-    """The list's query arguments with its first filter applied, or None if it has none."""
-    filters = view.get_filters()
-    if not filters:
-        return None
-    first = filters[0]
-    options = first.get_options(view)
-    values = [options[0][0]] if options else [v for v in FILTER_VALUES if first.validate(v)]
-    return {f"flt0_{view.get_filter_arg(0, first)}": values[0]} if values else None
+    """The list's query arguments with a filter on each column it can be filtered by (each kind
+    of filter row drawn at once), or {} if it has none."""
+    applied, names = {}, set()
+    for index, flt in enumerate(view.get_filters() or ()):
+        options = flt.get_options(view)
+        values = [options[0][0]] if options else [v for v in FILTER_VALUES if flt.validate(v)]
+        if flt.name not in names and values:
+            names.add(flt.name)
+            applied[f"flt{len(applied)}_{view.get_filter_arg(index, flt)}"] = values[0]
+    return applied
 
 
 def walk(world):
@@ -87,7 +92,7 @@ def list_states(view):
     states = [{}]
     if getattr(view, "column_searchable_list", None):
         states.append({"search": SEARCH_TERM})
-    flt = filtered(view) if hasattr(view, "get_filters") else None
+    flt = filtered(view) if hasattr(view, "get_filters") else {}
     if flt:
         states.append(flt)
     return states
@@ -112,4 +117,12 @@ def test_every_admin_page_passes_axe_and_html_codesniffer(world, page, axe_check
             # page.goto waited for the page's load: nothing more is coming.
             failures += [f"{url}: axe {v}" for v in axe_check(page, settle=False)]
             failures += [f"{url}: HTML_CodeSniffer {e}" for e in htmlcs_check(page, settle=False)]
+        # A form sent back with its errors (the browser's own check of required fields off, as
+        # a browser without it would send it).
+        page.goto(f"{live_server}{REFUSED_FORM}")
+        page.locator("form.admin-form").evaluate("form => { form.noValidate = true; }")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("This field is required.").first).to_be_visible()
+        failures += [f"{REFUSED_FORM} refused: axe {v}" for v in axe_check(page)]
+        failures += [f"{REFUSED_FORM} refused: HTML_CodeSniffer {e}" for e in htmlcs_check(page)]
     assert failures == [], "\n".join(failures)
