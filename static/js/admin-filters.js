@@ -26,6 +26,26 @@
     }
   }
 
+  // select2 draws a focusable copy of a select (just before it), named only by its chosen
+  // option: it is named by the filter too, from a hidden element of its own.
+  var names = 0;
+  function nameCopy(select, label) {
+    var copy = select.previousElementSibling;
+    var focusser = copy && copy.querySelector(".select2-focusser");
+    var chosen = copy && copy.querySelector(".select2-chosen");
+    if (!focusser || !chosen || focusser.hasAttribute("data-named")) {
+      return;
+    }
+    names += 1;
+    var name = document.createElement("span");
+    name.id = "filter-control-" + names;
+    name.hidden = true;
+    name.textContent = label;
+    copy.appendChild(name);
+    focusser.setAttribute("aria-labelledby", name.id + " " + chosen.id);
+    focusser.setAttribute("data-named", "");
+  }
+
   function labelRows() {
     table.querySelectorAll("tr").forEach(function (row) {
       var remove = row.querySelector(".remove-filter");
@@ -36,9 +56,13 @@
       remove.setAttribute("aria-label", "Remove the filter " + filter);
       row.querySelectorAll("select.filter-op").forEach(function (op) {
         op.setAttribute("aria-label", filter + ": operation");
+        nameCopy(op, filter + ": operation");
       });
-      row.querySelectorAll(".filter-val").forEach(function (value) {
+      row.querySelectorAll("input.filter-val, select.filter-val").forEach(function (value) {
         value.setAttribute("aria-label", filter + ": value");
+        if (value.tagName === "SELECT") {
+          nameCopy(value, filter + ": value");
+        }
         withoutCalendar(value);
       });
     });
