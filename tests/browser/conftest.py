@@ -84,7 +84,7 @@ def axe_check():
         page.evaluate(source)
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
         )
         return [
             (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
