@@ -207,6 +207,9 @@ class SecureModelView(StaffOnly, ModelView):
     # What the search box looks through, said in its placeholder.
     search_hint = "Search"
     list_template = "admin/model/portal_list.html"
+    create_template = "admin/model/portal_create.html"
+    edit_template = "admin/model/portal_edit.html"
+    details_template = "admin/model/portal_details.html"
 
     def create_blueprint(self, admin):
         blueprint = super().create_blueprint(admin)

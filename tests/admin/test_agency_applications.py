@@ -194,7 +194,7 @@ def test_the_list_shows_each_administrator_and_their_account(staff_client, facto
     factories.agency_admin(agency, with_account=False, first_name="Bo", last_name="Yang")
     html = text_of(staff_client.get(ADMINS))
     assert "Haslam" in html and "Yang" in html and "Lakes Navigators" in html
-    account = re.findall(r'col-last_name">\s*(\w+)\s*</td>.*?col-user">\s*(\w+)\s*</td>', html,
+    account = re.findall(r'col-last_name[^"]*">\s*(\w+)\s*</th>.*?col-user">\s*(\w+)\s*</td>', html,
                          re.S)
     assert account == [("Haslam", "Yes"), ("Yang", "No")]
 

@@ -24,7 +24,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+HTMLCS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
 
 
 @pytest.fixture(scope="session")
@@ -72,18 +74,46 @@ def axe_check():
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the violations."""
     source = AXE.read_text(encoding="utf-8")
 
-    def check(page):
+    def check(page, settle=True):
         # A click just before may still be loading the next page: check the page it leads to.
-        page.wait_for_load_state("networkidle")
+        # A caller that has just waited for page.goto's load passes settle=False: an admin page
+        # has nothing more to load, and waiting for the network to be idle costs 0.5 s a page.
+        if settle:
+            page.wait_for_load_state("networkidle")
         # Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds.
         page.evaluate(source)
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
         )
         return [
             (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
             for v in result["violations"]
+        ]
+
+    return check
+
+
+@pytest.fixture
+def htmlcs_check():
+    """Run HTML_CodeSniffer (WCAG 2 AA) on the page; return its errors (not its warnings or
+    notices, which ask a person to judge) as (code, message, the element's HTML)."""
+    source = HTMLCS.read_text(encoding="utf-8")
+
+    def check(page, settle=True):
+        if settle:
+            page.wait_for_load_state("networkidle")
+        # As axe is: through the DevTools protocol, the page's CSP untouched.
+        page.evaluate(source)
+        return [
+            tuple(message) for message in page.evaluate(
+                """() => new Promise((resolve, reject) => HTMLCS.process(
+                    'WCAG2AA', document,
+                    () => resolve(HTMLCS.getMessages()
+                        .filter(m => m.type === HTMLCS.ERROR)
+                        .map(m => [m.code, m.msg, m.element.outerHTML.slice(0, 120)])),
+                    () => reject(new Error('HTML_CodeSniffer failed')), 'en'))"""
+            )
         ]
 
     return check
