@@ -148,13 +148,12 @@ def _month(name):
         if not found:
             raise expected
         year, month, day = (int(part) if part else 1 for part in found.groups())
-        try:
-            chosen = date(year, month, day)
-        except ValueError:
-            raise DomainError(f"{text} is not a date in the calendar.", name) from None
         if not FIRST_YEAR <= year <= latest:
             raise expected
-        return chosen.replace(day=1)
+        try:
+            return date(year, month, day).replace(day=1)
+        except ValueError:
+            raise DomainError(f"{text} is not a date in the calendar.", name) from None
 
     return check
 
