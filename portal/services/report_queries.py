@@ -60,7 +60,7 @@ def _consumer_filters(filters, consumer, assister):
     conditions = []
     if filters.county:
         conditions.append(consumer.in_(_consumers_in(filters.county)))
-    if filters.agency:
+    if filters.agency and assister is not None:
         conditions.append(assister.in_(_assisters_of(filters.agency)))
     return conditions
 
@@ -69,6 +69,22 @@ def _grouped(query, keys):
     """An aggregate query grouped by its first `keys` columns (by position: a month's CASE
     carries parameters, and PostgreSQL matches a GROUP BY expression by its text)."""
     return query.group_by(*(pw.SQL(str(n)) for n in range(1, keys + 1))).tuples()
+
+
+def _named(counted, most_first):
+    """The assisters of `counted` (an aggregate of assister_id, enrollments) with their names,
+    type and agency, joined once the rows are counted (not for each row counted); the most
+    enrollments first, or by agency."""
+    counted = counted.alias("counted")
+    order = counted.c.enrollments.desc() if most_first else Agency.name
+    return (
+        Assister.select(Assister.first_name, Assister.last_name, Assister.assister_type,
+                        Agency.name, counted.c.enrollments)
+        .join(counted, on=(counted.c.assister_id == Assister.id))
+        .join_from(Assister, Agency, pw.JOIN.LEFT_OUTER)
+        .order_by(order, Assister.last_name, Assister.first_name, Assister.id)
+        .tuples()
+    )
 
 
 # Associations by assister type and month --------------------------------------------------
@@ -171,17 +187,13 @@ def enrollments(filters):
         "Enrollments without an assister", "Applications submitted with an assister",
         "Applications submitted without an assister",
     )
-    count = pw.fn.COUNT(Enrollment.id)
-    by_assister = (
-        _enrolled(filters)
-        .select(Assister.first_name, Assister.last_name, Assister.assister_type, Agency.name,
-                count)
-        .join_from(Association, Assister)
-        .join(Agency, pw.JOIN.LEFT_OUTER)
-        .group_by(Assister.id, Agency.id)
-        .order_by(count.desc(), Assister.last_name, Assister.first_name, Assister.id)
-        .tuples()
+    counted = _grouped(
+        _enrolled(filters).select(Association.assister.alias("assister_id"),
+                                  pw.fn.COUNT(Enrollment.id).alias("enrollments"))
+        .where(Association.assister.is_null(False)),
+        1,
     )
+    by_assister = _named(counted, most_first=True)
     assisters = tuple(
         (f"{first} {last}", TYPE_NAMES[kind], agency or NO_AGENCY, enrolled)
         for first, last, kind, agency, enrolled in by_assister
@@ -251,7 +263,7 @@ def navigators(filters):
     or before it, not ended by then); per agency, then per navigator."""
     covering = Association.alias()
     at_enrollment = (
-        covering.select(covering.id)
+        covering.select(covering.assister)
         .where(
             covering.consumer == Enrollment.consumer,
             covering.assister_type == "navigator",
@@ -262,24 +274,22 @@ def navigators(filters):
         .order_by(covering.confirmed_at.desc(), covering.id.desc())
         .limit(1)
     )
-    count = pw.fn.COUNT(Enrollment.id)
-    per_navigator = (
-        Enrollment.select(Assister.first_name, Assister.last_name, Agency.name, count)
-        .join(Association, on=(Association.id == at_enrollment))
-        .join(Assister)
-        .join(Agency, pw.JOIN.LEFT_OUTER)
+    counted = _grouped(
+        Enrollment.select(at_enrollment.alias("assister_id"),
+                          pw.fn.COUNT(Enrollment.id).alias("enrollments"))
         .where(
             Enrollment.status == "enrolled",
             filters.within(Enrollment.enrolled_at),
-            *_consumer_filters(filters, Enrollment.consumer, Association.assister),
-        )
-        .group_by(Assister.id, Agency.id)
-        .order_by(Agency.name, Assister.last_name, Assister.first_name, Assister.id)
-        .tuples()
+            *_consumer_filters(filters, Enrollment.consumer, None),
+        ),
+        1,
     )
+    per_navigator = _named(counted, most_first=False)
+    if filters.agency:
+        per_navigator = per_navigator.where(Assister.agency == filters.agency)
     rows = tuple(
         (f"{first} {last}", agency or NO_AGENCY, enrolled)
-        for first, last, agency, enrolled in per_navigator
+        for first, last, _kind, agency, enrolled in per_navigator
     )
     agencies = defaultdict(lambda: [0, 0])
     for _navigator, agency, enrolled in rows:
