@@ -7,18 +7,17 @@ data set): the report's queries alone, then the whole page through the app, as s
 Runs in-process (Flask test client, PORTAL_ENV=development as bench.queries does) on the data
 set in DATABASE_URL, whatever rows it holds. Adds the staff account BENCH_STAFF (MFA by email,
 registered) the first time, signs it in through the real screens, then for each report prints
-the median and the fastest of `--repeat` runs (the fastest: what it costs when nothing else
-wants the cores, on a shared machine): the service call (its tables, a list's first page) and
+the mean, median and fastest of `--repeat` runs (the fastest: what it costs when nothing
+else wants the cores, on a shared machine): the service call (its tables, a list's first page) and
 the page (with its chart's data and tables), for the `--months` months to this one. Also the
 CSV of the Agent of Record list, every row.
 """
 
 import argparse
 import os
-import statistics
-import time
 
 from bench.generate import DEFAULT_URL
+from bench.queries import timed
 
 BENCH_STAFF = "bench_staff"
 BENCH_STAFF_PASSWORD = "bench staff passphrase 2026"
@@ -51,9 +50,9 @@ def main():
     query = f"from={first:%Y-%m}&to={last:%Y-%m}"
     filters = reports.Filters.parse({"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"}, today)
     print(f"Database: {url.split('@')[-1]}; {args.months} months from {first:%Y-%m}; "
-          f"median of {args.repeat}")
-    print(f"{'report':<24} {'rows':>7} {'query p50':>9} {'min':>7} {'page p50':>9} {'min':>7}"
-          "  status")
+          f"{args.repeat} runs each")
+    print(f"{'report':<24} {'rows':>7} {'query mean':>10} {'p50':>7} {'min':>7} "
+          f"{'page mean':>9} {'p50':>7} {'min':>7}  status")
     for slug, report in REPORTS.items():
 
         def service(report=report):
@@ -69,7 +68,7 @@ def main():
     path = f"/admin/reports/agent-of-record/enrollments.csv?{query}"
     status, _, body = client.get(path)
     downloaded = timed(lambda: client.get(path), args.repeat)
-    print(f"{'agent-of-record CSV':<24} {body.count(chr(10)) - 1:7d} {'':>17} {downloaded}"
+    print(f"{'agent-of-record CSV':<24} {body.count(chr(10)) - 1:7d} {'':>26} {downloaded}"
           f"  {status}")
 
 
@@ -85,16 +84,6 @@ def staff_account():
                                     "staff", BENCH_STAFF_PASSWORD)
         User.update(mfa_mode="email", mfa_email=BENCH_STAFF_EMAIL,
                     mfa_registered_at=utcnow()).where(User.id == user.id).execute()
-
-
-def timed(call, repeat):
-    """The median and the fastest of `repeat` calls, in milliseconds, as two columns."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return f"{statistics.median(samples):9.1f} {min(samples):7.1f}"
 
 
 if __name__ == "__main__":

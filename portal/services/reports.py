@@ -18,7 +18,7 @@ from db import row_id
 from db.assisters import Agency
 from portal import places
 from portal.display import LOCAL_ZONE
-from portal.errors import DomainError
+from portal.errors import DomainError, Refusals
 from portal.forms import TEXT_MESSAGE, has_control_characters
 from portal.services.client_tables import PAGE_MAX, clean_text, positive_int
 
@@ -32,12 +32,8 @@ MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 LIST_PAGE_SIZE = 100
 
 
-class InvalidFilters(DomainError):
+class InvalidFilters(Refusals):
     """The filters could not be read: `problems` holds one DomainError per field."""
-
-    def __init__(self, problems):
-        super().__init__(problems[0].message, problems[0].field)
-        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
