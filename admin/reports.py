@@ -167,7 +167,7 @@ REPORTS = {
                 "certifications expiring count the same way). The period does not apply.",
                 "County: the assister's own county. Agency: the assister's agency.",
             ),
-            lambda filters: report_queries.certifications(filters),
+            report_queries.certifications,
             columns_chart,
             uses_period=False,
         ),
@@ -205,7 +205,7 @@ class ReportsView(StaffOnly, BaseView):
             report=chosen,
             filters=filters,
             problems=problems,
-            typed=self._typed(chosen, filters),
+            typed=self._typed(filters),
             tables=[
                 (table, [[cell_text(value) for value in row] for row in rows], more)
                 for table, (rows, more) in zip(tables, pages, strict=True)
@@ -265,7 +265,7 @@ class ReportsView(StaffOnly, BaseView):
             return None, {problem.field: problem.message for problem in refused.problems}
 
     @staticmethod
-    def _typed(chosen, filters):
+    def _typed(filters):
         """What the form shows: what was typed, else the filters used (the default period)."""
         shown = filters.arguments() if filters else {}
         return {name: request.args.get(name, shown.get(name, ""))

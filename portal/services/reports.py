@@ -190,12 +190,13 @@ def month_of(column, months):
 @dataclass(frozen=True)
 class Table:
     """A report's table: its caption, column headings and rows (tuples of text and numbers),
-    all shown on one page."""
+    all shown on one page (`page` gives them all, whichever page is asked for)."""
 
     key: str
     caption: str
     columns: tuple
     rows: tuple
+    paged = False
 
     def page(self, number):
         return self.rows, False
@@ -214,6 +215,7 @@ class Listing:
     columns: tuple
     query: object = field(repr=False)
     shape: object = field(repr=False)
+    paged = True
 
     def page(self, number):
         """The rows of page `number` (from 1) and whether another page follows."""

@@ -152,7 +152,12 @@ def test_a_long_list_is_paged_and_its_csv_holds_every_page(staff_client, monkeyp
 
     monkeypatch.setattr(reports, "LIST_PAGE_SIZE", 0)
     html = page_of(staff_client, f"/admin/reports/agent-of-record/?{PERIOD}")
-    assert "Next page" in html and "None for this period" in html
+    assert "Next page" in html and "None on page 1 for this period" in html
+    html = page_of(staff_client, f"/admin/reports/agent-of-record/?{PERIOD}&page=2")
+    assert "Previous page" in html and "Next page" in html
+    # The monthly table is not paged: whole on every page.
+    assert Tables(html).tables["by-month"][4] == ["2025-04", "1"]
+    assert "by month, page 2" not in html
     response = staff_client.get(f"/admin/reports/agent-of-record/enrollments.csv?{PERIOD}")
     assert len(csv_rows(response)) == 2
 
