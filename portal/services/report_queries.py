@@ -163,13 +163,15 @@ def enrollments(filters):
     assisted = Application.assisted_by.is_null(False)
     applied = Application.select(
         month_of(Application.submitted_at, months), assisted, pw.fn.COUNT(Application.id),
-    ).join(Association, pw.JOIN.LEFT_OUTER,
-           on=(Application.assisted_by == Association.id)).where(
-        filters.within(Application.submitted_at))
+    ).where(filters.within(Application.submitted_at))
     if filters.county:
         applied = applied.where(Application.county == filters.county)
     if filters.agency:
-        applied = applied.where(Association.assister.in_(_assisters_of(filters.agency)))
+        # Only then is the association read (the assister's agency): the counts alone come
+        # from the index of migration 044.
+        applied = applied.join(
+            Association, on=(Application.assisted_by == Association.id)
+        ).where(Association.assister.in_(_assisters_of(filters.agency)))
     by_type = {(month, kind): count for month, kind, count in enrolled}
     by_help = {(month, bool(helped)): count for month, helped, count in _grouped(applied, 2)}
     rows = tuple(
@@ -261,28 +263,24 @@ def navigators(filters):
     """The enrollments made while a navigator was associated with the household, counted once
     each, for the navigator whose association covered the moment of enrollment (confirmed at
     or before it, not ended by then); per agency, then per navigator."""
-    covering = Association.alias()
-    at_enrollment = (
-        covering.select(covering.assister)
-        .where(
-            covering.consumer == Enrollment.consumer,
-            covering.assister_type == "navigator",
-            covering.confirmed_at <= Enrollment.enrolled_at,
-            covering.ended_at.is_null() | (covering.ended_at > Enrollment.enrolled_at),
-        )
-        # Two covering at once (a replacement's instant): the later confirmed, the new one.
-        .order_by(covering.confirmed_at.desc(), covering.id.desc())
-        .limit(1)
+    later = Association.alias()
+    # Two covering the moment (a replacement's instant): the later confirmed has it, the new one.
+    replaced = later.select(pw.SQL("1")).where(
+        _covers(later),
+        (later.confirmed_at > Association.confirmed_at)
+        | ((later.confirmed_at == Association.confirmed_at) & (later.id > Association.id)),
     )
-    counted = _grouped(
-        Enrollment.select(at_enrollment.alias("assister_id"),
+    counted = (
+        Enrollment.select(Association.assister.alias("assister_id"),
                           pw.fn.COUNT(Enrollment.id).alias("enrollments"))
+        .join(Association, on=_covers(Association))
         .where(
             Enrollment.status == "enrolled",
             filters.within(Enrollment.enrolled_at),
             *_consumer_filters(filters, Enrollment.consumer, None),
-        ),
-        1,
+            ~pw.fn.EXISTS(replaced),
+        )
+        .group_by(Association.assister)
     )
     per_navigator = _named(counted, most_first=False)
     if filters.agency:
@@ -305,6 +303,17 @@ def navigators(filters):
               ("Agency", "Navigators", "Enrollees"), by_agency),
         Table("by-navigator", "Enrollees while a navigator was associated, by navigator",
               ("Navigator", "Agency", "Enrollees"), rows),
+    )
+
+
+def _covers(association):
+    """`association` is a navigator's with the enrollment's household, confirmed at or before
+    the moment of enrollment and not ended by then."""
+    return (
+        (association.consumer == Enrollment.consumer)
+        & (association.assister_type == "navigator")
+        & (association.confirmed_at <= Enrollment.enrolled_at)
+        & (association.ended_at.is_null() | (association.ended_at > Enrollment.enrolled_at))
     )
 
 
