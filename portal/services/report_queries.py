@@ -195,16 +195,18 @@ def enrollments(filters):
         .where(Association.assister.is_null(False)),
         1,
     )
-    by_assister = _named(counted, most_first=True)
-    assisters = tuple(
-        (f"{first} {last}", TYPE_NAMES[kind], agency or NO_AGENCY, enrolled)
-        for first, last, kind, agency, enrolled in by_assister
-    )
     return (
         Table("by-month", "Enrollments and applications, by month", columns, rows),
-        Table("by-assister", "Enrollments by assister, most first",
-              ("Assister", "Assister type", "Agency", "Enrollments"), assisters),
+        # As many rows as assisters (10,000 in a state): a page at a time.
+        Listing("by-assister", "Enrollments by assister, most first",
+                ("Assister", "Assister type", "Agency", "Enrollments"),
+                _named(counted, most_first=True), _assister_row),
     )
+
+
+def _assister_row(row):
+    first, last, kind, agency, enrolled = row
+    return (f"{first} {last}", TYPE_NAMES[kind], agency or NO_AGENCY, enrolled)
 
 
 # Agent of Record ---------------------------------------------------------------------------
@@ -286,8 +288,8 @@ def navigators(filters):
     if filters.agency:
         per_navigator = per_navigator.where(Assister.agency == filters.agency)
     rows = tuple(
-        (f"{first} {last}", agency or NO_AGENCY, enrolled)
-        for first, last, _kind, agency, enrolled in per_navigator
+        (name, agency, enrolled)
+        for name, _kind, agency, enrolled in map(_assister_row, per_navigator)
     )
     agencies = defaultdict(lambda: [0, 0])
     for _navigator, agency, enrolled in rows:
