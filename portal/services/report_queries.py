@@ -56,7 +56,8 @@ def _assisters_of(agency):
 
 
 def _consumer_filters(filters, consumer, assister):
-    """Conditions for the filters' county (the consumer's) and agency (the assister's)."""
+    """Conditions for the filters' county (the consumer's) and agency (the assister's; the
+    navigator report filters its navigators by agency itself, giving no `assister`)."""
     conditions = []
     if filters.county:
         conditions.append(consumer.in_(_consumers_in(filters.county)))
