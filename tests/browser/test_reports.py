@@ -1,5 +1,6 @@
 """A staff member opens a report, chooses its period and county, and sees its chart drawn under
-the enforced CSP with the table of the same numbers; each page passes axe-core."""
+the enforced CSP with the table of the same numbers; each page passes axe-core and
+HTML_CodeSniffer."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +11,7 @@ from tests.browser.conftest import sign_in_with_mfa
 pytestmark = pytest.mark.browser
 
 
-def test_staff_open_a_report_and_filter_it(app, live_server, page, axe_check):
+def test_staff_open_a_report_and_filter_it(app, live_server, page, axe_check, htmlcs_check):
     with app.app_context():
         made = report_data.build()
     sign_in_with_mfa(page, live_server, made.staff, factories.PASSWORD, lands_on="/admin/")
@@ -38,6 +39,7 @@ def test_staff_open_a_report_and_filter_it(app, live_server, page, axe_check):
     expect(page.get_by_role("link", name="Download “Associations started and ended, by month "
                                            "and assister type” (CSV)")).to_be_visible()
     assert axe_check(page) == []
+    assert htmlcs_check(page) == []
 
     # A reversed period: the message, what was typed, no chart.
     page.get_by_label("From month").fill("2025-09")
@@ -46,3 +48,4 @@ def test_staff_open_a_report_and_filter_it(app, live_server, page, axe_check):
     expect(page.get_by_label("From month")).to_have_value("2025-09")
     expect(page.locator("#report-chart")).to_have_count(0)
     assert axe_check(page) == []
+    assert htmlcs_check(page) == []
