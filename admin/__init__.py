@@ -18,6 +18,7 @@ from admin.invoices import OVERDUE, PremiumInvoiceView
 from admin.notices import NoticeView
 from admin.plans import CarrierView, PlanView
 from admin.records import AgencyView, AssisterView, ConsumerView
+from admin.reports import ReportsView
 from admin.training import AssessmentAttemptView, AssessmentQuestionView, CourseModuleView
 from admin.users import UserView
 from admin.verifications import VerificationRequestView
@@ -103,4 +104,5 @@ def init_admin(app):
     )
     admin.add_view(UserView(User, name="Users", endpoint="admin_user"))
     admin.add_view(AuditEventView(AuditEvent, name="Audit log", endpoint="admin_audit"))
+    admin.add_view(ReportsView(name="Reports", endpoint="admin_reports", url="/admin/reports"))
     return admin

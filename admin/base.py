@@ -38,6 +38,11 @@ from portal.services import audit
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def spreadsheet_cell(text):
+    """`text` as a CSV cell a spreadsheet shows as written (see FORMULA_STARTS)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 class StoredValue:
     """A filter whose value the database can be asked about: no control characters (PostgreSQL
     refuses a NUL), whole numbers within 64 bits (SQLite can't take more), and numbers that
@@ -273,8 +278,7 @@ class SecureModelView(StaffOnly, ModelView):
         value = super().get_export_value(model, name)
         if isinstance(value, (bool, int, float, Decimal)):
             return value
-        text = "" if value is None else str(value)
-        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        return spreadsheet_cell("" if value is None else str(value))
 
     def get_query(self):
         query = self.model.select(self.model, *self.list_joins)

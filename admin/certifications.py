@@ -4,8 +4,6 @@ navigator's or CAC's period is normally confirmed by their agency administrator,
 act for the agency. Periods are made by registration and renewal, never created, edited or
 deleted here; a decision goes through portal/services/certifications.py."""
 
-from datetime import timedelta
-
 import peewee as pw
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
@@ -106,7 +104,7 @@ class CertificationView(SecureModelView):
             query = query.where(Certification.status == "pending")
         days = request.args.get("expiring", type=int)
         if days in EXPIRING_DAYS:
-            query = query.where(_expiring_within(days))
+            query = query.where(standing.expiring_within(days))
         return query
 
     @expose("/decide/", methods=("GET", "POST"))
@@ -146,21 +144,3 @@ class CertificationView(SecureModelView):
             flash(f"This certification was already {decided.status}: nothing changed.", "error")
         return redirect(url_for(".details_view", id=decided.id))
 
-
-def _expiring_within(days):
-    """The confirmed periods that run today and end within `days` of Minnesota's today, unless
-    a confirmed renewal already follows them (that assister does not lapse)."""
-    today = standing.minnesota_today()
-    renewed = Certification.alias()
-    followed = renewed.select().where(
-        renewed.assister == Certification.assister,
-        renewed.status == "confirmed",
-        renewed.starts_on > Certification.expires_on,
-    )
-    return (
-        (Certification.status == "confirmed")
-        & (Certification.starts_on <= today)
-        & (Certification.expires_on >= today)
-        & (Certification.expires_on <= today + timedelta(days=days))
-        & ~pw.fn.EXISTS(followed)
-    )

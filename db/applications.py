@@ -65,6 +65,14 @@ Application.add_index(
     ).where(Application.status == "draft")
 )
 
+# The staff reports (migration 044): a period's applications submitted, from the index alone.
+Application.add_index(
+    Application.index(
+        Application.submitted_at, Application.assisted_by, Application.county,
+        name="application_report_submitted",
+    ).where(Application.submitted_at.is_null(False))
+)
+
 
 class ApplicationMember(BaseModel):
     """One person in the household, as the application describes them."""

@@ -215,6 +215,28 @@ for _name, _column, _condition in (
         ).where(Association.ended_at.is_null() & _condition)
     )
 
+# The staff reports (migration 044): a period's associations confirmed, and ended, counted from
+# the index alone; and the navigator associated with a household at a given moment.
+Association.add_index(
+    Association.index(
+        Association.confirmed_at, Association.assister_type, Association.consumer,
+        Association.assister, name="association_report_started",
+    )
+)
+Association.add_index(
+    Association.index(
+        Association.ended_at, Association.assister_type, Association.ended_by_role,
+        Association.end_reason, Association.consumer, Association.assister,
+        name="association_report_ended",
+    ).where(Association.ended_at.is_null(False))
+)
+Association.add_index(
+    Association.index(
+        Association.consumer, Association.assister_type, Association.confirmed_at,
+        Association.ended_at, Association.assister, name="association_report_by_consumer",
+    )
+)
+
 
 class ClientCount(BaseModel):
     """How many of an assister's associations (not ended) have each status and application

@@ -85,6 +85,14 @@ Enrollment.add_index(
     ).where(Enrollment.status == "enrolled")
 )
 
+# The staff reports (migration 044): a period's enrollments, counted from the index alone.
+Enrollment.add_index(
+    Enrollment.index(
+        Enrollment.enrolled_at, Enrollment.association, Enrollment.agent_of_record,
+        Enrollment.consumer, Enrollment.status, name="enrollment_report_enrolled",
+    ).where(Enrollment.status == "enrolled")
+)
+
 
 class EnrollmentPremium(BaseModel):
     """What the household pays from a month on once a reported change re-determined the case

@@ -10,6 +10,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class Refusals(DomainError):
+    """Several fields refused at once (a search's, a report's filters): `problems` holds one
+    DomainError per field, the first of them the message."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0].message, problems[0].field)
+        self.problems = tuple(problems)
+
+
 class NotFound(DomainError):
     """The object does not exist, or the caller may not know that it does (shown as 404)."""
 

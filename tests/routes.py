@@ -83,6 +83,9 @@ FIXED_ARGUMENTS = {
     "enrollment.step": {"step": "tax_credit"},
     "accounts.reset_password": {"token": "not-a-reset-token"},
     "accounts.verify_email": {"token": "not-a-verification-token"},
+    # The report that names consumers (its opening and downloads are audited).
+    "admin_reports.report": {"report": "agent-of-record"},
+    "admin_reports.download": {"report": "agent-of-record", "table": "enrollments"},
 }
 # Path arguments that name a record, and the world's key for it.
 ID_ARGUMENTS = {

@@ -216,6 +216,10 @@ EXPECTED = {
     # Deactivate (with the reason) and Reactivate: accounts, assisters, agencies.
     **{f"admin_{model}.{view}": STAFF for model in ("user", "assister", "agency")
        for view in ("deactivate_view", "reactivate_view")},
+    # Staff reports: the list of them, one report, a table of it as CSV.
+    "admin_reports.index": STAFF,
+    "admin_reports.report": STAFF,
+    "admin_reports.download": STAFF,
 }
 
 

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 
 from db.assisters import LANGUAGES
 from portal import display, places
-from portal.errors import DomainError, NotFound
+from portal.errors import DomainError, NotFound, Refusals
 from portal.services import standing
 from portal.services.directory_query import NAME_ORDER, PAGE_ORDER, ListingQuery
 
@@ -53,12 +53,8 @@ TYPE_LABELS = {
 WEB_SCHEMES = ("https://", "http://")
 
 
-class InvalidCriteria(DomainError):
+class InvalidCriteria(Refusals):
     """The search could not be read: `problems` holds one DomainError per field."""
-
-    def __init__(self, problems):
-        super().__init__(problems[0].message, problems[0].field)
-        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)

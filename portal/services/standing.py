@@ -14,7 +14,7 @@ consumer's consent still runs; each consumer is told of both.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee as pw
 from flask_babel import LazyString
@@ -25,6 +25,7 @@ from db import database, utcnow
 from db.accounts import UserSession
 from db.assisters import Agency, Assister
 from db.associations import Association
+from db.certifications import Certification
 from db.consumers import Consumer
 from db.notices import Notice
 from portal.actors import SYSTEM
@@ -58,6 +59,26 @@ class Lapsed(DomainError):
 def minnesota_today():
     """The date in Minnesota, where a certification's last day ends at local midnight."""
     return datetime.now(LOCAL_ZONE).date()
+
+
+def expiring_within(days, today=None):
+    """The confirmed certification periods that run today and end within `days` of Minnesota's
+    today, unless a confirmed renewal already follows them (that assister does not lapse): the
+    admin's lists of those expiring in 30, 60 or 90 days and the report that counts them."""
+    today = today or minnesota_today()
+    renewed = Certification.alias()
+    followed = renewed.select().where(
+        renewed.assister == Certification.assister,
+        renewed.status == "confirmed",
+        renewed.starts_on > Certification.expires_on,
+    )
+    return (
+        (Certification.status == "confirmed")
+        & (Certification.starts_on <= today)
+        & (Certification.expires_on >= today)
+        & (Certification.expires_on <= today + timedelta(days=days))
+        & ~pw.fn.EXISTS(followed)
+    )
 
 
 def lapse_of(assister, today=None):

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "static": "the admin's CSS and JavaScript files",
     "export": "a CSV file",
+    "download": "a report's table as a CSV file",
     "ajax_lookup": "JSON for a select box",
     "open_view": "the uploaded document's own file",
 }

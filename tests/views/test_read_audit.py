@@ -149,6 +149,11 @@ CLASSIFIED = {
     "admin_user.reactivate_view": (CLIENT, STAFF),
     **{f"admin_{model}.{view}": (NONE, None) for model in ("assister", "agency")
        for view in ("deactivate_view", "reactivate_view")},
+    # Staff reports: their list; a report (the world's is Agent of Record, which names many
+    # consumers and records one audit row as it opens; the others count); a table as CSV.
+    "admin_reports.index": (NONE, None),
+    "admin_reports.report": (LISTING, None),
+    "admin_reports.download": (EXPORT, None),
 }
 
 
