@@ -335,8 +335,7 @@ class SecureModelView(StaffOnly, ModelView):
                 page = 0  # an offset no database can skip to: the first page
             g.admin_list = {
                 "keys": keys,
-                "for": [self.endpoint, sort_column, bool(sort_desc), search,
-                        [list(f) for f in filters or ()], page_size],
+                "list": (self.endpoint, sort_column, sort_desc, search, filters, page_size),
             }
             if keys and page and execute:
                 continued = self._continued(query, keys, page, page_size)
@@ -348,10 +347,11 @@ class SecureModelView(StaffOnly, ModelView):
     def _continued(self, query, keys, page, page_size):
         """The page continuing from the row an `after` (Next) or `before` (Previous) token
         names, or None when there is no such token for this very page (then OFFSET)."""
-        context = [*g.admin_list["for"], page]
         for direction in ("after", "before"):
             values = admin_lists.read_token(
-                request.args.get(direction), [*context, direction], current_app.secret_key,
+                request.args.get(direction),
+                admin_lists.token_context(*g.admin_list["list"], page, direction),
+                current_app.secret_key,
                 len(keys),
             )
             if values is None:
@@ -375,7 +375,8 @@ class SecureModelView(StaffOnly, ModelView):
         if page and row is not None and state and state["keys"]:
             keys = state["keys"]
             token = admin_lists.make_token(
-                admin_lists.key_values(row, keys), [*state["for"], page, direction],
+                admin_lists.key_values(row, keys),
+                admin_lists.token_context(*state["list"], page, direction),
                 current_app.secret_key,
             )
             args.append((direction, token))

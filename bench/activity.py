@@ -84,7 +84,7 @@ def load_activity(loader, seed, counties, now):
     load_certifications(loader, rng, staff, now)
     plans = load_plans(now)
     consumers = database.execute_sql("SELECT MAX(id) FROM consumer").fetchone()[0]
-    maker = Activity(rng, staff, plans, counties, now, busy=(consumers + 1) // 2)
+    maker = Activity(rng, staff, plans, counties, now, busy=busy_consumer())
     tables = ("audit_event", "application", "eligibility_case", "enrollment")
     with loader.without_indexes(*tables):
         bar = tqdm(total=consumers, unit="consumer", unit_scale=True, desc="activity")
@@ -112,6 +112,11 @@ def load_activity(loader, seed, counties, now):
         f"{maker.counts['eligibility_case']:,} cases, {maker.counts['enrollment']:,} "
         f"enrollments, {maker.counts['audit_event']:,} audit rows"
     )
+
+
+def busy_consumer():
+    """The consumer with BUSY_EVENTS audit rows: the one in the middle of the table."""
+    return (database.execute_sql("SELECT MAX(id) FROM consumer").fetchone()[0] + 1) // 2
 
 
 def load_staff(loader, now):

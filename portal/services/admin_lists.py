@@ -115,6 +115,16 @@ def any_of(conditions):
 
 # The token: the key values (typed, for JSON) and a signature of them with what they are for.
 
+def token_context(endpoint, sort_column, sort_desc, search, filters, page_size, page, direction):
+    """What a token is for: the list (its endpoint), its order, search and filters (flask-admin's
+    (index, name, value) triples), the page size, the page it leads to and which way ("after"
+    for Next, "before" for Previous)."""
+    return [
+        endpoint, sort_column, bool(sort_desc), search, [list(f) for f in filters or ()],
+        page_size, page, direction,
+    ]
+
+
 def make_token(values, context, secret):
     payload = json.dumps([_typed(value) for value in values], separators=(",", ":"))
     body = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
