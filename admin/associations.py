@@ -64,6 +64,8 @@ class AssociationView(SecureModelView):
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name)
     search_hint = "Consumer's last name, then first name: from the start"
+    # Found by name, listed by name: the walk of the name index the search makes.
+    search_sort = "consumer_sort_name"
     # One per consumer and more: each filter and sort is an index walk (migration 042).
     column_filters = (
         stored_value(FilterEqual)(Association.status, "Status"),

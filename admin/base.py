@@ -229,6 +229,9 @@ class SecureModelView(StaffOnly, ModelView):
     # What orders a sortable column when not the column itself: {name: expression}, e.g. a
     # name by its lower case, which an index on lower(last_name) serves.
     column_sort_keys = {}
+    # The order of a search's results when staff chose none (a column name), where the default
+    # order would sort every match: the column the search matches from its start.
+    search_sort = None
     # What the search box looks through, said in its placeholder.
     search_hint = "Search"
     list_template = "admin/model/portal_list.html"
@@ -323,7 +326,7 @@ class SecureModelView(StaffOnly, ModelView):
         for index, _name, value in filters or ():
             query = available[index].apply(query, available[index].clean(value))
         count = None if self.simple_list_pager else query.count()
-        keys = self.list_keys(sort_column, sort_desc)
+        keys = self.list_keys(sort_column, sort_desc, search)
         if keys:
             query = admin_lists.with_keys(query, keys)
         else:
@@ -357,11 +360,12 @@ class SecureModelView(StaffOnly, ModelView):
             if values is None:
                 continue
             walk = keys if direction == "after" else admin_lists.reversed_keys(keys)
-            rows = list(
-                query.where(admin_lists.after(walk, values))
-                .order_by(*(key.ordering() for key in walk))
-                .limit(page_size)
-            )
+            rows = []
+            for part in admin_lists.after_parts(walk, values):
+                ordered = query.where(part).order_by(*(key.ordering() for key in walk))
+                rows.extend(ordered.limit(page_size - len(rows)))
+                if len(rows) == page_size:
+                    break
             return rows if direction == "after" else rows[::-1]
         return None
 
@@ -389,13 +393,15 @@ class SecureModelView(StaffOnly, ModelView):
         like = parse_like_term(word)
         return admin_lists.any_of(self._field(name) ** like for name in self.column_searchable_list)
 
-    def list_keys(self, sort_column, sort_desc):
+    def list_keys(self, sort_column, sort_desc, search=None):
         """The list's order as admin_lists keys (ending with the id), or () for a view's own
         default_order. A hand-edited ?sort= naming a column that can't be sorted gets the
         default order."""
         sortable = self.get_sortable_columns()
         if sort_column in sortable:
             orders = [(sort_column, bool(sort_desc))]
+        elif search and self.search_sort:
+            orders = [(self.search_sort, False)]
         elif self.column_default_sort:
             # flask-admin's default: a column, a (column, descending) pair, or a list of them.
             default = self.column_default_sort

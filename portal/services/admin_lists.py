@@ -92,6 +92,19 @@ def after(keys, values):
     return condition
 
 
+def after_parts(keys, values):
+    """after(keys, values) as conditions whose rows come one after the other in the order, each
+    a walk from where an index seeks to: one, but two where the first key is at a value and its
+    NULLs come later in the walk (an enrollment's date, newest first, on SQLite): the values
+    after the row's, then the NULLs. (As one condition it would be an OR no index seeks with.)
+    """
+    first, value = keys[0], values[0]
+    if value is None or not first.nullable or nulls_sort_first() != first.descending:
+        return [after(keys, values)]
+    values_only = (Key(first.expression, first.descending, False), *keys[1:])
+    return [after(values_only, values), first.expression.is_null()]
+
+
 def _beyond(key, value, nulls_low):
     nulls_walked_last = nulls_low == key.descending
     if value is None:

@@ -81,14 +81,21 @@ def by_birth_newest_first(consumer):
     return (missing, -(born or date.min).toordinal(), -consumer.id)
 
 
+def by_birth_oldest_first(consumer):
+    born = consumer.date_of_birth
+    missing = (born is None) == ON_POSTGRES
+    return (missing, (born or date.min).toordinal(), consumer.id)
+
+
 @pytest.mark.parametrize(
     ("query", "chosen", "order"),
     [
         ("", lambda c: True, by_name),
         (f"?sort={DATE_OF_BIRTH}&desc=1", lambda c: True, by_birth_newest_first),
+        (f"?sort={DATE_OF_BIRTH}", lambda c: True, by_birth_oldest_first),
         ("?search=SMI", lambda c: c.last_name.lower().startswith("smi"), by_name),
     ],
-    ids=["by last name", "by date of birth, newest first", "searched"],
+    ids=["by last name", "by date of birth, newest first", "oldest first", "searched"],
 )
 def test_next_and_previous_show_every_row_once_in_order(
     staff_client, consumers, query, chosen, order  # noqa: F811 - the fixture
