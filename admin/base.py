@@ -28,7 +28,6 @@ from wtfpeewee.fields import ModelSelectField
 from db import ROW_ID_MAX, row_id
 from db.assisters import Assister
 from db.associations import Association
-from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
@@ -179,14 +178,22 @@ class StaffOnly:
 
 class SecureAdminIndexView(StaffOnly, AdminIndexView):
 
+    # New associations are counted to here and no further (a bounded count).
+    NEW_ASSOCIATIONS_SHOWN = 1000
+
     @expose("/")
     def index(self):
+        # The big tables' sizes are the database's estimates, not counts (issue 28).
         return self.render(
             "admin/index.html",
             assisters=Assister.select().where(Assister.is_active == True).count(),  # noqa: E712
-            consumers=Consumer.select().count(),
-            new_associations=Association.select().where(Association.status == "new").count(),
-            active_associations=Association.select().where(Association.ended_at.is_null()).count(),
+            consumers=admin_lists.estimated_rows("consumer"),
+            associations=admin_lists.estimated_rows("association"),
+            new_associations=admin_lists.count_up_to(
+                Association.select().where(Association.status == "new"),
+                self.NEW_ASSOCIATIONS_SHOWN + 1,
+            ),
+            new_shown=self.NEW_ASSOCIATIONS_SHOWN,
         )
 
 

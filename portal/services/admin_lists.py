@@ -116,6 +116,32 @@ def _beyond(key, value, nulls_low):
     return beyond
 
 
+def estimated_rows(table):
+    """How many rows the database's statistics say `table` has (PostgreSQL's reltuples,
+    SQLite's sqlite_stat1, both from the last ANALYZE), or None when it has none yet: never a
+    count, which reads the whole table."""
+    if isinstance(database.obj, pw.PostgresqlDatabase):
+        row = database.execute_sql(
+            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", (table,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] >= 0 else None
+    # The first figure of each index's statistics is the rows it holds: the table's, but for
+    # a partial index.
+    try:
+        row = database.execute_sql(
+            "SELECT MAX(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = ?", (table,)
+        ).fetchone()
+    except pw.OperationalError:  # no ANALYZE yet: no sqlite_stat1
+        return None
+    return row[0]
+
+
+def count_up_to(query, most):
+    """The rows of `query`, counted no further than `most` (a bounded count: its cost is that
+    of `most` rows, however many there are)."""
+    return query.limit(most).count()
+
+
 def starts_with(expression, word):
     """`expression` (lower case) begins with `word`: a range an index on it serves."""
     low = word.lower()

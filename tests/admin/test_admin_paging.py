@@ -273,3 +273,13 @@ def test_the_audit_log_of_one_consumer_walks_its_index(
     statements.clear()
     staff_client.get(link(NEXT, html))
     assert_index_walk(plan_of(list_statement(statements, "audit_event")), "audit_event_consumer")
+
+
+def test_the_overview_estimates_the_big_tables(staff_client, consumers, sql_log):  # noqa: F811
+    database.execute_sql("ANALYZE")
+    sql_log.clear()
+    html = staff_client.get("/admin/").get_data(as_text=True)
+    assert "About 67" in html and "estimates from the database" in html
+    counted = [sql for sql in sql_log if "COUNT(" in sql.upper()]
+    # The active assisters (a small table) and the new associations, counted to 1,001 at most.
+    assert len(counted) == 2 and "LIMIT" in counted[1].upper(), counted
