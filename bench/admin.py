@@ -185,7 +185,9 @@ def statement_times(env, urls, count):
     from a request to the portal in this process (the Flask test client, the server's
     SECRET_KEY so the token holds) and run `count` times on its own: its minimum and median
     ms. Page 40,000's cost the same as page 1's if no row before it is read."""
-    os.environ.update(PORTAL_ENV="development", SECRET_KEY=env["SECRET_KEY"])
+    os.environ.update(
+        PORTAL_ENV="development", SECRET_KEY=env["SECRET_KEY"], DATABASE_URL=env["DATABASE_URL"]
+    )
     from portal.app import create_app
 
     client = TestClient(create_app().test_client())
