@@ -29,6 +29,8 @@ import peewee as pw
 from db import ROW_ID_MAX, database
 
 KEY_ALIAS = "list_key_{}"
+LAST_CHARACTER = 0x10FFFF
+SURROGATES = (0xD800, 0xDFFF)
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,16 @@ def count_up_to(query, most):
 
 
 def starts_with(expression, word):
-    """`expression` (lower case) begins with `word`: a range an index on it serves."""
+    """`expression` (lower case) begins with `word`: a range an index on it serves, from the
+    word to the first text after every text it begins (its last character the next one)."""
     low = word.lower()
-    return (expression >= low) & (expression < low[:-1] + chr(ord(low[-1]) + 1))
+    stem = low.rstrip(chr(LAST_CHARACTER))
+    if not stem:
+        return expression >= low
+    following = ord(stem[-1]) + 1
+    if SURROGATES[0] <= following <= SURROGATES[1]:
+        following = SURROGATES[1] + 1  # no text holds a lone surrogate
+    return (expression >= low) & (expression < stem[:-1] + chr(following))
 
 
 def any_of(conditions):

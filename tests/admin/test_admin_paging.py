@@ -283,3 +283,11 @@ def test_the_overview_estimates_the_big_tables(staff_client, consumers, sql_log)
     counted = [sql for sql in sql_log if "COUNT(" in sql.upper()]
     # The active assisters (a small table) and the new associations, counted to 1,001 at most.
     assert len(counted) == 2 and "LIMIT" in counted[1].upper(), counted
+
+
+@pytest.mark.parametrize("word", ["smi", "SMI", "\ud7ff", "a\U0010ffff", "\U0010ffff", "%_", "x@"])
+def test_a_search_from_the_start_takes_any_word(staff_client, consumers, word):  # noqa: F811
+    response = staff_client.get(LIST, query_string={"search": word})
+    assert response.status_code == 200, word
+    shown = rows_of(response.get_data(as_text=True))
+    assert bool(shown) == (word.lower() == "smi"), word
