@@ -54,6 +54,17 @@ assister (Assisters, by last name):
   assister_admin_county        filter on county
 (A search by Reference Number uses assister_reference_number, a filter by agency
 assister_agency_id.)
+application (Applications, newest first: the primary key):
+  application_admin_submitted  order by, and filter on, submitted
+  application_admin_status     filter on status
+  application_admin_year       filter on plan year
+eligibility_case (Cases, newest first: the primary key; a case number is case_case_number):
+  case_admin_created           order by, and filter on, opened
+  case_admin_status            filter on status
+notice (Notices, newest first: the primary key):
+  notice_admin_created         order by, and filter on, issued
+  notice_admin_kind            filter on kind
+  notice_admin_language        filter on language
 """
 
 import peewee as pw
@@ -94,6 +105,14 @@ INDEXES = (
     ("assister_admin_expires", "assister", "certification_expires_on, id"),
     ("assister_admin_type", "assister", "assister_type, lower(last_name), id"),
     ("assister_admin_county", "assister", "county, lower(last_name), id"),
+    ("application_admin_submitted", "application", "submitted_at, id"),
+    ("application_admin_status", "application", "status, id"),
+    ("application_admin_year", "application", "plan_year, id"),
+    ("case_admin_created", "eligibility_case", "created_at, id"),
+    ("case_admin_status", "eligibility_case", "status, id"),
+    ("notice_admin_created", "notice", "created_at, id"),
+    ("notice_admin_kind", "notice", "kind, id"),
+    ("notice_admin_language", "notice", "language, id"),
 )
 # Replaced by the index above that begins with the same columns.
 REPLACED = (

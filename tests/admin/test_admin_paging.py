@@ -187,6 +187,9 @@ BIG_LISTS = (
     "admin_user",
     "admin_document",
     "admin_assister",
+    "admin_application",
+    "admin_case",
+    "admin_notice",
 )
 
 
