@@ -24,8 +24,9 @@ test-postgres: catalogs
 	PORTAL_ENV=testing TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
 
 # The benchmark (S11), not a timed test: sign-ins per second, then a state-sized data set
-# (made once, kept in bench/out/ and the `bench` PostgreSQL database) and the dashboard under load
-# with wrk, on SQLite and on PostgreSQL. Installs Debian's wrk when the machine lacks it.
+# (made once, kept in bench/out/ and the `bench` PostgreSQL database), the dashboard and the
+# admin lists under load with wrk, on SQLite and on PostgreSQL. Installs Debian's wrk when the
+# machine lacks it.
 BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/bench
 BENCH_SECONDS ?= 10
 bench: install
@@ -38,8 +39,10 @@ bench: install
 	$(PY) -m bench.wizard --seconds $(BENCH_SECONDS)
 	$(PY) -m bench.generate --reuse
 	$(PY) -m bench.load
+	$(PY) -m bench.admin
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.admin
 
 # PNGs of the main screens at each width and printed, for people to look at (S12): the responsive
 # browser test's walk, saving as it goes. The folder is not committed.

@@ -46,6 +46,8 @@ def _decision(application):
 
 
 class AgencyApplicationView(SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     can_create = False
     can_edit = False
     column_list = (
@@ -199,6 +201,8 @@ class AgencyApplicationView(SecureModelView):
 
 
 class AgencyAdminView(ActivationActions, SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     activation_mail = (
         "what the account is for, the activation link and a new Registration Number"
     )

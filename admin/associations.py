@@ -2,18 +2,21 @@
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_admin.model.template import EndpointLinkRowAction
+from peewee import fn
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from admin.base import SecureModelView
+from admin.base import SecureModelView, date_range_filters, stored_value
 from db.assisters import ASSISTER_TYPES, Assister
-from db.associations import ENDED_BY, STATUSES
+from db.associations import ENDED_BY, STATUSES, Association
 from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm
-from portal.services import associations
+from portal.services import admin_lists, associations
+from portal.services.client_names import name_words
 
 
 class EndAssociationForm(PortalForm):
@@ -59,17 +62,18 @@ class AssociationView(SecureModelView):
         "suspended_reason",
     )
     column_export_list = column_details_list
-    column_searchable_list = (Consumer.last_name, Consumer.first_name, Assister.last_name)
-    search_hint = "Consumer's name or assister's last name"
+    column_searchable_list = (Consumer.last_name, Consumer.first_name)
+    search_hint = "Consumer's last name, then first name: from the start"
+    # Found by name, listed by name: the walk of the name index the search makes.
+    search_sort = "consumer_sort_name"
+    # One per consumer and more: each filter and sort is an index walk (migration 042).
     column_filters = (
-        "status",
-        "assister_type",
-        "ended_by_role",
-        "requested_at",
-        "expires_on",
-        "suspended_at",
+        stored_value(FilterEqual)(Association.status, "Status"),
+        stored_value(FilterEqual)(Association.assister_type, "Type"),
+        *date_range_filters(Association.requested_at, "Requested at"),
+        *date_range_filters(Association.expires_on, "Expires on"),
     )
-    column_sortable_list = ("assister_type", "status", "requested_at", "expires_on", "ended_at")
+    column_sortable_list = ("requested_at", "expires_on", "ended_at")
     column_default_sort = ("requested_at", True)
     column_labels = {
         "assister_type": "Type",
@@ -96,6 +100,14 @@ class AssociationView(SecureModelView):
 
     def consumer_of(self, row):
         return row.consumer_id
+
+    def search_condition(self, position, word):
+        # The consumer's name as the association keeps it for the dashboard (last name first,
+        # lower case, accents and apostrophes dropped): its start, then the first name's.
+        plain = " ".join(name_words(word)) or word.lower()
+        if position == 0:
+            return admin_lists.starts_with(Association.consumer_sort_name, plain)
+        return admin_lists.starts_with(fn.LOWER(Consumer.first_name), plain)
 
     @expose("/end/", methods=("GET", "POST"))
     def end_view(self):

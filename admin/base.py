@@ -1,27 +1,33 @@
 """The one secure base every admin view extends: staff only, CSRF, writes through services."""
 
 import math
-import operator
 from datetime import date, datetime
 from decimal import Decimal
-from functools import reduce
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.contrib.peewee.filters import FilterConverter
+from flask_admin.contrib.peewee.filters import (
+    DateBetweenFilter,
+    DateGreaterFilter,
+    DateSmallerFilter,
+    DateTimeBetweenFilter,
+    DateTimeGreaterFilter,
+    DateTimeSmallerFilter,
+    FilterConverter,
+)
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.contrib.peewee.tools import parse_like_term
 from flask_admin.model import typefmt
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, DateTimeField
 from wtforms.validators import ValidationError
 from wtfpeewee.fields import ModelSelectField
 
 from db import ROW_ID_MAX, row_id
 from db.assisters import Assister
 from db.associations import Association
-from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
@@ -31,7 +37,7 @@ from portal.forms import (
     escape_control_characters,
     has_control_characters,
 )
-from portal.services import audit
+from portal.services import admin_lists, audit
 
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a cell is
 # written with a leading quote, so it is shown as the text that was stored.
@@ -66,6 +72,18 @@ def _storable(value):
 def stored_value(filter_class):
     """`filter_class` (a flask-admin peewee filter) checking its value as StoredValue does."""
     return type(filter_class.__name__, (StoredValue, filter_class), {})
+
+
+def date_range_filters(column, name):
+    """A date or time column's filters that are ranges of it (after, before, between), which
+    an index on it serves, without flask-admin's "not between" and "empty" that no index does.
+    """
+    kinds = (
+        (DateTimeGreaterFilter, DateTimeSmallerFilter, DateTimeBetweenFilter)
+        if isinstance(column, DateTimeField)
+        else (DateGreaterFilter, DateSmallerFilter, DateBetweenFilter)
+    )
+    return tuple(stored_value(kind)(column, name) for kind in kinds)
 
 
 class StoredValueFilters(FilterConverter):
@@ -165,14 +183,22 @@ class StaffOnly:
 
 class SecureAdminIndexView(StaffOnly, AdminIndexView):
 
+    # New associations are counted to here and no further (a bounded count).
+    NEW_ASSOCIATIONS_SHOWN = 1000
+
     @expose("/")
     def index(self):
+        # The big tables' sizes are the database's estimates, not counts (issue 28).
         return self.render(
             "admin/index.html",
             assisters=Assister.select().where(Assister.is_active == True).count(),  # noqa: E712
-            consumers=Consumer.select().count(),
-            new_associations=Association.select().where(Association.status == "new").count(),
-            active_associations=Association.select().where(Association.ended_at.is_null()).count(),
+            consumers=admin_lists.estimated_rows("consumer"),
+            associations=admin_lists.estimated_rows("association"),
+            new_associations=admin_lists.count_up_to(
+                Association.select().where(Association.status == "new"),
+                self.NEW_ASSOCIATIONS_SHOWN + 1,
+            ),
+            new_shown=self.NEW_ASSOCIATIONS_SHOWN,
         )
 
 
@@ -209,6 +235,15 @@ class SecureModelView(StaffOnly, ModelView):
         date: column_type_formatters[date],
     }
 
+    # No list counts its rows on each request: Previous and Next only (flask-admin's simple
+    # pager). A view of a small table (plans, carriers) may count them (False).
+    simple_list_pager = True
+    # What orders a sortable column when not the column itself: {name: expression}, e.g. a
+    # name by its lower case, which an index on lower(last_name) serves.
+    column_sort_keys = {}
+    # The order of a search's results when staff chose none (a column name), where the default
+    # order would sort every match: the column the search matches from its start.
+    search_sort = None
     # What the search box looks through, said in its placeholder.
     search_hint = "Search"
     list_template = "admin/model/portal_list.html"
@@ -287,40 +322,97 @@ class SecureModelView(StaffOnly, ModelView):
         return query
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
-        """The count and a page of rows, as flask-admin's list, search and export ask
-        (BaseModelView.get_list), from get_query with its related models joined once: the
-        peewee backend's own would join a related model again for each of its columns searched,
-        filtered or sorted by, and a second related model from the first."""
+        """The page of rows flask-admin's list, search and export ask for (BaseModelView.
+        get_list), from get_query with its related models joined once: the peewee backend's
+        own would join a related model again for each of its columns searched, filtered or
+        sorted by. No count unless the view keeps one (simple_list_pager). A page reached by
+        Next or Previous continues from the row its link carries (admin_lists)."""
         query = self.get_query()
         if search and has_control_characters(search):
             flash(f"The search was not run. {TEXT_MESSAGE}", "error")
         elif search and self.column_searchable_list:
-            for word in search.split():
-                query = query.where(self._matching(word))
+            for position, word in enumerate(search.split()):
+                query = query.where(self.search_condition(position, word))
         available = self.get_filters()
         for index, _name, value in filters or ():
             query = available[index].apply(query, available[index].clean(value))
-        count = query.count()
-        query = query.order_by(*self._order(sort_column, sort_desc))
+        count = None if self.simple_list_pager else query.count()
+        keys = self.list_keys(sort_column, sort_desc, search)
+        if keys:
+            query = admin_lists.with_keys(query, keys)
+        else:
+            query = query.order_by(*self.default_order())
         page_size = self.page_size if page_size is None else page_size
         if page_size:
             page = max(page or 0, 0)
             if page * page_size > ROW_ID_MAX:
                 page = 0  # an offset no database can skip to: the first page
+            g.admin_list = {
+                "keys": keys,
+                "list": (self.endpoint, sort_column, sort_desc, search, filters, page_size),
+            }
+            if keys and page and execute:
+                continued = self._continued(query, keys, page, page_size)
+                if continued is not None:
+                    return count, continued
             query = query.limit(page_size).offset(page * page_size)
         return count, list(query) if execute else query
 
-    def _matching(self, word):
-        # A row matches a word of the search when one of the searched columns does.
-        like = parse_like_term(word)
-        searched = (self._field(name) ** like for name in self.column_searchable_list)
-        return reduce(operator.or_, searched)
+    def _continued(self, query, keys, page, page_size):
+        """The page continuing from the row an `after` (Next) or `before` (Previous) token
+        names, or None when there is no such token for this very page (then OFFSET)."""
+        for direction in ("after", "before"):
+            values = admin_lists.read_token(
+                request.args.get(direction),
+                admin_lists.token_context(*g.admin_list["list"], page, direction),
+                current_app.secret_key,
+                len(keys),
+            )
+            if values is None:
+                continue
+            walk = keys if direction == "after" else admin_lists.reversed_keys(keys)
+            rows = []
+            for part in admin_lists.after_parts(walk, values):
+                ordered = query.where(part).order_by(*(key.ordering() for key in walk))
+                rows.extend(ordered.limit(page_size - len(rows)))
+                if len(rows) == page_size:
+                    break
+            return rows if direction == "after" else rows[::-1]
+        return None
 
-    def _order(self, sort_column, sort_desc):
-        # A hand-edited ?sort= naming a column that can't be sorted gets the default order.
+    def continue_url(self, url, page, direction, row):
+        """`url` (flask-admin's link to `page`) continuing from `row`: with a token of the row's
+        keys for `direction` ("after" for Next, "before" for Previous) in place of any token
+        the current page came with. The first page needs none."""
+        parts = urlsplit(url)
+        args = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("after", "before")]
+        state = g.get("admin_list")
+        if page and row is not None and state and state["keys"]:
+            keys = state["keys"]
+            token = admin_lists.make_token(
+                admin_lists.key_values(row, keys),
+                admin_lists.token_context(*state["list"], page, direction),
+                current_app.secret_key,
+            )
+            args.append((direction, token))
+        return urlunsplit(parts._replace(query=urlencode(args)))
+
+    def search_condition(self, position, word):
+        """What the `position`-th word of a search matches: by default a searched column that
+        contains it (small tables). The big tables' lists match from the start of a column
+        instead, so an index serves the search (admin_lists.starts_with)."""
+        like = parse_like_term(word)
+        return admin_lists.any_of(self._field(name) ** like for name in self.column_searchable_list)
+
+    def list_keys(self, sort_column, sort_desc, search=None):
+        """The list's order as admin_lists keys (ending with the id), or () for a view's own
+        default_order. A hand-edited ?sort= naming a column that can't be sorted gets the
+        default order."""
         sortable = self.get_sortable_columns()
         if sort_column in sortable:
-            orders = [(sortable[sort_column], sort_desc)]
+            orders = [(sort_column, bool(sort_desc))]
+        elif search and self.search_sort:
+            orders = [(self.search_sort, False)]
         elif self.column_default_sort:
             # flask-admin's default: a column, a (column, descending) pair, or a list of them.
             default = self.column_default_sort
@@ -329,11 +421,20 @@ class SecureModelView(StaffOnly, ModelView):
                 for order in (default if isinstance(default, list) else [default])
             ]
         else:
-            return self.default_order()
-        return tuple(
-            self._field(column).desc() if descending else self._field(column).asc()
-            for column, descending in orders
+            return ()
+        return admin_lists.keys_for(
+            [self._sort_key(column, descending) for column, descending in orders],
+            self.model.id,
         )
+
+    def _sort_key(self, column, descending):
+        name = column if isinstance(column, str) else column.name
+        if name in self.column_sort_keys:
+            return self.column_sort_keys[name], descending, False
+        field = self._field(self.get_sortable_columns().get(name, column))
+        # A column of a joined (LEFT OUTER) model is NULL where there is no related row.
+        nullable = field.null or field.model is not self.model
+        return field, descending, nullable
 
     def _field(self, column):
         return getattr(self.model, column) if isinstance(column, str) else column

@@ -77,6 +77,8 @@ PLAN_LABELS |= {
 
 
 class PlanView(SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     can_create = False
     column_list = (
         "plan_year",
@@ -130,6 +132,8 @@ class PlanView(SecureModelView):
 
 
 class CarrierView(SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     can_create = False
     column_list = ("name", "short_name", "phone", "website")
     column_details_list = column_list

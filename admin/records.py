@@ -2,18 +2,22 @@
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.contrib.peewee.filters import BooleanEqualFilter, FilterEqual
 from markupsafe import Markup
+from peewee import fn
 from wtforms.validators import URL, Email, Length, Optional, Regexp
 
 from admin import activation, deactivation
 from admin import listings as listing_admin
 from admin.activation import ActivationActions
-from admin.base import SecureModelView
+from admin.base import SecureModelView, date_range_filters, stored_value
 from admin.deactivation import DeactivationActions
-from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency
+from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
+from db.consumers import Consumer
 from portal.auth import current_actor
 from portal.forms import PortalForm
 from portal.services import (
+    admin_lists,
     agencies,
     assisters,
     consumers,
@@ -48,6 +52,8 @@ WEBSITE = URL(message="Enter the website's full address, like https://www.exampl
 
 
 class AgencyView(DeactivationActions, listing_admin.ListingActions, SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     column_list = ("name", "kind", "city", "county", "phone", "languages", "is_active", "listed")
     form_columns = (
         "name",
@@ -146,24 +152,23 @@ class AssisterView(
         "created_at",
     )
     column_export_list = column_details_list
-    column_searchable_list = ("first_name", "last_name", "email", "reference_number", "city")
-    search_hint = "Name, email, Reference Number or city"
+    column_searchable_list = ("last_name", "first_name", "email", "reference_number")
+    search_hint = "Last name, then first name, or email: from the start; or a Reference Number"
+    # Each filter and sort is an index walk (migration 042); the yes-or-no filters are checked
+    # along the walk of the order.
     column_filters = (
-        "assister_type",
-        Agency.name,
-        "county",
-        "languages",
-        "is_active",
-        "certification_expires_on",
+        stored_value(FilterEqual)(Assister.assister_type, "Type"),
+        stored_value(FilterEqual)(Agency.name, "Agency"),
+        stored_value(FilterEqual)(Assister.county, "County"),
+        stored_value(BooleanEqualFilter)(Assister.is_active, "Active"),
+        *date_range_filters(Assister.certification_expires_on, "Certification expires"),
         *listing_admin.FILTERS,
     )
-    column_sortable_list = (
-        "last_name",
-        "first_name",
-        "assister_type",
-        "city",
-        "certification_expires_on",
-    )
+    column_sortable_list = ("last_name", "first_name", "certification_expires_on")
+    column_sort_keys = {
+        "last_name": fn.LOWER(Assister.last_name),
+        "first_name": fn.LOWER(Assister.first_name),
+    }
     column_default_sort = "last_name"
     column_labels = {
         **LABELS,
@@ -223,6 +228,14 @@ class AssisterView(
             )
         return assister
 
+    def search_condition(self, position, word):
+        if position == 0 and "@" in word:
+            return admin_lists.starts_with(fn.LOWER(Assister.email), word)
+        if position == 0 and reference_numbers.normalize(word).isdigit():
+            return Assister.reference_number == reference_numbers.normalize(word)
+        name = Assister.last_name if position == 0 else Assister.first_name
+        return admin_lists.starts_with(fn.LOWER(name), word)
+
     def training_id_offered(self, assister):
         # Someone staff enrolled who has not mastered this year's course can't be activated
         # until they do, and the course opens with a Training ID.
@@ -268,6 +281,9 @@ def _standing(assister):
 
 
 class ConsumerView(SecureModelView):
+    """A million rows and more: every sort, the search and the filters are index walks
+    (migration 042)."""
+
     column_list = (
         "last_name",
         "first_name",
@@ -279,10 +295,18 @@ class ConsumerView(SecureModelView):
     form_columns = column_list
     column_details_list = (*form_columns, "user", "created_at")
     column_export_list = column_list
-    column_searchable_list = ("first_name", "last_name", "email")
-    search_hint = "Name or email"
-    column_filters = ("preferred_language", "date_of_birth", "created_at")
+    column_searchable_list = ("last_name", "first_name", "email")
+    search_hint = "Last name, then first name, or email: from the start"
+    column_filters = (
+        stored_value(FilterEqual)(Consumer.preferred_language, "Preferred language"),
+        *date_range_filters(Consumer.date_of_birth, "Date of birth"),
+    )
     column_sortable_list = ("last_name", "first_name", "date_of_birth")
+    # By name as staff read it, whatever its case: the lower-case indexes serve the order.
+    column_sort_keys = {
+        "last_name": fn.LOWER(Consumer.last_name),
+        "first_name": fn.LOWER(Consumer.first_name),
+    }
     column_default_sort = "last_name"
     column_labels = LABELS
     form_args = {name: CONTACT_CHECKS[name] for name in ("phone", "email")}
@@ -291,3 +315,11 @@ class ConsumerView(SecureModelView):
 
     def consumer_of(self, row):
         return row
+
+    def search_condition(self, position, word):
+        # "smith" and "smith ann": the last name, then the first, each from its start; a word
+        # with an @ is the start of an email address.
+        if "@" in word:
+            return admin_lists.starts_with(fn.LOWER(Consumer.email), word)
+        name = Consumer.last_name if position == 0 else Consumer.first_name
+        return admin_lists.starts_with(fn.LOWER(name), word)

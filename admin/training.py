@@ -15,6 +15,8 @@ from portal.services import course_content
 
 
 class AssessmentQuestionView(SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     column_list = ("text", "correct_choice", "is_active", "created_at")
     column_details_list = (
         "text", "choice_a", "choice_b", "choice_c", "choice_d", "correct_choice", "is_active",
@@ -53,6 +55,8 @@ class AssessmentQuestionView(SecureModelView):
 
 
 class CourseModuleView(SecureModelView):
+    # A small table: its list says how many pages (a count is cheap here).
+    simple_list_pager = False
     column_list = ("course", "position", "title", "minutes")
     column_details_list = ("course", "position", "title", "minutes", "body")
     form_columns = ("course", "position", "title", "body", "minutes")

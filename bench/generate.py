@@ -8,6 +8,9 @@ both at real Minnesota ZIP codes, most listed in Find local help: bench/addresse
 1,000,000 consumers and 1,000,000 associations (one per consumer, spread over two years, a mix of
 New / In Progress / Ended, some consents expiring within 30 days). One assister, BENCH_USERNAME,
 has exactly BENCH_CLIENTS active clients, a password printed at the end and MFA by email.
+Then bench/activity.py: marketplace staff (bench_staff signs in), certification periods,
+applications, cases, enrollments and an audit log of about 6 million rows for 1M consumers; a
+data set made before that module gains them on --reuse.
 Rows go in with executemany (SQLite) or COPY (PostgreSQL) in one transaction per table, with the
 big tables' secondary indexes dropped during the load and rebuilt from their migration-made
 definitions afterwards; ANALYZE at the end.
@@ -23,7 +26,7 @@ from types import SimpleNamespace
 
 from tqdm import tqdm
 
-from bench import dbload
+from bench import activity, dbload
 from bench.addresses import AddressMaker
 from bench.names import NameMaker
 from db import database, migrate, utcnow
@@ -52,6 +55,7 @@ CITIES = [
     ("Bemidji", "Beltrami", "566"),
     ("Winona", "Winona", "559"),
 ]
+COUNTIES = {city: county for city, county, _zip3 in CITIES}
 TYPES = ("broker", "navigator", "cac")
 TYPE_WEIGHTS = (40, 35, 25)
 LANGUAGES = ("English", "English, Spanish", "English, Hmong", "English, Somali", "English")
@@ -75,7 +79,7 @@ def main():
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if args.reuse and dbload.bench_ready(url, BENCH_CLIENTS):
         print(f"{dbload.describe(url)} already holds the benchmark data set (--reuse).")
-        upgrade_kept(url)
+        upgrade_kept(url, args.seed)
         return
     started = time.perf_counter()
     if url.startswith("sqlite:"):
@@ -94,6 +98,7 @@ def main():
         agencies = load_agencies(loader, rng, addresses, args.agencies, now)
         types = load_users_and_assisters(loader, rng, addresses, args.assisters, agencies, now)
         load_consumers_and_associations(loader, rng, args, types, texts, now)
+        activity.load_activity(loader, args.seed, COUNTIES, now)
     print("ANALYZE …")
     loader.analyze()
     elapsed = time.perf_counter() - started
@@ -104,15 +109,25 @@ def main():
     )
 
 
-def upgrade_kept(url):
+def upgrade_kept(url, seed):
     """A kept data set gets the migrations written since it was made (the bench measures the
-    schema the portal runs on), then fresh statistics for any new index."""
+    schema the portal runs on) and, if it was made before bench/activity.py, that module's rows;
+    then fresh statistics."""
     database.initialize(open_database(url))
     database.connect()
     applied = migrate.upgrade(database.obj)
     if applied:
-        print(f"Applied {', '.join(applied)}; ANALYZE …")
-        dbload.Loader(database).analyze()
+        print(f"Applied {', '.join(applied)}.")
+    loader = dbload.Loader(database)
+    added = not activity.has_activity()
+    if added:
+        started = time.perf_counter()
+        with loader.load_settings():
+            activity.load_activity(loader, seed, COUNTIES, utcnow().replace(microsecond=0))
+        print(f"Activity added in {time.perf_counter() - started:.0f} s.")
+    if applied or added:
+        print("ANALYZE …")
+        loader.analyze()
     database.close()
 
 
@@ -176,6 +191,7 @@ def load_users_and_assisters(loader, rng, addresses, count, agencies, now):
                 "email",
                 email,
                 str(since),
+                "en",
             )
         )
         agency = None
@@ -211,7 +227,7 @@ def load_users_and_assisters(loader, rng, addresses, count, agencies, now):
         "user_account",
         (
             "id username email full_name role password_hash is_active created_at "
-            "email_verified_at mfa_mode mfa_email mfa_registered_at"
+            "email_verified_at mfa_mode mfa_email mfa_registered_at language"
         ),
         users,
         count,

@@ -100,6 +100,20 @@ def _wait_ready(port, proc):
     raise SystemExit(f"gunicorn on port {port} did not start")
 
 
+def server_env(url, portal_env):
+    """The environment of the portal under gunicorn: `portal_env` settings (production: a
+    throwaway SECRET_KEY, which the caller may read back) on the database at `url`."""
+    return {
+        **os.environ,
+        "PORTAL_ENV": portal_env,
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": url,
+        "PUBLIC_URL": f"http://127.0.0.1:{PORTAL_PORT}",
+        "PYTHONPATH": str(ROOT),
+        "DIRECTORY_RATE_LIMIT": DIRECTORY_RATE_LIMIT,
+    }
+
+
 def pick_client(url):
     """An active client of the benchmark assister (the lowest consumer id)."""
     database.initialize(open_database(url))
@@ -177,15 +191,7 @@ def main():
     backend = "sqlite" if url.startswith("sqlite") else "postgresql"
     use_wrk = not args.python and shutil.which("wrk")
     tool = "wrk" if use_wrk else "python thread pool (wrk not installed)"
-    env = {
-        **os.environ,
-        "PORTAL_ENV": args.env,
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": url,
-        "PUBLIC_URL": f"http://127.0.0.1:{PORTAL_PORT}",
-        "PYTHONPATH": str(ROOT),
-        "DIRECTORY_RATE_LIMIT": DIRECTORY_RATE_LIMIT,
-    }
+    env = server_env(url, args.env)
     consumer_id = pick_client(url)
     refresh_statistics(url)
     print(f"Database: {url}  backend: {backend}  PORTAL_ENV={args.env}  load: {tool}")

@@ -16,7 +16,8 @@ class User(BaseModel):
     username = pw.CharField(max_length=64, unique=True)
     email = pw.CharField(max_length=254)
     full_name = pw.CharField(max_length=200)
-    role = pw.CharField(max_length=20, choices=ROLES, index=True)
+    # Indexed with the username for the admin's Users list (below, migration 042).
+    role = pw.CharField(max_length=20, choices=ROLES)
     password_hash = pw.CharField(max_length=255)
     is_active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
@@ -54,6 +55,19 @@ class User(BaseModel):
 
     def get_id(self):
         return str(self.id)
+
+
+
+# The admin's Users list (migration 042): its orders, search and filters, the row id last.
+for _name, _columns in (
+    ("user_admin_username", (User.username, User.id)),
+    ("user_admin_lower_username", (pw.fn.LOWER(User.username), User.id)),
+    ("user_admin_email", (pw.fn.LOWER(User.email), User.id)),
+    ("user_admin_sign_in", (User.last_sign_in_at, User.id)),
+    ("user_admin_role", (User.role, User.username, User.id)),
+    ("user_admin_active", (User.is_active, User.username, User.id)),
+):
+    User.add_index(User.index(*_columns, name=_name))
 
 
 class SecurityAnswer(BaseModel):

@@ -74,6 +74,16 @@ Application.add_index(
 )
 
 
+# The admin's Applications list, newest first (migration 042): its sort and filters, the id
+# last (a page continues from the row before it).
+for _name, _columns in (
+    ("application_admin_submitted", (Application.submitted_at,)),
+    ("application_admin_status", (Application.status,)),
+    ("application_admin_year", (Application.plan_year,)),
+):
+    Application.add_index(Application.index(*_columns, Application.id, name=_name))
+
+
 class ApplicationMember(BaseModel):
     """One person in the household, as the application describes them."""
 

@@ -302,3 +302,15 @@ AssisterRequest.add_index(
         name="assister_request_pending",
     ).where(AssisterRequest.ended_at.is_null())
 )
+
+# The admin's Associations list, newest request first (migration 042): each order, filter and
+# the search by the consumer's sort name, the id last (a page continues from the row before it).
+for _name, _columns in (
+    ("association_admin_requested", (Association.requested_at,)),
+    ("association_admin_expires", (Association.expires_on,)),
+    ("association_admin_ended", (Association.ended_at,)),
+    ("association_admin_status", (Association.status, Association.requested_at)),
+    ("association_admin_type", (Association.assister_type, Association.requested_at)),
+    ("association_admin_name", (Association.consumer_sort_name,)),
+):
+    Association.add_index(Association.index(*_columns, Association.id, name=_name))

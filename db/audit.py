@@ -8,12 +8,13 @@ from db.consumers import Consumer
 
 
 class AuditEvent(BaseModel):
-    at = pw.DateTimeField(default=utcnow, index=True)
-    actor = pw.ForeignKeyField(User, null=True, backref="+")
+    # Indexed for the admin's audit log below (migration 042), as actor, action and role are.
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     actor_role = pw.CharField(max_length=20)
     # Indexed with `at`, and with `at` leaving out the views (below, migrations 014 and 017).
     on_behalf_of = pw.ForeignKeyField(Consumer, null=True, backref="audit_events", index=False)
-    action = pw.CharField(max_length=60, index=True)
+    action = pw.CharField(max_length=60)
     object_type = pw.CharField(max_length=40, null=True)
     object_id = pw.CharField(max_length=40, null=True)
     ip = pw.CharField(max_length=45, null=True)
@@ -21,9 +22,16 @@ class AuditEvent(BaseModel):
     detail = pw.TextField(default="")
 
     class Meta:
-        # "Who acted on my behalf" (every action, newest first): a walk of one consumer's
-        # entries, never of the whole log.
-        indexes = ((("on_behalf_of", "at"), False),)
+        # The admin's audit log, newest first (migration 042): by when, and filtered by actor,
+        # consumer ("who acted on my behalf": a walk of one consumer's entries, never of the
+        # whole log), action or role, each then by when and id (a page continues from a row).
+        indexes = (
+            (("at", "id"), False),
+            (("actor", "at", "id"), False),
+            (("on_behalf_of", "at", "id"), False),
+            (("action", "at", "id"), False),
+            (("actor_role", "at", "id"), False),
+        )
 
 
 # A client's story on Client Details: their entries without the "client.viewed" ones, which

@@ -77,6 +77,20 @@ Consumer.add_index(
     )
 )
 
+# The admin's Consumers list (migration 042): each order, the search and each filter is a walk
+# of one of these, the row id last (a page continues from the row before it).
+for _name, _columns in (
+    ("consumer_admin_last_name", (pw.fn.LOWER(Consumer.last_name), Consumer.id)),
+    ("consumer_admin_first_name", (pw.fn.LOWER(Consumer.first_name), Consumer.id)),
+    ("consumer_admin_email", (pw.fn.LOWER(Consumer.email), Consumer.id)),
+    ("consumer_admin_birth", (Consumer.date_of_birth, Consumer.id)),
+    (
+        "consumer_admin_language",
+        (Consumer.preferred_language, pw.fn.LOWER(Consumer.last_name), Consumer.id),
+    ),
+):
+    Consumer.add_index(Consumer.index(*_columns, name=_name))
+
 
 class HouseholdMember(BaseModel):
     consumer = pw.ForeignKeyField(Consumer, backref="household_members")

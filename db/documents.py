@@ -68,8 +68,10 @@ class Document(BaseModel):
         indexes = (
             # The same file sent twice for a request is one document (a double click too).
             (("verification_request", "sha256"), True),
-            # Staff's list of documents waiting for review, oldest first.
-            (("status", "uploaded_at"), False),
+            # Staff's list of documents waiting for review, oldest first, and the whole list
+            # (migration 042; the id last: a page continues from the row before it).
+            (("status", "uploaded_at", "id"), False),
+            (("uploaded_at", "id"), False),
         )
 
     @property

@@ -92,6 +92,14 @@ Enrollment.add_index(
         Enrollment.consumer, Enrollment.status, name="enrollment_report_enrolled",
     ).where(Enrollment.status == "enrolled")
 )
+# The admin's Enrollments list, newest first (migration 042): by when enrolled, and filtered by
+# status or plan year in that order; the id last (a page continues from the row before it).
+Enrollment.add_index(Enrollment.index(Enrollment.enrolled_at, Enrollment.id,
+                                      name="enrollment_admin_enrolled"))
+Enrollment.add_index(Enrollment.index(Enrollment.status, Enrollment.enrolled_at, Enrollment.id,
+                                      name="enrollment_admin_status"))
+Enrollment.add_index(Enrollment.index(Enrollment.plan_year, Enrollment.enrolled_at,
+                                      Enrollment.id, name="enrollment_admin_year"))
 
 
 class EnrollmentPremium(BaseModel):

@@ -40,6 +40,15 @@ class Notice(BaseModel):
         return self.title
 
 
+# The admin's Notices list, newest first (migration 042): its sort and filters, the id last.
+for _name, _columns in (
+    ("notice_admin_created", (Notice.created_at,)),
+    ("notice_admin_kind", (Notice.kind,)),
+    ("notice_admin_language", (Notice.language,)),
+):
+    Notice.add_index(Notice.index(*_columns, Notice.id, name=_name))
+
+
 class NoticeRead(BaseModel):
     """A reader (the consumer, or one of their assisters) opened the notice: once per reader,
     however often they open it, so "unread" is per person (S6.2)."""

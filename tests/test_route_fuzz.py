@@ -27,7 +27,8 @@ QUERY_ARGUMENTS = (
     "sort", "desc", "q", "search", "status", "page", "per_page", "page_size", "reference_number",
     "id", "url", "next", "timeout", "compare", "name", "query", "flt0_0", "flt1_3", "flt2_12",
     "rowid", "action", "zip", "distance", "county", "type", "language", "expiring",
-    "to_confirm", "assister", "to_assister", "lang", "from", "to", "agency",
+    "to_confirm", "assister", "to_assister", "lang", "from", "to", "agency", "after",
+    "before",
 )
 # Form fields of POST-only rules whose form lives on no page of this world.
 POST_ONLY_FIELDS = {

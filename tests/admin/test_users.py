@@ -70,8 +70,12 @@ def test_staff_see_users_without_secrets(staff_client, marta):
 
 def test_search_and_locked_filter(staff_client, factories, marta):
     factories.user("consumer", username="olivia.olson", full_name="Olivia Olson")
+    # From the start of the username or the email, in any case.
+    for search in ("MARTA.L", "marta", "marta.lindqvist"):
+        page = staff_client.get(f"/admin/admin_user/?search={search}").get_data(as_text=True)
+        assert "marta.lindqvist" in page and "olivia.olson" not in page, search
     page = staff_client.get("/admin/admin_user/?search=lindq").get_data(as_text=True)
-    assert "marta.lindqvist" in page and "olivia.olson" not in page
+    assert "marta.lindqvist" not in page
     locked_filter = _filter_index(staff_client, "Locked")
     page = staff_client.get(f"/admin/admin_user/?flt0_{locked_filter}=yes").get_data(as_text=True)
     assert "marta.lindqvist" in page and "olivia.olson" not in page

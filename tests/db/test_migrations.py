@@ -22,6 +22,14 @@ def _where(sql):
     return re.sub(r'[\s"()]', "", match.group(1)) if match else ""
 
 
+def _columns(index):
+    # An expression's column (lower(last_name)) has no name: its text, as the index's SQL has it.
+    if None not in index.columns:
+        return tuple(index.columns)
+    keys = re.search(r"\bon\b[^(]*\((.*?)\)\s*(?:where|$)", (index.sql or "").lower(), re.S)
+    return (re.sub(r'[\s"]', "", keys.group(1)),)
+
+
 def _schema(db):
     schema = {}
     for table in sorted(set(db.get_tables()) - {HISTORY_TABLE}):
@@ -30,7 +38,7 @@ def _schema(db):
                 (c.name, c.data_type.lower(), c.null, c.primary_key) for c in db.get_columns(table)
             ),
             "indexes": sorted(
-                (tuple(i.columns), i.unique, _where(i.sql)) for i in db.get_indexes(table)
+                (_columns(i), i.unique, _where(i.sql)) for i in db.get_indexes(table)
             ),
             "foreign_keys": sorted(
                 (f.column, f.dest_table, f.dest_column) for f in db.get_foreign_keys(table)
