@@ -25,8 +25,8 @@ test-postgres: catalogs
 
 # The benchmark (S11), not a timed test: sign-ins per second, then a state-sized data set
 # (made once, kept in bench/out/ and the `bench` PostgreSQL database), the dashboard and the
-# admin lists under load with wrk, on SQLite and on PostgreSQL. Installs Debian's wrk when the
-# machine lacks it.
+# admin lists under load with wrk, and the staff reports in-process, on SQLite and on
+# PostgreSQL. Installs Debian's wrk when the machine lacks it.
 BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/bench
 BENCH_SECONDS ?= 10
 bench: install
@@ -40,9 +40,11 @@ bench: install
 	$(PY) -m bench.generate --reuse
 	$(PY) -m bench.load
 	$(PY) -m bench.admin
+	$(PY) -m bench.reports
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.generate --reuse
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.admin
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.reports
 
 # PNGs of the main screens at each width and printed, for people to look at (S12): the responsive
 # browser test's walk, saving as it goes. The folder is not committed.

@@ -5,8 +5,8 @@ data set): the report's queries alone, then the whole page through the app, as s
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python -m bench.reports
 
 Runs in-process (Flask test client, PORTAL_ENV=development as bench.queries does) on the data
-set in DATABASE_URL, whatever rows it holds. Adds the staff account BENCH_STAFF (MFA by email,
-registered) the first time, signs it in through the real screens, then for each report prints
+set in DATABASE_URL, whatever rows it holds. Signs in as the generator's staff account
+(bench/activity.py, MFA by email) through the real screens, then for each report prints
 the mean, median and fastest of `--repeat` runs of the service call (its tables, a list's first
 page) and of the page (with its chart's data and tables), for the `--months` months to this
 one; and the page's CPU time, which SQLite's work is part of (in-process) and which other
@@ -17,12 +17,9 @@ import argparse
 import os
 import time
 
+from bench import activity
 from bench.generate import DEFAULT_URL
 from bench.queries import timed
-
-BENCH_STAFF = "bench_staff"
-BENCH_STAFF_PASSWORD = "bench staff passphrase 2026"
-BENCH_STAFF_EMAIL = "bench.staff@bench.example"
 
 
 def main():
@@ -40,10 +37,8 @@ def main():
     from portal.services import reports, standing
 
     app = create_app()
-    with app.app_context(), database.connection_context():
-        staff_account()
     client = TestClient(app.test_client())
-    sign_in(client, BENCH_STAFF, BENCH_STAFF_PASSWORD, BENCH_STAFF_EMAIL)
+    sign_in(client, activity.STAFF_USERNAME, activity.STAFF_PASSWORD, activity.STAFF_EMAIL)
 
     today = standing.minnesota_today()
     last = today.replace(day=1)
@@ -72,20 +67,6 @@ def main():
     print(f"{'agent-of-record CSV':<24} {body.count(chr(10)) - 1:7d} {'':>24} "
           f"{timed(lambda: client.get(path), args.repeat)} "
           f"{timed(lambda: client.get(path), args.repeat, time.process_time)}  {status}")
-
-def staff_account():
-    """BENCH_STAFF, made once, with MFA by email registered (as the generator's assisters)."""
-    from db import utcnow
-    from db.accounts import User
-    from portal.actors import SYSTEM
-    from portal.services import accounts
-
-    if User.get_or_none(User.username == BENCH_STAFF) is None:
-        user = accounts.create_user(SYSTEM, BENCH_STAFF, BENCH_STAFF_EMAIL, "Bench Staff",
-                                    "staff", BENCH_STAFF_PASSWORD)
-        User.update(mfa_mode="email", mfa_email=BENCH_STAFF_EMAIL,
-                    mfa_registered_at=utcnow()).where(User.id == user.id).execute()
-
 
 if __name__ == "__main__":
     main()
