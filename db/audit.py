@@ -36,10 +36,11 @@ class AuditEvent(BaseModel):
 
 # A client's story on Client Details: their entries without the "client.viewed" ones, which
 # every look at the page adds (migration 017), so however often a client was looked at, and
-# whatever a planner's statistics say, the timeline never walks the views.
+# whatever a planner's statistics say, the timeline never walks the views; keyed by action
+# too (migration 045), so it answers the timeline's actions from its keys.
 NOT_A_VIEW = AuditEvent.action != pw.SQL("'client.viewed'")
 AuditEvent.add_index(
-    AuditEvent.index(AuditEvent.on_behalf_of, AuditEvent.at, name="audit_event_timeline").where(
-        NOT_A_VIEW
-    )
+    AuditEvent.index(
+        AuditEvent.on_behalf_of, AuditEvent.action, AuditEvent.at, name="audit_event_timeline"
+    ).where(NOT_A_VIEW)
 )

@@ -678,7 +678,7 @@ def test_the_timeline_keeps_the_newest_entries_however_often_the_client_was_view
             # the run's order). The question is whether the timeline's index serves the query:
             # set the other aside, in this transaction only.
             database.execute_sql("SET LOCAL enable_seqscan = off")
-            database.execute_sql('DROP INDEX "auditevent_on_behalf_of_id_at"')
+            database.execute_sql('DROP INDEX "audit_event_consumer"')
         plan = " ".join(
             str(r[-1] if on_sqlite else r[0]) for r in database.execute_sql(explain + sql, params)
         )
