@@ -2,7 +2,7 @@
 
 import peewee as pw
 from playhouse.db_url import parse
-from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -42,3 +42,12 @@ def open_database(url, pooled=False):
     raise ValueError(
         f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split(':')[0]}:)"
     )
+
+
+def close_database(db):
+    """Close every connection `db` holds that can be closed from here: this thread's, and a
+    pool's idle ones (a pool keeps them open for the next request)."""
+    if not db.is_closed():
+        db.close()
+    if isinstance(db, PooledDatabase):
+        db.close_all()

@@ -6,11 +6,10 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
-from playhouse.pool import PooledDatabase
 from werkzeug.routing import IntegerConverter
 
 from db import ROW_ID_MAX, database
-from db.connection import open_database
+from db.connection import close_database, open_database
 from portal import config as portal_config
 from portal import display, languages, security
 from portal.errors import NotFound
@@ -102,13 +101,9 @@ def create_app(config=None, environ=None):
 def _bind_database(app):
     # Pooled outside tests: `close()` at teardown hands the connection back for the next request.
     pooled = app.config["PORTAL_ENV"] != "testing"
-    previous = database.obj
-    if previous is not None:
+    if database.obj is not None:
         # A second app in one process (tests, CLI) must not orphan the first one's connections.
-        if not previous.is_closed():
-            previous.close()
-        if isinstance(previous, PooledDatabase):
-            previous.close_all()
+        close_database(database.obj)
     database.initialize(open_database(app.config["DATABASE_URL"], pooled=pooled))
 
     @app.before_request

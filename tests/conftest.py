@@ -17,7 +17,7 @@ import pytest
 from jinja2 import FileSystemBytecodeCache
 
 from db import database
-from db.connection import open_database
+from db.connection import close_database, open_database
 from db.migrate import HISTORY_TABLE, upgrade
 from portal.app import create_app
 from portal.extensions import limiter
@@ -174,8 +174,7 @@ def app(shared_app, test_database_url):
     app, own_database = shared_app
     # A test that built an app of its own bound the database to that app's.
     if database.obj is not own_database:
-        if not database.is_closed():
-            database.close()
+        close_database(database.obj)
         database.initialize(own_database)
     # The limiter is one object for every app, enabled by the last one built (as its init_app
     # does): this app's settings say whether it counts.
