@@ -14,7 +14,8 @@ from wtforms.validators import DataRequired, Length
 
 from admin import activation
 from admin.activation import ActivationActions
-from admin.base import SecureModelView, show_refusal
+from admin.base import SecureModelView
+from admin.forms import show_refusal
 from admin.records import CONTACT_CHECKS, EMAIL
 from db.assisters import Agency, AgencyAdmin
 from db.certifications import APPLICATION_STATUSES, APPLYING_KINDS, AgencyApplication

@@ -8,7 +8,8 @@ from peewee import fn
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
+from admin.filters import date_range_filters, stored_value
 from db.assisters import ASSISTER_TYPES, Assister
 from db.associations import ENDED_BY, STATUSES, Association
 from db.consumers import Consumer

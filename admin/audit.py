@@ -2,7 +2,8 @@
 
 from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
 
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
+from admin.filters import date_range_filters, stored_value
 from db.accounts import User
 from db.audit import AuditEvent
 from db.consumers import Consumer

@@ -1,6 +1,5 @@
 """The one secure base every admin view extends: staff only, CSRF, writes through services."""
 
-import math
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -8,35 +7,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.contrib.peewee.filters import (
-    DateBetweenFilter,
-    DateGreaterFilter,
-    DateSmallerFilter,
-    DateTimeBetweenFilter,
-    DateTimeGreaterFilter,
-    DateTimeSmallerFilter,
-    FilterConverter,
-)
-from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.contrib.peewee.tools import parse_like_term
 from flask_admin.model import typefmt
 from flask_login import current_user
-from peewee import JOIN, DateTimeField
-from wtforms.validators import ValidationError
-from wtfpeewee.fields import ModelSelectField
+from peewee import JOIN
 
+from admin.filters import StoredValueFilters
+from admin.forms import AdminForm, PortalModelConverter
 from db import ROW_ID_MAX, row_id
 from db.assisters import Assister
 from db.associations import Association
 from portal.auth import current_actor
 from portal.display import local_time
 from portal.errors import DomainError
-from portal.forms import (
-    TEXT_MESSAGE,
-    PortalForm,
-    escape_control_characters,
-    has_control_characters,
-)
+from portal.forms import TEXT_MESSAGE, escape_control_characters, has_control_characters
 from portal.services import admin_lists, audit
 
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a cell is
@@ -47,118 +31,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_cell(text):
     """`text` as a CSV cell a spreadsheet shows as written (see FORMULA_STARTS)."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-class StoredValue:
-    """A filter whose value the database can be asked about: no control characters (PostgreSQL
-    refuses a NUL), whole numbers within 64 bits (SQLite can't take more), and numbers that
-    are finite. flask-admin shows "Invalid Filter Value" for one that is not, and leaves it out."""
-
-    def validate(self, value):
-        if has_control_characters(value) or not super().validate(value):
-            return False
-        cleaned = self.clean(value)
-        return all(map(_storable, cleaned if isinstance(cleaned, list) else [cleaned]))
-
-
-def _storable(value):
-    if isinstance(value, int):
-        return -ROW_ID_MAX <= value <= ROW_ID_MAX
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return True
-
-
-def stored_value(filter_class):
-    """`filter_class` (a flask-admin peewee filter) checking its value as StoredValue does."""
-    return type(filter_class.__name__, (StoredValue, filter_class), {})
-
-
-def date_range_filters(column, name):
-    """A date or time column's filters that are ranges of it (after, before, between), which
-    an index on it serves, without flask-admin's "not between" and "empty" that no index does.
-    """
-    kinds = (
-        (DateTimeGreaterFilter, DateTimeSmallerFilter, DateTimeBetweenFilter)
-        if isinstance(column, DateTimeField)
-        else (DateGreaterFilter, DateSmallerFilter, DateBetweenFilter)
-    )
-    return tuple(stored_value(kind)(column, name) for kind in kinds)
-
-
-class StoredValueFilters(FilterConverter):
-    """The filters flask-admin makes for a model's columns, each checking its value first."""
-
-    strings = tuple(map(stored_value, FilterConverter.strings))
-    int_filters = tuple(map(stored_value, FilterConverter.int_filters))
-    float_filters = tuple(map(stored_value, FilterConverter.float_filters))
-    bool_filters = tuple(map(stored_value, FilterConverter.bool_filters))
-    date_filters = tuple(map(stored_value, FilterConverter.date_filters))
-    datetime_filters = tuple(map(stored_value, FilterConverter.datetime_filters))
-    time_filters = tuple(map(stored_value, FilterConverter.time_filters))
-
-
-class RelatedRowField(ModelSelectField):
-    """wtf-peewee's choice of a related row (an assister's agency), the database asked only
-    about a value that can be a row id: a forged "abc" was a PostgreSQL error, a 30-digit
-    number an SQLite one. Anything else is "Not a valid choice"."""
-
-    def get_model(self, pk):
-        key = row_id(pk)
-        return None if key is None else super().get_model(key)
-
-    def pre_validate(self, form):
-        # What was sent stays the field's data when no row has that id; wtf-peewee then asks
-        # the database about it once more.
-        if isinstance(self.data, str) and row_id(self.data) is None:
-            raise ValidationError(self.gettext("Not a valid choice."))
-        super().pre_validate(form)
-
-
-class PortalModelConverter(CustomModelConverter):
-    """flask-admin's form fields for a model's columns, related rows chosen as above."""
-
-    def handle_foreign_key(self, model, field, **kwargs):
-        name, unbound = super().handle_foreign_key(model, field, **kwargs)
-        if unbound.field_class is ModelSelectField:
-            unbound = RelatedRowField(*unbound.args, **unbound.kwargs)
-        return name, unbound
-
-
-class WithInputType:
-    """A widget that renders no <input> (a <select>), saying so: flask-admin's field macro
-    (bootstrap4 lib.html) compares every widget's `input_type` with "checkbox" where it shows
-    a field's errors, which the portal's strict templates outside production refuse to do
-    with an attribute that does not exist."""
-
-    input_type = None
-
-    def __init__(self, widget):
-        self.widget = widget
-
-    def __call__(self, field, **kwargs):
-        return self.widget(field, **kwargs)
-
-
-class AdminForm(PortalForm):
-    """The base of every admin form: the portal's checks, and every widget with an input_type."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            field = super().bind_field(form, unbound_field, options)
-            if not hasattr(field.widget, "input_type"):
-                field.widget = WithInputType(field.widget)
-            return field
-
-
-def show_refusal(form, error):
-    """A service's refusal on an admin page: beside the field it names (a reason), else as a
-    flashed message. Returns whether it went beside a field."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-        return True
-    flash(error.message, "error")
-    return False
 
 
 def refuse_unreadable_return_address():

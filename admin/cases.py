@@ -6,7 +6,8 @@ Opening one is a read of the consumer's private data, audited (SecureModelView.g
 from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
 from peewee import JOIN, fn
 
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
+from admin.filters import date_range_filters, stored_value
 from db.applications import STATUSES, TAX_FILING_STATUSES, Application
 from db.assisters import Assister
 from db.associations import Association

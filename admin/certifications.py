@@ -11,7 +11,8 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from admin.base import SecureModelView, show_refusal
+from admin.base import SecureModelView
+from admin.forms import show_refusal
 from db.assisters import CERTIFICATION_STATUSES, Agency, Assister
 from db.certifications import CERTIFICATION_KINDS, Certification
 from portal.auth import current_actor

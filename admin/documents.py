@@ -10,7 +10,9 @@ from peewee import fn
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from admin.base import SecureModelView, date_range_filters, show_refusal, stored_value
+from admin.base import SecureModelView
+from admin.filters import date_range_filters, stored_value
+from admin.forms import show_refusal
 from db import row_id
 from db.consumers import Consumer
 from db.documents import DOCUMENT_STATUSES, Document

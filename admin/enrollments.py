@@ -4,7 +4,8 @@ through Enroll in a plan only; never created, edited or deleted here."""
 from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
 from peewee import fn
 
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
+from admin.filters import date_range_filters, stored_value
 from db.assisters import Assister
 from db.consumers import Consumer
 from db.enrollments import APTC_CHOICES, STATUSES, Enrollment

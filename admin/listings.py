@@ -7,7 +7,7 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
-from admin.base import show_refusal
+from admin.forms import show_refusal
 from portal.auth import current_actor
 from portal.errors import DomainError
 from portal.forms import PortalForm

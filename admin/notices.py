@@ -5,8 +5,8 @@ written, edited or deleted here; opening one is a read of the consumer's private
 from flask_admin.contrib.peewee.filters import FilterEqual
 from peewee import fn
 
-from admin.base import date_range_filters, stored_value
 from admin.cases import ReadOnlyView
+from admin.filters import date_range_filters, stored_value
 from db.consumers import Consumer
 from db.notices import NOTICE_KINDS, Notice
 from portal import languages

@@ -9,7 +9,8 @@ from flask_admin.contrib.peewee.filters import (
 )
 from wtforms.validators import URL, StopValidation
 
-from admin.base import SecureModelView, stored_value
+from admin.base import SecureModelView
+from admin.filters import stored_value
 from admin.records import PHONE
 from db.plans import METAL_LEVELS, NETWORK_TYPES, Carrier, Plan
 from portal.rules import latest_plan_year, plan_year

@@ -10,8 +10,9 @@ from wtforms.validators import URL, Email, Length, Optional, Regexp
 from admin import activation, deactivation
 from admin import listings as listing_admin
 from admin.activation import ActivationActions
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
 from admin.deactivation import DeactivationActions
+from admin.filters import date_range_filters, stored_value
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
 from db.consumers import Consumer
 from portal.auth import current_actor

@@ -8,7 +8,8 @@ from flask_admin.contrib.peewee.filters import (
 )
 from wtforms.validators import DataRequired, NumberRange
 
-from admin.base import SecureModelView, stored_value
+from admin.base import SecureModelView
+from admin.filters import stored_value
 from db.assisters import Assister
 from db.training import CHOICES, AssessmentAttempt, AssessmentQuestion, Course
 from portal.services import course_content

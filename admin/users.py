@@ -18,8 +18,9 @@ from flask_login import current_user
 from peewee import fn
 
 from admin import deactivation
-from admin.base import SecureModelView, date_range_filters, stored_value
+from admin.base import SecureModelView
 from admin.deactivation import DeactivationActions
+from admin.filters import date_range_filters, stored_value
 from db import utcnow
 from db.accounts import ROLES, User
 from portal.auth import current_actor
