@@ -6,10 +6,15 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run test test-sqlite test-postgres lint bench install assets catalogs messages chromium migrate seed clean screenshots
+.PHONY: run prod-demo test test-sqlite test-postgres lint bench install assets catalogs messages chromium migrate seed clean screenshots
 
 run: install assets catalogs migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+# The demo as production runs (S1): nginx (Debian's, installed when missing) on
+# https://127.0.0.1:8443 over two gunicorn hosts, on PostgreSQL (database portal_demo) and Redis.
+prod-demo: install assets catalogs
+	$(PY) -m portal.deploy
 
 # The two runs side by side, one a core (each has its own database, mail server, ports and
 # Redis keys): one after the other they took 15.5 min on a slow VM. Each prints when it ends.

@@ -12,3 +12,10 @@ from portal.config import check_production
 
 def on_starting(server):
     check_production(os.environ, server.cfg.workers)
+
+# An access log line (when --access-logfile is given) names the request id the portal returned
+# (portal/request_ids.py: nginx's, or made by the host), so it can be found in nginx's log and
+# the other hosts'; the client is the one nginx says it served, and %(M)s the milliseconds taken.
+access_log_format = (
+    '%({x-forwarded-for}i)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+)

@@ -2,18 +2,19 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from db import ROW_ID_MAX, database
 from db.connection import close_database, open_database
 from portal import config as portal_config
-from portal import display, languages, security
+from portal import display, languages, request_ids, security
 from portal.errors import NotFound
-from portal.extensions import babel, csrf, htmx, limiter, login_manager
+from portal.extensions import babel, csrf, htmx, limiter, login_manager, static_digest
 from portal.services import mail, reference_numbers
 from portal.services.associations import ScopeRefused
 from portal.sessions import DatabaseSessionInterface
@@ -60,6 +61,12 @@ def create_app(config=None, environ=None):
     app.url_map.converters["int"] = RowIdConverter
     if app.config["PORTAL_ENV"] != "production":
         app.jinja_env.undefined = StrictUndefined
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Behind nginx (S1) every request comes from the proxy: the client's address (which
+        # rate limits count) and scheme are the ones the proxies say, from that many proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    request_ids.init_app(app)
 
     csrf.init_app(app)
     htmx.init_app(app)
@@ -86,6 +93,7 @@ def create_app(config=None, environ=None):
     _register_views(app)
     _register_errors(app)
     _register_template_helpers(app)
+    _name_static_files(app)
     app.after_request(security.SecurityHeaders(app.config["DIRECTORY_TILE_URL"]))
     app.after_request(_vary_on_htmx)
     app.after_request(languages.remember_choice)
@@ -114,6 +122,17 @@ def _bind_database(app):
     def close(_exc):
         if not database.is_closed():
             database.close()
+
+
+def _name_static_files(app):
+    """`static_url_for` in templates. In production a file's name carries a hash of its content
+    (`flask digest compile` writes the copies and their manifest), so nginx lets browsers keep
+    it for a year and a changed file is a new name. Elsewhere the plain names: an edited file
+    shows at once, with no manifest to compile again."""
+    if app.config["PORTAL_ENV"] == "production":
+        static_digest.init_app(app)
+    else:
+        app.add_template_global(url_for, "static_url_for")
 
 
 def _register_views(app):

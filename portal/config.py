@@ -60,6 +60,9 @@ def load(instance_path, environ=None):
         "MAIL_URL": environ.get("MAIL_URL", ""),
         "MAIL_FROM": environ.get("MAIL_FROM", "Assister Portal <no-reply@assister-portal.test>"),
         "REDIS_URL": environ.get("REDIS_URL", ""),
+        # How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-For and
+        # X-Forwarded-Proto; 0: the portal is reached directly and trusts no such header.
+        "TRUSTED_PROXIES": _whole_number(environ, "TRUSTED_PROXIES", "0"),
         # S10: cookies are HttpOnly and SameSite always, Secure wherever HTTPS is the norm.
         "SESSION_COOKIE_SECURE": env == "production",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -160,13 +163,14 @@ def _help_lines(environ):
 
 def _web_concurrency(environ):
     # The worker count gunicorn takes when no -w/--workers is given.
-    try:
-        return int(environ.get("WEB_CONCURRENCY", "1"))
-    except ValueError:
-        raise ConfigError(
-            "WEB_CONCURRENCY must be a whole number of worker processes "
-            f"(got {environ['WEB_CONCURRENCY']!r})."
-        ) from None
+    return _whole_number(environ, "WEB_CONCURRENCY", "1")
+
+
+def _whole_number(environ, name, default):
+    value = environ.get(name, default)
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number (got {value!r}).")
+    return int(value)
 
 
 def _development_secret(instance_path):

@@ -4,6 +4,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_static_digest import FlaskStaticDigest
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -14,3 +15,5 @@ htmx = Htmx()
 babel = Babel()
 # Counters live in Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI), shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Static files' hashed names in production (portal/app.py), from `flask digest compile`.
+static_digest = FlaskStaticDigest()
