@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 VENDOR := static/vendor
 
-.PHONY: run prod-demo test test-sqlite test-postgres lint bench install assets catalogs messages chromium migrate seed clean screenshots
+.PHONY: run prod-demo test test-sqlite test-postgres lint bench install assets catalogs messages chromium nginx migrate seed clean screenshots
 
 run: install assets catalogs migrate seed
 	PORTAL_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
@@ -18,7 +18,7 @@ prod-demo: install assets catalogs
 
 # The two runs side by side, one a core (each has its own database, mail server, ports and
 # Redis keys): one after the other they took 15.5 min on a slow VM. Each prints when it ends.
-test: install assets catalogs chromium
+test: install assets catalogs chromium nginx
 	@echo "The suite on SQLite and on PostgreSQL, side by side: each run prints when it ends."
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
@@ -111,6 +111,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The two-host test (PostgreSQL run) puts Debian's nginx in front of two app hosts; it is skipped,
+# and says so, where nginx cannot be installed.
+nginx:
+	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx openssl >/dev/null; } \
+	  || echo "nginx could not be installed: the two-host test will be skipped."
+
 migrate: install
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(FLASK) db upgrade
 
@@ -119,3 +127,4 @@ seed: install
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance
+	find static \( -name '*.gz' -o -name cache_manifest.json -o -regex '.*-[0-9a-f]\{32\}\.[0-9a-z]*' \) -delete
