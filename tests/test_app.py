@@ -329,3 +329,15 @@ def test_security_headers_leave_a_header_the_view_set():
     assert headers["X-Content-Type-Options"] == "nosniff"
     plain = security.add_security_headers(Response("x", mimetype="text/plain")).headers
     assert "Cache-Control" not in plain and plain["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", ["/", "/contact"])
+def test_a_visitor_reading_a_public_page_starts_no_session(app, path):
+    # Nothing on them for a visitor to post: a session row for each visit would make every
+    # first page of every visitor a database write, at open enrollment's peak most of all.
+    from db.accounts import UserSession
+
+    response = app.test_client().get(path)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers and UserSession.select().count() == 0
+    assert "X-CSRFToken" not in response.get_data(as_text=True)
