@@ -1,8 +1,9 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `flask --app wsgi seed-demo`,
 `flask --app wsgi load-plans`, `flask --app wsgi mail deliver`, the daily jobs
 `flask --app wsgi associations notify-expiring` and
-`flask --app wsgi assisters end-lapsed-access`, and the monthly
-`flask --app wsgi invoices issue`."""
+`flask --app wsgi assisters end-lapsed-access`, the monthly
+`flask --app wsgi invoices issue`, and `flask --app wsgi staff create` (a deployment's first
+staff account, and later ones)."""
 
 import os
 from datetime import datetime
@@ -13,6 +14,7 @@ from flask.cli import AppGroup
 
 from db import database
 from db.migrate import upgrade
+from portal.errors import DomainError
 
 
 def register(app):
@@ -81,6 +83,7 @@ def register(app):
     app.cli.add_command(_associations_cli())
     app.cli.add_command(_assisters_cli())
     app.cli.add_command(_invoices_cli())
+    app.cli.add_command(_staff_cli())
 
 
 def _mail_cli():
@@ -166,3 +169,75 @@ def _invoices_cli():
         click.echo(f"Issued {len(issued)} invoice(s) for {coverage_month:%B %Y}.")
 
     return invoices_cli
+
+
+def _staff_cli():
+    staff_cli = AppGroup("staff", help="Marketplace staff accounts.")
+
+    @staff_cli.command("create")
+    @click.option("--username", help="Their username (asked for when not given).")
+    @click.option("--email", help="Their email address (asked for when not given).")
+    @click.option("--full-name", help="Their full name (asked for when not given).")
+    def create(username, email, full_name):
+        """Create a marketplace staff account. The password is asked for twice, unseen, or read
+        from STAFF_PASSWORD (for scripts: an option would stay in the shell's history). The
+        person registers MFA at their first sign-in."""
+        from portal.actors import SYSTEM
+        from portal.services import staff_accounts
+
+        with database.connection_context():
+            username = _answer("Username", username, "--username", staff_accounts.check_username)
+            email = _answer("Email address", email, "--email", staff_accounts.check_email)
+            full_name = _answer(
+                "Full name", full_name, "--full-name", staff_accounts.check_full_name
+            )
+            password = _staff_password(staff_accounts.password_problems, username, email)
+            try:
+                user = staff_accounts.create(SYSTEM, username, email, full_name, password)
+            except DomainError as refused:
+                raise click.ClickException(refused.message) from None
+        click.echo(f"Staff account {user.username} created for {user.full_name} <{user.email}>.")
+        sign_in_url = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/sign-in"
+        click.echo(
+            f"Next: they sign in at {sign_in_url} with this username and password, then register "
+            "MFA there (a one-time code emailed to this address), as every staff member does at "
+            "the first sign-in."
+        )
+
+    return staff_cli
+
+
+def _answer(prompt, given, option, check):
+    """`given`, checked, or else what is typed at a prompt that asks until `check` accepts it.
+    A refused option stops the command, naming the option and the reason."""
+
+    def checked(text, hint=None):
+        try:
+            return check(text)
+        except DomainError as refused:
+            raise click.BadParameter(refused.message, param_hint=hint) from None
+
+    if given is None:
+        return click.prompt(prompt, value_proc=checked)
+    return checked(given, option)
+
+
+def _staff_password(problems, username, email):
+    """STAFF_PASSWORD, or the password typed twice at a prompt; refused with every rule it
+    breaks (a prompt asks again)."""
+
+    def checked(password):
+        found = problems(password, username, email)
+        if found:
+            raise click.BadParameter("\n".join(found))
+        return password
+
+    from_environment = os.environ.get("STAFF_PASSWORD")
+    if from_environment is None:
+        return click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True, value_proc=checked
+        )
+    try:
+        return checked(from_environment)
+    except click.BadParameter as refused:
+        raise click.ClickException(f"STAFF_PASSWORD is refused: {refused.message}") from None

@@ -1,5 +1,7 @@
 """Accounts: creating users, and how their passwords are hashed."""
 
+import re
+
 import argon2
 import peewee as pw
 
@@ -12,6 +14,10 @@ from portal.services import audit
 # passes, 4 lanes) cost about 100 ms of both cores per sign-in on the 2-core machine; this keeps
 # the memory-hardness that defeats GPU cracking at a cost a busy sign-in hour can bear.
 HASHER = argon2.PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# The username of a workforce account (made by activation or from the command line). A
+# consumer's sign-up form has its own rule, which also allows "@" (views/accounts/forms.py).
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
+USERNAME_TAKEN = "This username is taken: choose another."
 
 
 def hash_password(password):
@@ -27,11 +33,29 @@ def password_matches(user, password):
         return False
 
 
+def checked_username(username):
+    """`username` without the spaces around it, if it keeps the workforce accounts' rule."""
+    username = (username or "").strip()
+    if not USERNAME.match(username):
+        raise DomainError(
+            "A username has 3 to 64 characters: letters, numbers, dots (.), underscores (_) "
+            "and hyphens (-).",
+            field="username",
+        )
+    return username
+
+
+def username_taken(username):
+    """Whether an account has this username in any case: "Ann" and "ann" would be one person
+    at sign-in, which looks the username up without regard to case."""
+    return User.select().where(pw.fn.LOWER(User.username) == username.lower()).exists()
+
+
 def create_user(actor, username, email, full_name, role, password, email_verified=True):
     """Create a sign-in account; a consumer signing up starts with email_verified=False."""
     with database.atomic():
-        if User.select().where(pw.fn.LOWER(User.username) == username.lower()).exists():
-            raise DomainError("This username is taken: choose another.", field="username")
+        if username_taken(username):
+            raise DomainError(USERNAME_TAKEN, field="username")
         user = User.create(
             username=username,
             email=email,

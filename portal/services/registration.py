@@ -8,7 +8,6 @@ transaction. Both kinds of person go through the same code: a `Holder` says what
 number's own form (and the Training ID's) is in registration_numbers.py.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +34,6 @@ from portal.services.registration_numbers import (
     normalize,
 )
 
-USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
 HELP_LINE = "the ARC (navigators and CACs) or the Broker Line (brokers)"
 
 # Field names match the activation forms, so each message lands beside the right box.
@@ -277,13 +275,7 @@ def activate(actor, number, email, username, password, answers_pairs):
     Registration Number proves the address), the person's record is linked, the number is marked
     used, the security answers are saved, and the "Successful User Creation" email is stored.
     """
-    username = (username or "").strip()
-    if not USERNAME.match(username):
-        raise DomainError(
-            "A username has 3 to 64 characters: letters, numbers, dots (.), underscores (_) "
-            "and hyphens (-).",
-            field="username",
-        )
+    username = accounts.checked_username(username)
     passwords.require_acceptable(password, username=username, email=email)
     answers_pairs = list(answers_pairs)
     found = security_questions.problems(answers_pairs)
