@@ -20,14 +20,14 @@ from psycopg import sql
 
 from portal.deploy.cluster import ROOT, Cluster
 
-MAIL_PORT = 8025
-
 
 def main():
     arguments = parse_arguments()
     create_database(arguments.database)
     run_dir = Path(arguments.run_dir)
-    mailbox = Controller(MailLog(run_dir / "mail.log"), hostname="127.0.0.1", port=MAIL_PORT)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    mail_log = MailLog(run_dir / "mail.log")
+    mailbox = Controller(mail_log, hostname="127.0.0.1", port=arguments.mail_port)
     cluster = Cluster(
         run_dir,
         arguments.database,
@@ -35,17 +35,17 @@ def main():
         port=arguments.port,
         host_ports=arguments.hosts,
         workers=arguments.workers,
-        settings={"MAIL_URL": f"smtp://127.0.0.1:{MAIL_PORT}"},
+        settings={"MAIL_URL": f"smtp://127.0.0.1:{arguments.mail_port}"},
     )
-    cluster.prepare(seed_demo=True)
     mailbox.start()
     try:
+        cluster.prepare(seed_demo=True)
         with cluster:
             print(
                 f"\nThe portal: {cluster.url} (self-signed certificate: accept it once).\n"
                 f"nginx over app hosts on ports {', '.join(map(str, arguments.hosts))}; "
                 f"logs in {cluster.run_dir}.\n"
-                f"One-time access codes and every other message: {run_dir / 'mail.log'}.\n"
+                f"One-time access codes and every other message: {mail_log.path}.\n"
                 "Ctrl-C stops it."
             )
             stopping = threading.Event()
@@ -69,6 +69,7 @@ def parse_arguments():
         help="the database, as its owner (who migrates and creates the portal's role)",
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/1")
+    parser.add_argument("--mail-port", type=int, default=8025, help="the demo's SMTP server")
     parser.add_argument("--run-dir", default=str(ROOT / "instance" / "prod-demo"))
     return parser.parse_args()
 

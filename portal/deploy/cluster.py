@@ -183,11 +183,16 @@ class Cluster:
     # -- running -----------------------------------------------------------------------------
 
     def start(self):
-        for port in self.host_ports:
-            self.start_host(port)
-        self._nginx("-t")
-        self.nginx = subprocess.Popen(self._nginx_command("-g", "daemon off;"))  # noqa: S603
-        self._wait(lambda: self.get("/", port=self.port, tls=True), what="nginx")
+        """Start the hosts, then nginx; if one fails, what started is stopped again."""
+        try:
+            for port in self.host_ports:
+                self.start_host(port)
+            self._nginx("-t")
+            self.nginx = subprocess.Popen(self._nginx_command("-g", "daemon off;"))  # noqa: S603
+            self._wait(lambda: self.get("/", port=self.port, tls=True), what="nginx")
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self):
         if self.nginx is not None:
