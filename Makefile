@@ -33,6 +33,7 @@ test-postgres: catalogs
 # admin lists under load with wrk, and the staff reports in-process, on SQLite and on
 # PostgreSQL. Installs Debian's wrk when the machine lacks it.
 BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/bench
+BENCH_CLUSTER_URL ?= postgresql://postgres@127.0.0.1:5432/bench_cluster
 BENCH_SECONDS ?= 10
 bench: install
 	@command -v wrk >/dev/null || { \
@@ -50,6 +51,7 @@ bench: install
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.load
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.admin
 	DATABASE_URL=$(BENCH_POSTGRES_URL) $(PY) -m bench.reports
+	DATABASE_URL=$(BENCH_CLUSTER_URL) $(PY) -m bench.cluster --seconds $(BENCH_SECONDS)
 
 # PNGs of the main screens at each width and printed, for people to look at (S12): the responsive
 # browser test's walk, saving as it goes. The folder is not committed.

@@ -1,8 +1,10 @@
 """A tiny HTTP client for the benchmark: keeps the session cookie itself (so the production
-`Secure` flag does not stop it on loopback http) and signs in through the real screens."""
+`Secure` flag does not stop it on loopback http) and signs in through the real screens. Over
+plain http to a host, or HTTPS to nginx with the cluster's certificate as its only CA."""
 
 import http.client
 import re
+import ssl
 from urllib.parse import urlencode
 
 from db import database
@@ -25,32 +27,47 @@ class TestClient:
     def get(self, path):
         return self.request("GET", path)
 
+    def csrf_token(self, page):
+        return Client.csrf_token(self, page)
+
     def post_form(self, path, data, page=None):
         return Client.post_form(self, path, data, page)
 
 
 class Client:
-    def __init__(self, port, cookie_name="portal_session", source_address=None):
+    def __init__(self, port, cookie_name="portal_session", source_address=None, certificate=None):
         self.port = port
         # Each simulated user may come from its own loopback address (sign-in is rate limited
         # per address, and flask-login's strong session protection ties a session to it).
         self.source_address = source_address
         self.cookie_name = cookie_name
         self.cookies = {}
+        self.tls = ssl.create_default_context(cafile=str(certificate)) if certificate else None
+        self.connection = None
 
-    def request(self, method, path, form=None, headers=None):
-        conn = http.client.HTTPConnection(
+    def connect(self):
+        if self.tls is not None:
+            return http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=30, source_address=self.source_address,
+                context=self.tls,
+            )
+        return http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=30, source_address=self.source_address
         )
+
+    def request(self, method, path, form=None, headers=None):
         headers = dict(headers or {})
+        if self.tls is not None:
+            # Over HTTPS flask-wtf takes a form only with a Referer of this site, as a browser
+            # sends: the page the form is on (by default the one it posts to).
+            headers.setdefault("Referer", f"https://127.0.0.1:{self.port}{path}")
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
+        response = self.send(method, path, body, headers)
         data = response.read()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
@@ -60,19 +77,53 @@ class Client:
                     self.cookies[key] = cookie
                 else:
                     self.cookies.pop(key, None)
-        conn.close()
+        if response.will_close:
+            self.close()
         return response.status, dict(response.getheaders()), data.decode("utf-8", "replace")
+
+    def send(self, method, path, body, headers):
+        """Send on the open connection, as a browser keeps one (nginx does; a gunicorn sync
+        worker closes each); once more on a new one when the server had closed the open one
+        while it sat idle, before reading the request."""
+        reused = self.connection is not None
+        try:
+            return self.exchange(method, path, body, headers)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+        return self.exchange(method, path, body, headers)
+
+    def exchange(self, method, path, body, headers):
+        if self.connection is None:
+            self.connection = self.connect()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            return self.connection.getresponse()
+        except OSError:
+            self.close()
+            raise
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def get(self, path):
         return self.request("GET", path)
 
-    def post_form(self, path, data, page=None):
-        """Post `data` with the CSRF token of `page` (default: the same URL)."""
-        status, _, html = self.get(page or path)
+    def csrf_token(self, page):
+        """The CSRF token of `page`'s form (and of this session)."""
+        status, _, html = self.get(page)
         match = TOKEN.search(html)
         if not match:
-            raise RuntimeError(f"No CSRF token on {page or path} (status {status}).")
-        return self.request("POST", path, {**data, "csrf_token": match.group(1) or match.group(2)})
+            raise RuntimeError(f"No CSRF token on {page} (status {status}).")
+        return match.group(1) or match.group(2)
+
+    def post_form(self, path, data, page=None):
+        """Post `data` with the CSRF token of `page` (default: the same URL)."""
+        token = self.csrf_token(page or path)
+        referer = {"Referer": f"https://127.0.0.1:{self.port}{page}"} if page else None
+        return self.request("POST", path, {**data, "csrf_token": token}, referer)
 
     @property
     def session_cookie(self):

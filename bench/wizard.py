@@ -14,14 +14,12 @@ import argparse
 import os
 import re
 import secrets
-import threading
-import time
 
 import psycopg
 
 from bench.client import Client, expect
 from bench.load import CEILING_PORT, PORTAL_PORT, gunicorn
-from bench.loadgen import python_load
+from bench.loadgen import concurrently, python_load
 from db import database
 from db.connection import open_database
 from db.migrate import upgrade
@@ -32,6 +30,9 @@ TARGET_P99_MS = 100.0
 USERS = 16
 DEFAULT_URL = "sqlite:///bench/out/wizard.db"
 VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
+# consumer01 has a submitted application in the demo: its editors are consumer02 on.
+DEMO_EDITORS = [f"consumer{number:02d}" for number in range(2, USERS + 2)]
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CONTACT = {
     "first_name": "Bench",
     "last_name": "Consumer",
@@ -67,58 +68,58 @@ def fresh_database(url):
         demo.seed()
 
 
-def signed_in_editor(number):
-    """A demo consumer, signed in, with their application's contact step open.
+def loopback(number):
+    """User `number`'s own loopback address: sign-in is rate limited per address."""
+    return (f"127.0.0.{number + 10}", 0)
 
-    Each comes from its own loopback address: sign-in is rate limited per address.
-    """
-    client = Client(PORTAL_PORT, source_address=(f"127.0.0.{number + 1}", 0))
-    username = f"consumer{number:02d}"
-    expect(client.post_form("/sign-in", {"username": username, "password": PASSWORD}),
+
+def signed_in_editor(client, username, password):
+    """Consumer `username`, signed in through `client`, with their application's contact step
+    open: (client, the step's URL, its version), the client holding the step's CSRF token."""
+    expect(client.post_form("/sign-in", {"username": username, "password": password}),
            (302, 303), f"sign in {username}")
     _, _, home = expect(client.get("/consumer/"), (200,), f"{username} home")
     start = re.search(r'action="(/applications/start/\d+)"', home).group(1)
     _, headers, _ = expect(client.post_form(start, {}, page="/consumer/"), (302,), "start")
     step_url = headers["Location"].rsplit("/", 1)[0] + "/contact"
-    _, _, html = client.get(step_url)
+    return opened(client, step_url)
+
+
+def opened(client, step_url):
+    """The contact step as its page stands: its version, and the client's CSRF token."""
+    _, _, html = expect(client.get(step_url), (200,), step_url)
+    client.csrf = CSRF.search(html).group(1)
     return client, step_url, int(VERSION.search(html).group(1))
 
 
-def post_steps(editors, seconds):
-    latencies, failures, lock = [], [0], threading.Lock()
-    deadline = time.perf_counter() + seconds
+def ready_editors(make_client, usernames, password):
+    """The consumers `usernames`, the nth through `make_client(n)`'s client, saving after a
+    warm-up (2 s, unreported) from the step's version as it then stands."""
+    editors = [
+        signed_in_editor(make_client(number), username, password)
+        for number, username in enumerate(usernames)
+    ]
+    post_steps(editors, 2)
+    return [opened(client, step_url) for client, step_url, _ in editors]
 
-    def edit(client, url, version):
-        mine = []
-        while time.perf_counter() < deadline:
+
+def post_steps(editors, seconds):
+    """Each editor saves the contact step (Next) again and again, each from the version its
+    last save made."""
+
+    def saver(client, url, version):
+        def save():
+            nonlocal version
             form = {**CONTACT, "street": f"{secrets.randbelow(9000) + 100} Grand Ave",
-                    "version": str(version), "action": "next"}
-            started = time.perf_counter()
-            status, _, _ = client.request("POST", url, {**form, "csrf_token": client.csrf})
-            mine.append((time.perf_counter() - started) * 1000)
+                    "version": str(version), "action": "next", "csrf_token": client.csrf}
+            status, _, _ = client.request("POST", url, form)
             if status == 302:
                 version += 1
-            else:
-                with lock:
-                    failures[0] += 1
-        with lock:
-            latencies.extend(mine)
+            return status == 302
 
-    threads = [threading.Thread(target=edit, args=editor) for editor in editors]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50_ms": latencies[len(latencies) // 2],
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "requests": len(latencies),
-        "errors": failures[0],
-    }
+        return save
+
+    return concurrently([saver(*editor) for editor in editors], seconds)
 
 
 def main():
@@ -134,18 +135,10 @@ def main():
     with gunicorn("bench.ceiling:app", CEILING_PORT, 2, env):
         ceiling = python_load(CEILING_PORT, "/", "", args.seconds, USERS)
     with gunicorn("wsgi:app", PORTAL_PORT, 2, env):
-        editors = []
-        # consumer01 has a submitted application in the demo: start from consumer02.
-        for number in range(2, USERS + 2):
-            client, step_url, version = signed_in_editor(number)
-            _, _, html = client.get(step_url)
-            client.csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                                    html).group(1)
-            editors.append((client, step_url, version))
-        post_steps(editors, 2)  # warm-up, unreported
-        for editor_index, (client, step_url, _) in enumerate(editors):
-            _, _, html = client.get(step_url)
-            editors[editor_index] = (client, step_url, int(VERSION.search(html).group(1)))
+        editors = ready_editors(
+            lambda number: Client(PORTAL_PORT, source_address=loopback(number)), DEMO_EDITORS,
+            PASSWORD,
+        )
         saves = post_steps(editors, args.seconds)
     print(f"{'':34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for label, result in (("ceiling (bare Flask, 25 rows)", ceiling),
