@@ -1,5 +1,5 @@
 """No state lives in an app host (S1, issue 29): the portal run as production runs it, nginx
-round-robin over two app hosts on one PostgreSQL database and one Redis, and people using it.
+over two app hosts on one PostgreSQL database and one Redis, and people using it.
 
 A scripted client and a browser sign in with MFA, their requests alternating between the hosts;
 the consumer and her navigator save the same application step at the same moment from the two
