@@ -31,7 +31,8 @@ test-postgres: catalogs
 # The benchmark (S11), not a timed test: sign-ins per second, then a state-sized data set
 # (made once, kept in bench/out/ and the `bench` PostgreSQL database), the dashboard and the
 # admin lists under load with wrk, and the staff reports in-process, on SQLite and on
-# PostgreSQL. Installs Debian's wrk when the machine lacks it.
+# PostgreSQL; last, one app host against two behind nginx (bench.cluster, PostgreSQL). Installs
+# Debian's wrk when the machine lacks it.
 BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/bench
 BENCH_CLUSTER_URL ?= postgresql://postgres@127.0.0.1:5432/bench_cluster
 BENCH_SECONDS ?= 10

@@ -7,6 +7,7 @@ Registered from tests/conftest.py (`pytest_plugins`). Use `smtp_server` for the 
 import email
 import email.policy
 import socket
+from contextlib import contextmanager
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -37,8 +38,9 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_server():
+@contextmanager
+def running_mailbox():
+    """A `Mailbox` behind an SMTP server on a free port (`.url`), stopped at the end."""
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -47,6 +49,12 @@ def smtp_server():
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with running_mailbox() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

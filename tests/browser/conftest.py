@@ -119,9 +119,10 @@ def htmlcs_check():
     return check
 
 
-def sign_in_with_mfa(page, live_server, user, password, lands_on="/assister/"):
+def sign_in_with_mfa(page, live_server, user, password, lands_on="/assister/", code=None):
     """Sign in through the real screens, MFA by email included (registering it the first time),
-    and arrive at the role's home, `lands_on`."""
+    and arrive at the role's home, `lands_on`. `code()` reads the emailed code (by default from
+    the outbox)."""
     page.goto(f"{live_server}/sign-in")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
@@ -136,7 +137,7 @@ def sign_in_with_mfa(page, live_server, user, password, lands_on="/assister/"):
         page.locator('input[name="mode"][value="email"]').check(force=True)
         page.get_by_role("button", name="Submit").click()
     page.goto(f"{live_server}/sign-in/mfa/code")
-    page.get_by_label("One time access code").fill(emailed_code(user))
+    page.get_by_label("One time access code").fill(code() if code else emailed_code(user))
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url(f"{live_server}{lands_on}")
 

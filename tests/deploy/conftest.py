@@ -9,7 +9,6 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from playwright.sync_api import sync_playwright
 from psycopg import sql
 
@@ -17,7 +16,7 @@ from portal.deploy.cluster import NGINX, Cluster
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.conftest import ON_POSTGRES, POSTGRES_SERVER_URL
 from tests.deploy.traffic import Traffic
-from tests.mail_server import Mailbox, free_port
+from tests.mail_server import free_port, running_mailbox
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 APP_ROLE = "portal_cluster_app"
@@ -26,14 +25,8 @@ APP_ROLE = "portal_cluster_app"
 @pytest.fixture(scope="module")
 def mailbox():
     """The SMTP server the hosts send their mail to (MAIL_URL)."""
-    received = Mailbox()
-    controller = Controller(received, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    received.url = f"smtp://127.0.0.1:{controller.port}"
-    try:
+    with running_mailbox() as received:
         yield received
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ one-time code is read from the SMTP server the hosts send their mail to."""
 import re
 from dataclasses import dataclass
 
-from playwright.sync_api import expect
-
 from portal import demo
+from tests.browser.conftest import sign_in_with_mfa
 from tests.deploy.traffic import wait_for
 
 CODE = re.compile(r"^\s+(\d{6})\s*$", re.MULTILINE)
@@ -68,22 +67,8 @@ def sign_in(client, person, mailbox):
 
 def sign_in_browser(page, base_url, person, mailbox):
     """The same through the screens, in a browser."""
-    page.goto(f"{base_url}/sign-in")
-    page.get_by_label("Username").fill(person.username)
-    page.get_by_label("Password").fill(demo.PASSWORD)
     sent = len(mailbox.messages)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/sign-in/mfa"))
-    if page.url.endswith("/sign-in/mfa/register"):
-        page.get_by_label("Email address").fill(person.email)
-        page.locator("label[for=agree]").click()
-        page.get_by_role("button", name="Submit").click()
-        expect(page.get_by_role("heading", name="Registration Successful")).to_be_visible()
-        page.goto(f"{base_url}/sign-in/mfa/code")
-    else:
-        page.locator('input[name="mode"][value="email"]').check(force=True)
-        page.get_by_role("button", name="Submit").click()
-        page.wait_for_url(f"{base_url}/sign-in/mfa/code")
-    page.get_by_label("One time access code").fill(one_time_code(mailbox, person, sent))
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_url(f"{base_url}{person.home}")
+    sign_in_with_mfa(
+        page, base_url, person, demo.PASSWORD, lands_on=person.home,
+        code=lambda: one_time_code(mailbox, person, sent),
+    )
