@@ -7,11 +7,13 @@ hosts (one is refused and shown what they typed; one version is saved); the sign
 is counted across the hosts; and one host is stopped and started again in the middle of a
 browser journey that ends in a submitted application, written once. Which host served each
 request is read from nginx's log by the id its response carries, and found in that host's log.
+Static files come from nginx itself, by content-named copies kept a year.
 
 `pytest -s tests/deploy` prints the transcript.
 """
 
 import html
+import re
 import threading
 import time
 import uuid
@@ -42,6 +44,7 @@ NAVIGATOR_ADDRESS = "127.0.0.11"
 CONSUMER_ADDRESS = "127.0.0.12"
 GUESSER_ADDRESS = "127.0.0.20"
 PROBE_ADDRESS = "127.0.0.21"
+STATIC_ADDRESS = "127.0.0.22"
 # views/auth: "10 per minute;60 per hour" on the sign-in POST, per address.
 SIGN_INS_PER_MINUTE = 10
 WRONG = "The username or password is not correct."
@@ -366,3 +369,22 @@ def submitted_exactly_once(owner, draft, shown_case):
     print(f"  stored once: application submitted at version {version}, "
           f"{audited['application.step_saved']} steps saved and 1 submission audited, "
           f"case {case_number} with 1 determination and 1 eligibility notice, no hold")
+
+
+def test_static_files_come_from_nginx_named_by_content(cluster):
+    heading("6. Static files: named by their content, from nginx, kept a year")
+    visitor = Client(cluster.url, cluster.certificate, STATIC_ADDRESS)
+    page = visitor.get("/")
+    # `flask digest compile` (Cluster.prepare) made the copies the production pages link.
+    linked = re.findall(r'"(/static/[^"]+-[0-9a-f]{32}\.(?:css|js))"', page.text)
+    assert any("/css/portal-" in path for path in linked), linked
+    for path in linked:
+        response = visitor.get(path)
+        assert response.status == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+        # No host saw it: a host's answer carries a request id.
+        assert "x-request-id" not in response.headers
+    plain = visitor.get("/static/css/portal.css")
+    assert plain.headers["cache-control"] == "public, max-age=3600"
+    print(f"  the home page links {len(linked)} content-named files; each 200 from nginx,")
+    print("  Cache-Control: public, max-age=31536000, immutable (a plain name: max-age=3600)")
