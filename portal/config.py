@@ -108,6 +108,9 @@ def load(instance_path, environ=None):
         "TRAINING_SIGN_IN_RATE_LIMIT": environ.get(
             "TRAINING_SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"
         ),
+        # Sign-in posts per client address, on top of each account's lock-out. A marketplace whose
+        # people share addresses (carrier-grade NAT, a library's network) raises it.
+        "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour"),
         # Agency applications sent per address (S8): enough to correct a form a few times, not to
         # fill the staff's review queue.
         "AGENCY_APPLICATION_RATE_LIMIT": environ.get(

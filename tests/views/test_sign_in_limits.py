@@ -95,3 +95,17 @@ def test_workers_share_rate_limit_counters_through_redis(test_database_url):
     keys = store.keys(f"*{config['RATELIMIT_KEY_PREFIX']}*")
     assert keys
     store.delete(*keys)
+
+
+def test_the_sign_in_limit_is_a_setting(test_database_url):
+    app = create_app(
+        {"DATABASE_URL": test_database_url, "RATELIMIT_ENABLED": True},
+        environ={**ENVIRON, "SIGN_IN_RATE_LIMIT": "3 per minute"},
+    )
+    visitor = app.test_client()
+    statuses = []
+    for _ in range(4):
+        token = csrf_token_from(visitor.get("/sign-in").get_data(as_text=True))
+        data = {"csrf_token": token, "username": "nobody", "password": "x" * 12}
+        statuses.append(visitor.post("/sign-in", data=data).status_code)
+    assert statuses == [422, 422, 422, 429]

@@ -1,6 +1,15 @@
 """Sign-in (password, then MFA where required) and sign-out."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -22,7 +31,7 @@ PENDING_SECONDS = 10 * 60
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute;60 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
