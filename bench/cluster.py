@@ -16,8 +16,9 @@ the same way, for `--seconds` each:
   from a loopback address of their own (bench/wizard.py): bench_editor01 … 16, consumers with
   accounts made in the data set once (the generated consumers have none);
 - sign-ins: the password POST (argon2) of the benchmark assister by 16 users at a time, each
-  sign-in from a loopback address of its own (the portal allows 10 a minute from one address,
-  a limit in the code, not a setting), its form fetched before the run.
+  sign-in from a loopback address of its own (the portal allows 10 a minute from one address
+  by default, SIGN_IN_RATE_LIMIT, kept here as production has it), its form fetched before the
+  run.
 
 Around each measured run the CPU seconds of each group of processes are read from /proc
 (bench/cpu.py). Prints the tables and writes bench/out/cluster.json.

@@ -45,7 +45,7 @@ CONSUMER_ADDRESS = "127.0.0.12"
 GUESSER_ADDRESS = "127.0.0.20"
 PROBE_ADDRESS = "127.0.0.21"
 STATIC_ADDRESS = "127.0.0.22"
-# views/auth: "10 per minute;60 per hour" on the sign-in POST, per address.
+# SIGN_IN_RATE_LIMIT's default, "10 per minute;60 per hour" on the sign-in POST, per address.
 SIGN_INS_PER_MINUTE = 10
 WRONG = "The username or password is not correct."
 # nginx skips a host that refused a connection for `fail_timeout` (nginx.conf.j2), then tries it.
