@@ -72,9 +72,7 @@ def create(actor, username, email, full_name, password):
     username = check_username(username)
     email = check_email(email)
     full_name = check_full_name(full_name)
-    found = password_problems(password, username, email)
-    if found:
-        raise DomainError(" ".join(found), field="password")
+    passwords.require_acceptable(password, username=username, email=email)
     # create_user checks the username again inside its transaction: another run may have
     # taken it since check_username.
     return accounts.create_user(actor, username, email, full_name, ROLE, password)
