@@ -2,14 +2,13 @@
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_admin.model.template import EndpointLinkRowAction
 from peewee import fn
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from admin.base import SecureModelView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import CONSUMER_NAME_HINT, EqualFilter, date_range_filters
 from db.assisters import ASSISTER_TYPES, Assister
 from db.associations import ENDED_BY, STATUSES, Association
 from db.consumers import Consumer
@@ -64,13 +63,13 @@ class AssociationView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name)
-    search_hint = "Consumer's last name, then first name: from the start"
+    search_hint = CONSUMER_NAME_HINT
     # Found by name, listed by name: the walk of the name index the search makes.
     search_sort = "consumer_sort_name"
     # One per consumer and more: each filter and sort is an index walk (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Association.status, "Status"),
-        stored_value(FilterEqual)(Association.assister_type, "Type"),
+        EqualFilter(Association.status, "Status"),
+        EqualFilter(Association.assister_type, "Type"),
         *date_range_filters(Association.requested_at, "Requested at"),
         *date_range_filters(Association.expires_on, "Expires on"),
     )

@@ -1,9 +1,9 @@
 """The audit log: read-only for everyone, filterable, exportable as CSV."""
 
-from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
+from flask_admin.contrib.peewee.filters import FilterEqual
 
 from admin.base import SecureModelView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import EqualFilter, IntEqualTo, date_range_filters, stored_value
 from db.accounts import User
 from db.audit import AuditEvent
 from db.consumers import Consumer
@@ -42,9 +42,9 @@ class AuditEventView(SecureModelView):
     # would read every row; the filters find what a search would.
     column_filters = (
         stored_value(ActorFilter)(User.username, "Actor's username"),
-        stored_value(IntEqualFilter)(AuditEvent.on_behalf_of, "Consumer id"),
-        stored_value(FilterEqual)(AuditEvent.action, "Action"),
-        stored_value(FilterEqual)(AuditEvent.actor_role, "Actor's role"),
+        IntEqualTo(AuditEvent.on_behalf_of, "Consumer id"),
+        EqualFilter(AuditEvent.action, "Action"),
+        EqualFilter(AuditEvent.actor_role, "Actor's role"),
         *date_range_filters(AuditEvent.at, "When"),
     )
     column_sortable_list = ("at",)

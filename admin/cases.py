@@ -3,11 +3,10 @@ and read its household, its versions and each version's determination. Nothing h
 created, edited or deleted: applications are made in the wizard, cases by submitting one.
 Opening one is a read of the consumer's private data, audited (SecureModelView.get_one)."""
 
-from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
 from peewee import JOIN, fn
 
 from admin.base import SecureModelView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import CONSUMER_NAME_HINT, EqualFilter, IntEqualTo, date_range_filters
 from db.applications import STATUSES, TAX_FILING_STATUSES, Application
 from db.assisters import Assister
 from db.associations import Association
@@ -26,7 +25,7 @@ WORDS = {
     "cost_sharing": dict(rules.COST_SHARING),
 }
 CONSUMER_SEARCH = (Consumer.last_name, Consumer.first_name, Case.case_number)
-SEARCH_HINT = "Consumer's last name, then first name: from the start; or a case number"
+SEARCH_HINT = f"{CONSUMER_NAME_HINT}; or a case number"
 
 
 def _assister(association):
@@ -88,8 +87,8 @@ class ApplicationView(ReadOnlyView):
     )
     # Each filter and sort is an index walk (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Application.status, "Status"),
-        stored_value(IntEqualFilter)(Application.plan_year, "Plan year"),
+        EqualFilter(Application.status, "Status"),
+        IntEqualTo(Application.plan_year, "Plan year"),
         *date_range_filters(Application.submitted_at, "Submitted"),
     )
     column_sortable_list = ("submitted_at",)
@@ -148,7 +147,7 @@ class CaseView(ReadOnlyView):
                            "application")
     # Each filter and sort is an index walk (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Case.status, "Status"),
+        EqualFilter(Case.status, "Status"),
         *date_range_filters(Case.created_at, "Opened"),
     )
     column_sortable_list = ("created_at",)

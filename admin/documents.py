@@ -4,14 +4,13 @@ here; a review goes through portal/services/documents.py."""
 
 from flask import current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
-from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_admin.model.template import EndpointLinkRowAction
 from peewee import fn
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from admin.base import SecureModelView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import CONSUMER_NAME_HINT, EqualFilter, date_range_filters
 from admin.forms import show_refusal
 from db import row_id
 from db.consumers import Consumer
@@ -61,10 +60,10 @@ class DocumentView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name)
-    search_hint = "Consumer's last name, then first name: from the start"
+    search_hint = CONSUMER_NAME_HINT
     # Each filter and the sort are index walks (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Document.status, "Status"),
+        EqualFilter(Document.status, "Status"),
         *date_range_filters(Document.uploaded_at, "Uploaded at"),
     )
     column_sortable_list = ("uploaded_at",)

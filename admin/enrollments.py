@@ -1,11 +1,10 @@
 """Enrollments: staff list them with their Agent of Record. Made by consumers and assisters
 through Enroll in a plan only; never created, edited or deleted here."""
 
-from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
 from peewee import fn
 
 from admin.base import SecureModelView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import CONSUMER_NAME_HINT, EqualFilter, IntEqualTo, date_range_filters
 from db.assisters import Assister
 from db.consumers import Consumer
 from db.enrollments import APTC_CHOICES, STATUSES, Enrollment
@@ -43,11 +42,11 @@ class EnrollmentView(SecureModelView):
     )
     column_export_list = column_details_list
     column_searchable_list = (Consumer.last_name, Consumer.first_name)
-    search_hint = "Consumer's last name, then first name: from the start"
+    search_hint = CONSUMER_NAME_HINT
     # Each filter and the sort are index walks (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Enrollment.status, "Status"),
-        stored_value(IntEqualFilter)(Enrollment.plan_year, "Plan year"),
+        EqualFilter(Enrollment.status, "Status"),
+        IntEqualTo(Enrollment.plan_year, "Plan year"),
         *date_range_filters(Enrollment.enrolled_at, "Enrolled at"),
     )
     column_sortable_list = ("enrolled_at",)

@@ -3,6 +3,7 @@
 import math
 
 from flask_admin.contrib.peewee.filters import (
+    BooleanEqualFilter,
     DateBetweenFilter,
     DateGreaterFilter,
     DateSmallerFilter,
@@ -10,6 +11,9 @@ from flask_admin.contrib.peewee.filters import (
     DateTimeGreaterFilter,
     DateTimeSmallerFilter,
     FilterConverter,
+    FilterEqual,
+    FilterLike,
+    IntEqualFilter,
 )
 from peewee import DateTimeField
 
@@ -40,6 +44,15 @@ def _storable(value):
 def stored_value(filter_class):
     """`filter_class` (a flask-admin peewee filter) checking its value as StoredValue does."""
     return type(filter_class.__name__, (StoredValue, filter_class), {})
+
+
+# The filters the views name, each checking its value first.
+EqualFilter = stored_value(FilterEqual)
+IntEqualTo = stored_value(IntEqualFilter)
+BooleanEqualTo = stored_value(BooleanEqualFilter)
+LikeFilter = stored_value(FilterLike)
+# The big lists' consumer-name search (admin_lists' prefix search on lower(last, first)).
+CONSUMER_NAME_HINT = "Consumer's last name, then first name: from the start"
 
 
 def date_range_filters(column, name):

@@ -2,11 +2,10 @@
 issued by the services (a determination, a document reviewed, a premium invoice …), never
 written, edited or deleted here; opening one is a read of the consumer's private data."""
 
-from flask_admin.contrib.peewee.filters import FilterEqual
 from peewee import fn
 
 from admin.cases import ReadOnlyView
-from admin.filters import date_range_filters, stored_value
+from admin.filters import CONSUMER_NAME_HINT, EqualFilter, date_range_filters
 from db.consumers import Consumer
 from db.notices import NOTICE_KINDS, Notice
 from portal import languages
@@ -17,11 +16,11 @@ class NoticeView(ReadOnlyView):
     column_list = ("consumer", "title", "kind", "language", "created_at", "read")
     column_details_list = ("consumer", "case", "title", "kind", "language", "created_at")
     column_searchable_list = (Consumer.last_name, Consumer.first_name)
-    search_hint = "Consumer's last name, then first name: from the start"
+    search_hint = CONSUMER_NAME_HINT
     # Each filter and sort is an index walk (migration 042).
     column_filters = (
-        stored_value(FilterEqual)(Notice.kind, "Kind"),
-        stored_value(FilterEqual)(Notice.language, "Language"),
+        EqualFilter(Notice.kind, "Kind"),
+        EqualFilter(Notice.language, "Language"),
         *date_range_filters(Notice.created_at, "Issued"),
     )
     column_sortable_list = ("created_at",)

@@ -1,16 +1,10 @@
 """Plans and carriers: staff look plans up and correct their figures; the rows themselves come
 from the plan data file (portal/services/plan_data.py), so nothing is created or deleted here."""
 
-from flask_admin.contrib.peewee.filters import (
-    BooleanEqualFilter,
-    FilterEqual,
-    FilterLike,
-    IntEqualFilter,
-)
 from wtforms.validators import URL, StopValidation
 
 from admin.base import SecureModelView
-from admin.filters import stored_value
+from admin.filters import BooleanEqualTo, EqualFilter, IntEqualTo, LikeFilter
 from admin.records import PHONE
 from db.plans import METAL_LEVELS, NETWORK_TYPES, Carrier, Plan
 from portal.rules import latest_plan_year, plan_year
@@ -102,11 +96,11 @@ class PlanView(SecureModelView):
     # every column). The carrier is matched by name: its choices would have to be read from the
     # database when the view is built, before the tables may exist.
     column_filters = (
-        stored_value(IntEqualFilter)(Plan.plan_year, "Plan year"),
-        stored_value(IntEqualFilter)(Plan.rating_area, "Rating area", options=_rating_areas),
-        stored_value(FilterEqual)(Plan.metal_level, "Metal level", options=METAL_LEVELS),
-        stored_value(FilterLike)(Carrier.name, "Carrier"),
-        stored_value(BooleanEqualFilter)(Plan.is_active, "On sale"),
+        IntEqualTo(Plan.plan_year, "Plan year"),
+        IntEqualTo(Plan.rating_area, "Rating area", options=_rating_areas),
+        EqualFilter(Plan.metal_level, "Metal level", options=METAL_LEVELS),
+        LikeFilter(Carrier.name, "Carrier"),
+        BooleanEqualTo(Plan.is_active, "On sale"),
     )
     column_sortable_list = (
         "plan_year",

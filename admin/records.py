@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.peewee.filters import BooleanEqualFilter, FilterEqual
 from markupsafe import Markup
 from peewee import fn
 from wtforms.validators import URL, Email, Length, Optional, Regexp
@@ -12,7 +11,7 @@ from admin import listings as listing_admin
 from admin.activation import ActivationActions
 from admin.base import SecureModelView
 from admin.deactivation import DeactivationActions
-from admin.filters import date_range_filters, stored_value
+from admin.filters import BooleanEqualTo, EqualFilter, date_range_filters
 from db.assisters import AGENCY_KINDS, ASSISTER_TYPES, Agency, Assister
 from db.consumers import Consumer
 from portal.auth import current_actor
@@ -158,10 +157,10 @@ class AssisterView(
     # Each filter and sort is an index walk (migration 042); the yes-or-no filters are checked
     # along the walk of the order.
     column_filters = (
-        stored_value(FilterEqual)(Assister.assister_type, "Type"),
-        stored_value(FilterEqual)(Agency.name, "Agency"),
-        stored_value(FilterEqual)(Assister.county, "County"),
-        stored_value(BooleanEqualFilter)(Assister.is_active, "Active"),
+        EqualFilter(Assister.assister_type, "Type"),
+        EqualFilter(Agency.name, "Agency"),
+        EqualFilter(Assister.county, "County"),
+        BooleanEqualTo(Assister.is_active, "Active"),
         *date_range_filters(Assister.certification_expires_on, "Certification expires"),
         *listing_admin.FILTERS,
     )
@@ -299,7 +298,7 @@ class ConsumerView(SecureModelView):
     column_searchable_list = ("last_name", "first_name", "email")
     search_hint = "Last name, then first name, or email: from the start"
     column_filters = (
-        stored_value(FilterEqual)(Consumer.preferred_language, "Preferred language"),
+        EqualFilter(Consumer.preferred_language, "Preferred language"),
         *date_range_filters(Consumer.date_of_birth, "Date of birth"),
     )
     column_sortable_list = ("last_name", "first_name", "date_of_birth")

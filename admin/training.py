@@ -1,15 +1,10 @@
 """The course in the admin (S9): the assessment's question bank, the course's modules, and
 every attempt (read only)."""
 
-from flask_admin.contrib.peewee.filters import (
-    BooleanEqualFilter,
-    FilterLike,
-    IntEqualFilter,
-)
 from wtforms.validators import DataRequired, NumberRange
 
 from admin.base import SecureModelView
-from admin.filters import stored_value
+from admin.filters import BooleanEqualTo, IntEqualTo, LikeFilter
 from db.assisters import Assister
 from db.training import CHOICES, AssessmentAttempt, AssessmentQuestion, Course
 from portal.services import course_content
@@ -27,8 +22,8 @@ class AssessmentQuestionView(SecureModelView):
         "text", "choice_a", "choice_b", "choice_c", "choice_d", "correct_choice", "is_active",
     )
     column_filters = (
-        stored_value(BooleanEqualFilter)(AssessmentQuestion.is_active, "Active"),
-        stored_value(FilterLike)(AssessmentQuestion.text, "Question"),
+        BooleanEqualTo(AssessmentQuestion.is_active, "Active"),
+        LikeFilter(AssessmentQuestion.text, "Question"),
     )
     column_searchable_list = ("text",)
     search_hint = "Question"
@@ -61,7 +56,7 @@ class CourseModuleView(SecureModelView):
     column_list = ("course", "position", "title", "minutes")
     column_details_list = ("course", "position", "title", "minutes", "body")
     form_columns = ("course", "position", "title", "body", "minutes")
-    column_filters = (stored_value(IntEqualFilter)(Course.year, "Course year"),)
+    column_filters = (IntEqualTo(Course.year, "Course year"),)
     column_searchable_list = ("title",)
     search_hint = "Module title"
     column_sortable_list = ("position", "title", "minutes")
@@ -92,9 +87,9 @@ class AssessmentAttemptView(SecureModelView):
     column_list = ("assister", "course", "started_at", "submitted_at", "score_percent", "passed")
     column_details_list = (*column_list, "correct", "total")
     column_filters = (
-        stored_value(FilterLike)(Assister.last_name, "Assister's last name"),
-        stored_value(IntEqualFilter)(Course.year, "Course year"),
-        stored_value(BooleanEqualFilter)(AssessmentAttempt.passed, "Passed"),
+        LikeFilter(Assister.last_name, "Assister's last name"),
+        IntEqualTo(Course.year, "Course year"),
+        BooleanEqualTo(AssessmentAttempt.passed, "Passed"),
     )
     column_sortable_list = ("started_at", "submitted_at", "score_percent")
     column_default_sort = ("started_at", True)

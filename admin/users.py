@@ -10,8 +10,6 @@ from flask import flash, redirect, request, session, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import (
     BasePeeweeFilter,
-    BooleanEqualFilter,
-    FilterEqual,
 )
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_login import current_user
@@ -20,7 +18,7 @@ from peewee import fn
 from admin import deactivation
 from admin.base import SecureModelView
 from admin.deactivation import DeactivationActions
-from admin.filters import date_range_filters, stored_value
+from admin.filters import BooleanEqualTo, EqualFilter, date_range_filters
 from db import utcnow
 from db.accounts import ROLES, User
 from portal.auth import current_actor
@@ -130,8 +128,8 @@ class UserView(DeactivationActions, SecureModelView):
     search_hint = "Username or email: from the start"
     # An account per consumer who signs in: each filter and sort is an index walk (042).
     column_filters = (
-        stored_value(FilterEqual)(User.role, "Role"),
-        stored_value(BooleanEqualFilter)(User.is_active, "Active"),
+        EqualFilter(User.role, "Role"),
+        BooleanEqualTo(User.is_active, "Active"),
         LockedFilter(User.locked_until, "Locked", options=(("yes", "Yes"), ("no", "No"))),
         *date_range_filters(User.last_sign_in_at, "Last sign-in"),
     )
