@@ -276,7 +276,8 @@ class AssisterView(
 
 
 def _standing(assister):
-    lapse = standing.lapse_of(assister)
+    # The list has read the agency with each assister (list_joins): no query a row.
+    lapse = standing.lapse_of(assister, agency=assister.agency)
     return "In good standing" if lapse is None else f"Lapsed: {lapse.reason}"
 
 

@@ -81,9 +81,10 @@ def expiring_within(days, today=None):
     )
 
 
-def lapse_of(assister, today=None):
+def lapse_of(assister, today=None, agency=None):
     """Why `assister` is not in good standing, or None when they are. Reads whether the agency
-    is active only for an assister who has one."""
+    is active only for an assister who has one; a caller that read the agency with the
+    assister (a list joining it) gives it as `agency`, and nothing is read again."""
     if assister.roster_status == "inactive":
         return Lapse(
             _("Their agency has marked them inactive."),
@@ -114,7 +115,7 @@ def lapse_of(assister, today=None):
             f"Your certification expired on {long_date(expires_on)}, {NO_LONGER}. "
             f"To renew it, {CONTACT}.",
         )
-    if assister.agency_id is not None and not _agency_active(assister.agency_id):
+    if assister.agency_id is not None and not _agency_active(assister.agency_id, agency):
         return Lapse(
             _(
                 "Their agency, %(agency)s, is no longer active with the marketplace.",
@@ -126,7 +127,9 @@ def lapse_of(assister, today=None):
     return None
 
 
-def _agency_active(agency_id):
+def _agency_active(agency_id, agency=None):
+    if agency is not None:
+        return agency.is_active
     # Only the flag: this runs on every assister request, and building the whole agency row
     # cost more than the rest of the check.
     return Agency.select(Agency.is_active).where(Agency.id == agency_id).scalar()

@@ -294,3 +294,16 @@ def test_a_search_from_the_start_takes_any_word(staff_client, consumers, word): 
     assert response.status_code == 200, word
     shown = rows_of(response.get_data(as_text=True))
     assert bool(shown) == (word.lower() == "smi"), word
+
+
+def test_the_assisters_standing_column_reads_no_agency_a_row(
+    staff_client, factories, sql_log  # noqa: F811
+):
+    agency = factories.agency()
+    for _ in range(5):
+        factories.assister(agency=agency)
+    sql_log.clear()
+    page = staff_client.get("/admin/admin_assister/")
+    assert page.status_code == 200 and page.get_data(as_text=True).count("In good standing") == 5
+    agency_reads = [sql for sql in sql_log if 'FROM "agency"' in sql]
+    assert agency_reads == []
